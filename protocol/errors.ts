@@ -1,0 +1,65 @@
+/**
+ * Typed errors for everything the protocol layer decodes or negotiates.
+ * Every error carries a stable string `code` (for logs, HTTP bodies and tests)
+ * and a human message. Codes never change meaning once published.
+ */
+export type ErrorCode =
+  // generic input
+  | 'BAD_INPUT'
+  | 'INVALID_JSON'
+  | 'INVALID_UTF8'
+  | 'INVALID_BASE64'
+  // varint
+  | 'VARINT_TRUNCATED'
+  | 'VARINT_OVERLONG'
+  | 'VARINT_OVERFLOW'
+  // codecs
+  | 'UNKNOWN_ALGORITHM'
+  | 'UNKNOWN_TOKENIZER'
+  | 'INVALID_TOKEN'
+  | 'CORRUPT_PAYLOAD'
+  | 'CHECKSUM_MISMATCH'
+  | 'DECOMPRESS_FAILED'
+  | 'DECOMPRESSED_TOO_LARGE'
+  | 'TOO_MANY_TOKENS'
+  | 'TOO_DEEP'
+  | 'ARRAY_TOO_LONG'
+  | 'INPUT_TOO_LARGE'
+  // frames and sessions
+  | 'FRAME_TOO_LARGE'
+  | 'BUFFER_OVERFLOW'
+  | 'UNKNOWN_FRAME_TYPE'
+  | 'MALFORMED_FRAME'
+  | 'PROTOCOL_ERROR'
+  | 'NEGOTIATION_FAILED'
+  | 'SESSION_NOT_ESTABLISHED'
+  | 'BACKPRESSURE'
+  | 'UNAUTHORIZED'
+  // TOON / prompts
+  | 'TOON_INVALID_FORMAT'
+  | 'TOON_DECOMPRESS_FAILED'
+  | 'TOON_UNKNOWN_KEY'
+  | 'SCHEMA_INVALID';
+
+/** An error with a stable machine-readable code. */
+export class M2MError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'M2MError';
+    this.code = code;
+    this.details = details;
+  }
+
+  /** Plain-object form for JSON APIs: `{ code, message, ...details }`. */
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, ...(this.details ?? {}) };
+  }
+}
+
+/** True when `e` is an {@link M2MError}, optionally with the given code. */
+export function isM2MError(e: unknown, code?: ErrorCode): e is M2MError {
+  return e instanceof M2MError && (code === undefined || e.code === code);
+}
