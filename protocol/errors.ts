@@ -39,7 +39,20 @@ export type ErrorCode =
   | 'TOON_INVALID_FORMAT'
   | 'TOON_DECOMPRESS_FAILED'
   | 'TOON_UNKNOWN_KEY'
-  | 'SCHEMA_INVALID';
+  | 'SCHEMA_INVALID'
+  // daemon: agent API, routing, peers
+  | 'LINE_TOO_LONG'
+  | 'NOT_REGISTERED'
+  | 'ALREADY_REGISTERED'
+  | 'NAME_TAKEN'
+  | 'BAD_ADDRESS'
+  | 'UNKNOWN_PEER'
+  | 'UNKNOWN_AGENT'
+  | 'QUEUE_FULL'
+  | 'BLOCKED'
+  | 'SOCKET_IN_USE'
+  | 'SHUTTING_DOWN'
+  | 'NOT_CONNECTED';
 
 /** An error with a stable machine-readable code. */
 export class M2MError extends Error {
