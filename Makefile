@@ -8,7 +8,10 @@ VITEST_JSON ?= .vitest-results.json
 
 all: build
 
+# fix-lock adds other platforms' optional native packages that npm 11 leaves out of the lock
+# (without them `npm ci` refuses the lock); it is a no-op when the lock is complete.
 node_modules/.package-lock.json: package.json package-lock.json
+	$(NODE) .ci/fix-lock.mjs >/dev/null
 	$(NPM) ci --no-audit --no-fund
 	@touch $@
 
@@ -33,6 +36,7 @@ typecheck: install
 
 # The whole suite: clean install, build, lint, type check, vitest.
 test:
+	$(NODE) .ci/fix-lock.mjs >/dev/null
 	$(NPM) ci --no-audit --no-fund
 	$(NPM) run -s build
 	$(MAKE) -s lint typecheck
