@@ -52,7 +52,13 @@ export type ErrorCode =
   | 'BLOCKED'
   | 'SOCKET_IN_USE'
   | 'SHUTTING_DOWN'
-  | 'NOT_CONNECTED';
+  | 'NOT_CONNECTED'
+  // learned models and the inference worker pool
+  | 'MODEL_INVALID'
+  | 'MODEL_NOT_FOUND'
+  | 'ABORTED'
+  | 'WORKER_CRASHED'
+  | 'POOL_CLOSED';
 
 /** An error with a stable machine-readable code. */
 export class M2MError extends Error {
