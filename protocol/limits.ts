@@ -19,6 +19,10 @@ export interface Limits {
   maxFrameBytes: number;
   /** Most bytes a streaming frame decoder buffers before it fails. @default 32 MiB */
   maxBufferedBytes: number;
+  /** Largest msgpack control body (HELLO/ACCEPT/REJECT/CLOSE/RESUME). @default 64 KiB */
+  maxControlBodyBytes: number;
+  /** Longest agent id carried in a DATA frame, in UTF-8 bytes. @default 255 */
+  maxAgentIdBytes: number;
 }
 
 export const MiB = 1024 * 1024;
@@ -32,6 +36,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxVarintBytes: 10,
   maxFrameBytes: 16 * MiB + 64 * 1024,
   maxBufferedBytes: 32 * MiB,
+  maxControlBodyBytes: 64 * 1024,
+  maxAgentIdBytes: 255,
 });
 
 /** Merge overrides into the defaults. */
