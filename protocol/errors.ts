@@ -63,7 +63,16 @@ export type ErrorCode =
   | 'MODEL_NOT_FOUND'
   | 'ABORTED'
   | 'WORKER_CRASHED'
-  | 'POOL_CLOSED';
+  | 'POOL_CLOSED'
+  // daemon: configuration and HTTP API
+  | 'CONFIG_INVALID'
+  | 'CONFIG_NOT_FOUND'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'SESSION_NOT_FOUND'
+  | 'UNAVAILABLE'
+  | 'INTERNAL';
 
 /** An error with a stable machine-readable code. */
 export class M2MError extends Error {
