@@ -1,0 +1,287 @@
+/**
+ * The daemon's configuration: its shape ({@link DaemonConfig}), every key's type,
+ * bounds and default, and the environment variable that sets it.
+ *
+ * Keys keep their TOML spelling (snake_case) in TypeScript too, so a key in
+ * `config.toml`, in `m2m config print` and in code is the same word:
+ * `[security] block_threshold` is `config.security.block_threshold`.
+ */
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Payload codec names as the reference's JSON API spells them, plus `auto`. */
+export type AlgorithmName = 'auto' | 'm2m' | 'tokennative' | 'brotli' | 'none';
+/** Tokenizer for TokenNative (`#TK|C|`, `#TK|O|`, `#TK|L|`). */
+export type EncodingName = 'cl100k' | 'o200k' | 'llama3';
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+/** `auto` = pretty when stdout is a terminal, JSON otherwise. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+/** One static peer from `[[peers]]`. */
+export interface PeerConfig {
+  /** The peer's node id (the `node` in `agent@node`). Required. */
+  readonly id: string;
+  /** Where to dial it: `ws://`, `wss://`, `quic://` or `https://` (WebTransport). Required. */
+  readonly url: string;
+  /** Pre-shared key for this peer only; empty = use `[auth] psk`. @default "" */
+  readonly psk: string;
+  /** PEM file of the CA that signs this peer's certificate; empty = `[listen] tls_ca`. @default "" */
+  readonly tls_ca: string;
+  /** TLS server name to verify; empty = the URL's host. @default "" */
+  readonly server_name: string;
+}
+
+export interface DaemonConfig {
+  readonly node: {
+    /** This daemon's node id (`agent@<id>`): 1–64 of `A-Z a-z 0-9 . _ -`. @default the host name */
+    readonly id: string;
+  };
+  readonly agent: {
+    /** Unix socket for local agents. @default `$RUNTIME_DIRECTORY/agent.sock` (systemd), else `$XDG_RUNTIME_DIR/m2m/agent.sock`, else `<tmpdir>/m2m-<uid>/agent.sock` */
+    readonly socket_path: string;
+    /** File mode of the socket. @default 0o660 */
+    readonly socket_mode: number;
+    /** Longest NDJSON line an agent may send, in bytes. @default 1 MiB */
+    readonly max_line_bytes: number;
+  };
+  readonly http: {
+    /** Serve the HTTP API at all. @default true */
+    readonly enabled: boolean;
+    /** @default "127.0.0.1" */
+    readonly host: string;
+    /** 0 = any free port. @default 3000 */
+    readonly port: number;
+    /** Largest request body in bytes. @default 10 MiB */
+    readonly body_limit: number;
+  };
+  readonly listen: {
+    /** WebSocket listener URL (`ws://` or `wss://`); empty = off. @default "ws://127.0.0.1:7400" */
+    readonly ws: string;
+    /** QUIC listener URL (`quic://host:port`); empty = off; needs TLS files. @default "" */
+    readonly quic: string;
+    /** WebTransport listener URL (`https://host:port/path`); empty = off; needs TLS files. @default "" */
+    readonly webtransport: string;
+    /** PEM certificate chain for TLS listeners. @default "" */
+    readonly tls_cert: string;
+    /** PEM private key for TLS listeners. @default "" */
+    readonly tls_key: string;
+    /** PEM CA bundle trusted when dialling peers (and for client certificates). @default "" */
+    readonly tls_ca: string;
+  };
+  readonly peers: readonly PeerConfig[];
+  readonly auth: {
+    /** Pre-shared key peers prove knowledge of (≥ 16 characters); empty = no PSK. @default "" */
+    readonly psk: string;
+    /** File holding the PSK (first line); exclusive with `psk`. @default "" */
+    readonly psk_file: string;
+  };
+  readonly queue: {
+    /** Messages waiting for one unreachable peer before sends fail with QUEUE_FULL. @default 10000 */
+    readonly max_per_peer: number;
+    /** Bytes waiting for one peer before sends fail with QUEUE_FULL. @default 64 MiB */
+    readonly max_bytes_per_peer: number;
+  };
+  readonly session: {
+    /** @default 30000 */
+    readonly hello_timeout_ms: number;
+    /** @default 60000 */
+    readonly ping_interval_ms: number;
+    /** @default 10000 */
+    readonly pong_timeout_ms: number;
+    /** @default 3 */
+    readonly max_missed_pongs: number;
+    /** @default 5000 */
+    readonly closing_timeout_ms: number;
+    /** Idle time after which a session is closed (0 = never). @default 300000 */
+    readonly idle_timeout_ms: number;
+    /** First redial delay; doubles with jitter up to `reconnect_max_ms`. @default 250 */
+    readonly reconnect_initial_ms: number;
+    /** @default 30000 */
+    readonly reconnect_max_ms: number;
+  };
+  readonly shutdown: {
+    /** Time SIGTERM allows to close sessions and flush queues before exit 1. @default 10000 */
+    readonly grace_ms: number;
+  };
+  readonly compression: {
+    /** @default true */
+    readonly enabled: boolean;
+    /** Codec when a request names none (aliases m, tn, token-native, br, n accepted). @default "tokennative" */
+    readonly default_algorithm: AlgorithmName;
+    /** `auto` picks Brotli above this many bytes. @default 1024 */
+    readonly brotli_threshold: number;
+    /** TokenNative tokenizer. @default "cl100k" */
+    readonly encoding: EncodingName;
+  };
+  readonly security: {
+    /** Scan every message. @default true */
+    readonly enabled: boolean;
+    /** Score at or above which a text is unsafe. @default 0.8 */
+    readonly block_threshold: number;
+    /** Refuse unsafe messages (otherwise the verdict only rides along). @default false */
+    readonly blocking: boolean;
+    /** Classifier model file; empty = the shipped model (heuristic rules if it cannot load). @default "" */
+    readonly model_path: string;
+  };
+  readonly log: {
+    /** @default "info" */
+    readonly level: LogLevel;
+    /** @default "auto" */
+    readonly format: LogFormat;
+  };
+  readonly toon: {
+    /** Offer TOON content negotiation on the HTTP API. @default true */
+    readonly enabled: boolean;
+    /** Extra long key → short key pairs for TOON abbreviation. @default {} */
+    readonly custom_key_mappings: Readonly<Record<string, string>>;
+  };
+}
+
+/** How one scalar key is checked and coerced. */
+export type FieldSpec =
+  | { type: 'bool' }
+  | { type: 'int'; min: number; max: number }
+  | { type: 'number'; min: number; max: number }
+  | { type: 'size'; min: number; max: number }
+  | { type: 'mode' }
+  | { type: 'string'; pattern?: RegExp; patternText?: string; maxLength?: number }
+  | { type: 'enum'; values: readonly string[]; aliases?: Readonly<Record<string, string>> }
+  | { type: 'url'; schemes: readonly string[] }
+  | { type: 'path' };
+
+const MAX_MS = 24 * 3600 * 1000;
+const ms = (min = 1): FieldSpec => ({ type: 'int', min, max: MAX_MS });
+const GiB = 1024 ** 3;
+
+export const NODE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+const nodeId: FieldSpec = { type: 'string', pattern: NODE_ID_PATTERN, patternText: '1-64 characters of A-Z a-z 0-9 . _ -' };
+
+/** Every scalar section key. `peers` and `toon.custom_key_mappings` are checked separately. */
+export const SCHEMA: Readonly<Record<string, Readonly<Record<string, FieldSpec>>>> = {
+  node: { id: nodeId },
+  agent: {
+    socket_path: { type: 'path' },
+    socket_mode: { type: 'mode' },
+    max_line_bytes: { type: 'size', min: 1024, max: GiB },
+  },
+  http: {
+    enabled: { type: 'bool' },
+    host: { type: 'string', maxLength: 255 },
+    port: { type: 'int', min: 0, max: 65535 },
+    body_limit: { type: 'size', min: 1024, max: GiB },
+  },
+  listen: {
+    ws: { type: 'url', schemes: ['ws:', 'wss:'] },
+    quic: { type: 'url', schemes: ['quic:'] },
+    webtransport: { type: 'url', schemes: ['https:'] },
+    tls_cert: { type: 'path' },
+    tls_key: { type: 'path' },
+    tls_ca: { type: 'path' },
+  },
+  auth: { psk: { type: 'string', maxLength: 4096 }, psk_file: { type: 'path' } },
+  queue: {
+    max_per_peer: { type: 'int', min: 1, max: 10_000_000 },
+    max_bytes_per_peer: { type: 'size', min: 1024, max: 16 * GiB },
+  },
+  session: {
+    hello_timeout_ms: ms(),
+    ping_interval_ms: ms(),
+    pong_timeout_ms: ms(),
+    max_missed_pongs: { type: 'int', min: 1, max: 1000 },
+    closing_timeout_ms: ms(),
+    idle_timeout_ms: ms(0),
+    reconnect_initial_ms: ms(),
+    reconnect_max_ms: ms(),
+  },
+  shutdown: { grace_ms: ms(0) },
+  compression: {
+    enabled: { type: 'bool' },
+    default_algorithm: {
+      type: 'enum',
+      values: ['auto', 'm2m', 'tokennative', 'brotli', 'none'],
+      aliases: { m: 'm2m', tn: 'tokennative', 'token-native': 'tokennative', token_native: 'tokennative', br: 'brotli', n: 'none' },
+    },
+    brotli_threshold: { type: 'size', min: 0, max: GiB },
+    encoding: { type: 'enum', values: ['cl100k', 'o200k', 'llama3'], aliases: { cl100k_base: 'cl100k', o200k_base: 'o200k', llama: 'llama3' } },
+  },
+  security: {
+    enabled: { type: 'bool' },
+    block_threshold: { type: 'number', min: 0, max: 1 },
+    blocking: { type: 'bool' },
+    model_path: { type: 'path' },
+  },
+  log: {
+    level: { type: 'enum', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] },
+    format: { type: 'enum', values: ['auto', 'json', 'pretty'] },
+  },
+  toon: { enabled: { type: 'bool' } },
+};
+
+/** Keys of one `[[peers]]` entry. */
+export const PEER_SCHEMA: Readonly<Record<string, FieldSpec>> = {
+  id: nodeId,
+  url: { type: 'url', schemes: ['ws:', 'wss:', 'quic:', 'https:'] },
+  psk: { type: 'string', maxLength: 4096 },
+  tls_ca: { type: 'path' },
+  server_name: { type: 'string', maxLength: 255 },
+};
+
+export const PEER_REQUIRED = ['id', 'url'] as const;
+/** Most `[[peers]]` entries accepted. */
+export const MAX_PEERS = 1024;
+/** Most `[toon.custom_key_mappings]` entries accepted. */
+export const MAX_TOON_MAPPINGS = 4096;
+
+/** Environment names that set a key without following `M2M_<SECTION>_<KEY>` (seed and reference spellings). */
+export const ENV_ALIASES: Readonly<Record<string, string>> = {
+  M2M_SERVER_PORT: 'http.port',
+  M2M_SERVER_HOST: 'http.host',
+  M2M_BLOCK_THRESHOLD: 'security.block_threshold',
+};
+
+/** Environment variable naming the config file (same as `--config`). */
+export const CONFIG_FILE_ENV = 'M2M_CONFIG';
+
+/** A node id derived from the host name (invalid characters become `-`). */
+export function defaultNodeId(host: string = hostname()): string {
+  const id = host.toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 64);
+  return id.length > 0 ? id : 'm2m';
+}
+
+/** The agent socket path for this environment (see {@link DaemonConfig} `agent.socket_path`). */
+export function defaultSocketPath(env: Readonly<Record<string, string | undefined>>): string {
+  if (env.RUNTIME_DIRECTORY) return join(env.RUNTIME_DIRECTORY.split(':')[0], 'agent.sock');
+  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'm2m', 'agent.sock');
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  return join(tmpdir(), `m2m-${uid}`, 'agent.sock');
+}
+
+const MiB = 1024 * 1024;
+
+/** Built-in defaults; `env` supplies host-dependent ones (socket directory). */
+export function defaultConfig(env: Readonly<Record<string, string | undefined>> = process.env): DaemonConfig {
+  return {
+    node: { id: defaultNodeId() },
+    agent: { socket_path: defaultSocketPath(env), socket_mode: 0o660, max_line_bytes: MiB },
+    http: { enabled: true, host: '127.0.0.1', port: 3000, body_limit: 10 * MiB },
+    listen: { ws: 'ws://127.0.0.1:7400', quic: '', webtransport: '', tls_cert: '', tls_key: '', tls_ca: '' },
+    peers: [],
+    auth: { psk: '', psk_file: '' },
+    queue: { max_per_peer: 10_000, max_bytes_per_peer: 64 * MiB },
+    session: {
+      hello_timeout_ms: 30_000,
+      ping_interval_ms: 60_000,
+      pong_timeout_ms: 10_000,
+      max_missed_pongs: 3,
+      closing_timeout_ms: 5_000,
+      idle_timeout_ms: 300_000,
+      reconnect_initial_ms: 250,
+      reconnect_max_ms: 30_000,
+    },
+    shutdown: { grace_ms: 10_000 },
+    compression: { enabled: true, default_algorithm: 'tokennative', brotli_threshold: 1024, encoding: 'cl100k' },
+    security: { enabled: true, block_threshold: 0.8, blocking: false, model_path: '' },
+    log: { level: 'info', format: 'auto' },
+    toon: { enabled: true, custom_key_mappings: {} },
+  };
+}
