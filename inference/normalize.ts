@@ -1,0 +1,152 @@
+/**
+ * Text normalisation run before every rule and before the model. It undoes
+ * the cheap obfuscations attackers use against detectors and reports each
+ * one as a flag, because obfuscation itself is evidence:
+ *
+ * 1. strip invisible characters: zero-width, bidi controls, Unicode tag
+ *    characters and variation selectors (tag- and selector-smuggled text is
+ *    decoded into `decoded`);
+ * 2. NFKC (full-width and mathematical letters become ASCII);
+ * 3. decode embedded base64 / hex / URL-encoded / ASCII-code / rot13 segments
+ *    that turn into text (normalised again, up to depth 2, into `decoded`);
+ * 4. strip diacritics from Latin letters (flags dense or stacked marks);
+ * 5. fold homoglyphs in mixed-script words;
+ * 6. collapse spaced-out letters (`i g n o r e`, `i.g.n.o.r.e`);
+ * 7. fold leetspeak (`1gn0r3`).
+ *
+ * Every step is a linear pass; ASCII text skips the Unicode steps.
+ */
+import { INVISIBLE_RE, foldHomoglyphs, foldLeet, stripInvisible } from './normalize-chars.js';
+import { decodeSegments } from './normalize-decode.js';
+
+/** Flags {@link normalize} can report. */
+export type NormalizeFlag =
+  | 'zero-width'
+  | 'bidi'
+  | 'tag-chars'
+  | 'variation-selectors'
+  | 'compat-letters'
+  | 'diacritics'
+  | 'homoglyphs'
+  | 'spaced-letters'
+  | 'leet'
+  | 'base64'
+  | 'hex'
+  | 'url-encoding'
+  | 'ascii-codes'
+  | 'rot13';
+
+export interface Normalized {
+  /** The de-obfuscated text (decoded payloads are not spliced in; see `decoded`). */
+  text: string;
+  /** What was undone, sorted, each once. Empty for ordinary text. */
+  flags: NormalizeFlag[];
+  /** Hidden payloads found in the text (tag-smuggled, base64, hex, rot13, …), each normalised. */
+  decoded: string[];
+}
+
+export interface NormalizeOptions {
+  /** How many times decoded payloads are themselves decoded again. @default 2 */
+  maxDepth?: number;
+}
+
+/** Most decoded payloads kept per call. */
+export const MAX_DECODED = 16;
+
+const NON_ASCII = /[\u0080-\uFFFF]/;
+const COMPAT_LETTERS = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\u24B6-\u24E9\u1D00-\u1DBF]|\uD835[\uDC00-\uDFFF]|\uD83C[\uDD30-\uDD89]/;
+const MARKS = /[\u0300-\u036f]/;
+const SPACED_RE = /(?<![A-Za-z0-9])[A-Za-z0-9@$](?:(?: {1,3}|\t|[.\-_*/] ?|\r?\n)[A-Za-z0-9@$]){4,}(?![A-Za-z0-9])/g;
+
+function foldDiacritics(text: string, flags: Set<string>): string {
+  const nfd = text.normalize('NFD');
+  if (!MARKS.test(nfd)) return text;
+  let marks = 0;
+  let letters = 0;
+  let run = 0;
+  let stacked = false;
+  for (let i = 0; i < nfd.length; i++) {
+    const c = nfd.charCodeAt(i);
+    if (c >= 0x300 && c <= 0x36f) {
+      marks++;
+      if (++run >= 3) stacked = true;
+    } else {
+      run = 0;
+      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) letters++;
+    }
+  }
+  if (stacked || (letters >= 8 && marks * 3 > letters)) flags.add('diacritics');
+  return nfd.replace(/([A-Za-z])[\u0300-\u036f]+/g, '$1').normalize('NFC');
+}
+
+/** Join runs of single characters separated by spaces or punctuation; wider gaps become word breaks. */
+function collapseSpaced(text: string, flags: Set<string>): string {
+  if (text.length < 9) return text;
+  return text.replace(SPACED_RE, (run) => {
+    const chars: string[] = [];
+    const seps: string[] = [];
+    let i = 0;
+    while (i < run.length) {
+      chars.push(run[i]);
+      i++;
+      let sep = '';
+      while (i < run.length && !/[A-Za-z0-9@$]/.test(run[i])) sep += run[i++];
+      if (sep) seps.push(sep);
+    }
+    if (chars.filter((c) => /[A-Za-z]/.test(c)).length < 3) return run;
+    const narrow = Math.min(...seps.map((s) => s.length));
+    let out = chars[0];
+    for (let k = 1; k < chars.length; k++) out += (seps[k - 1].length > narrow ? ' ' : '') + chars[k];
+    flags.add('spaced-letters');
+    return out;
+  });
+}
+
+function run(input: string, depth: number, maxDepth: number, flags: Set<string>, decoded: string[]): string {
+  let text = input;
+  if (NON_ASCII.test(text)) {
+    if (INVISIBLE_RE.test(text)) {
+      const inv = stripInvisible(text);
+      text = inv.text;
+      for (const f of inv.flags) flags.add(f);
+      for (const s of inv.smuggled) addDecoded(s, depth, maxDepth, flags, decoded);
+    }
+    if (COMPAT_LETTERS.test(text)) flags.add('compat-letters');
+    text = text.normalize('NFKC');
+  }
+  for (const seg of decodeSegments(text)) {
+    flags.add(seg.kind);
+    addDecoded(seg.text, depth, maxDepth, flags, decoded);
+  }
+  if (NON_ASCII.test(text)) {
+    text = foldDiacritics(text, flags);
+    text = foldHomoglyphs(text, flags);
+  }
+  text = collapseSpaced(text, flags);
+  text = foldLeet(text, flags);
+  return text;
+}
+
+function addDecoded(payload: string, depth: number, maxDepth: number, flags: Set<string>, decoded: string[]): void {
+  if (decoded.length >= MAX_DECODED || payload.trim().length === 0) return;
+  const slot = decoded.length;
+  decoded.push('');
+  decoded[slot] = depth < maxDepth ? run(payload, depth + 1, maxDepth, flags, decoded) : payload;
+}
+
+/**
+ * Normalise `text` for scanning. Linear in the length of the text.
+ *
+ * @example normalize('1gn0r3 pr3v10us r u l e s') → { text: 'ignore previous rules', flags: ['leet', 'spaced-letters'], decoded: [] }
+ */
+export function normalize(text: string, options: NormalizeOptions = {}): Normalized {
+  const flags = new Set<string>();
+  const decoded: string[] = [];
+  const out = run(text, 0, options.maxDepth ?? 2, flags, decoded);
+  return { text: out, flags: [...flags].sort() as NormalizeFlag[], decoded: decoded.filter((d) => d.length > 0) };
+}
+
+/** The text a scanner should read: the normalised text followed by each decoded payload on its own line. */
+export function scanView(n: Normalized): string {
+  return n.decoded.length === 0 ? n.text : `${n.text}\n${n.decoded.join('\n')}`;
+}
