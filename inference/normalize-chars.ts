@@ -165,7 +165,7 @@ export function foldHomoglyphs(text: string, flags: Set<string>): string {
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '!': 'i', '|': 'l' };
 const LEET_TOKEN_RE = /[A-Za-z0-9@$!|]*[A-Za-z][A-Za-z0-9@$!|]*/g;
 const LEET_CHAR = /[013457890@$!|]/;
-const UNIT_OR_VERSION = /^(?:\d+[A-Za-z]{1,3}|[A-Za-z_]+\d+|[0-9a-fA-F]+|\d+x\d+|0x[0-9a-fA-F]+)$/;
+const UNIT_OR_VERSION = /^(?:\d+[A-Za-z]{1,3}|[A-Za-z]+\d[dD]|[A-Za-z_]+\d+|[0-9a-fA-F]+|\d+x\d+|0x[0-9a-fA-F]+)$/;
 /** camelCase identifiers, `!` before a capital (sentence end) */
 const NOT_LEET = /[a-z][A-Z]|![A-Z]/;
 
