@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'TOO_DEEP'
   | 'ARRAY_TOO_LONG'
   | 'INPUT_TOO_LARGE'
+  | 'UNSUPPORTED_SECURITY_MODE'
   // frames and sessions
   | 'FRAME_TOO_LARGE'
   | 'BUFFER_OVERFLOW'
