@@ -1,0 +1,52 @@
+/**
+ * What the agent socket server needs from the rest of the daemon (the router
+ * implements it). Kept small so the server can be tested with a fake.
+ */
+import type { ClientId, IncomingMsg, SendStatus, VerdictSummary } from './messages.js';
+
+/** One connected, registered agent as the router sees it. */
+export interface AgentSink {
+  readonly name: string;
+  /** Hand a message to the agent. */
+  deliver(msg: IncomingMsg): void;
+}
+
+/** A `send` after scanning, ready to be routed; routing order = commit order. */
+export interface PreparedSend {
+  readonly msgId: string;
+  readonly verdict?: VerdictSummary;
+}
+
+export interface SendResult {
+  status: SendStatus;
+  msgId: string;
+  verdict?: VerdictSummary;
+}
+
+export interface PeerSummary {
+  id: string;
+  url?: string;
+  state: 'connected' | 'connecting' | 'disconnected';
+  direction?: 'inbound' | 'outbound';
+  queued: number;
+  inFlight: number;
+}
+
+export interface AgentHost {
+  readonly nodeId: string;
+  /** @throws M2MError NAME_TAKEN when another connection holds the name */
+  register(sink: AgentSink): void;
+  unregister(sink: AgentSink): void;
+  /**
+   * Scan a message (may run concurrently with other prepares).
+   * @throws M2MError BAD_ADDRESS, UNKNOWN_PEER, BLOCKED (details.verdict)
+   */
+  prepare(from: string, to: string, body: unknown, id?: ClientId): Promise<PreparedSend>;
+  /**
+   * Route a prepared message; called in the order the agent sent them.
+   * @throws M2MError QUEUE_FULL, UNKNOWN_AGENT, UNKNOWN_PEER, SHUTTING_DOWN
+   */
+  commit(prepared: PreparedSend): SendResult;
+  peers(): PeerSummary[];
+  status(): Record<string, unknown>;
+}

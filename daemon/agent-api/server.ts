@@ -1,0 +1,196 @@
+/**
+ * The agent unix socket: newline-delimited JSON (see messages.ts and
+ * docs/AGENT-API.md). One agent name per connection; a bad line gets an
+ * `error` reply and the connection stays usable.
+ *
+ * How to wire: `const s = createAgentServer({ path, host: router }); await s.listen();`
+ * … `await s.close()` on shutdown.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { chmod } from 'node:fs/promises';
+import { isM2MError, M2MError } from '../../protocol/errors.js';
+import { LineSplitter } from './line-splitter.js';
+import { parseRequest, type AgentRequest, type ClientId, type IncomingMsg, type VerdictSummary } from './messages.js';
+import { prepareSocketPath } from './socket-path.js';
+import type { AgentHost, AgentSink, PreparedSend } from './host.js';
+
+/** Longest request line. @default 4 MiB */
+export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
+/** Socket file mode. @default 0o660 */
+export const DEFAULT_SOCKET_MODE = 0o660;
+/** Requests in flight per connection before the daemon stops reading from it. @default 256 */
+export const MAX_IN_FLIGHT = 256;
+
+export interface AgentServerOptions {
+  /** Socket path (see defaultAgentSocketPath). */
+  path: string;
+  host: AgentHost;
+  /** @default 0o660 */
+  mode?: number;
+  /** @default 4 MiB */
+  maxLineBytes?: number;
+  /** Listen on an inherited file descriptor (systemd socket activation) instead of `path`. */
+  fd?: number;
+  logger?: { warn(obj: object, msg?: string): void; debug(obj: object, msg?: string): void };
+}
+
+export interface AgentServer {
+  /** Start listening; replaces a stale socket file, refuses a live one. @throws M2MError SOCKET_IN_USE */
+  listen(): Promise<string>;
+  /** Stop accepting; with `force` also end every agent connection and wait for them to close. */
+  close(force?: boolean): Promise<void>;
+  /** Open agent connections. */
+  readonly connections: number;
+}
+
+class AgentConnection implements AgentSink {
+  name = '';
+  private readonly splitter: LineSplitter;
+  private chain: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+
+  constructor(private readonly socket: Socket, private readonly host: AgentHost, maxLine: number) {
+    this.splitter = new LineSplitter(maxLine);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => socket.destroy());
+  }
+
+  deliver(msg: IncomingMsg): void {
+    this.write(msg);
+  }
+
+  write(obj: object): void {
+    if (!this.socket.destroyed) this.socket.write(`${JSON.stringify(obj)}\n`);
+  }
+
+  end(): void {
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 500).unref();
+  }
+
+  private onData(chunk: Buffer): void {
+    for (const ev of this.splitter.push(chunk)) {
+      if ('tooLong' in ev) this.write({ type: 'error', code: 'LINE_TOO_LONG', message: `line of ${ev.tooLong} bytes exceeds the limit; skipped` });
+      else this.onLine(ev.line);
+    }
+  }
+
+  private onLine(line: string): void {
+    let req: AgentRequest;
+    try {
+      req = parseRequest(line);
+    } catch (e) {
+      this.fail(e, (e as M2MError).details?.id as ClientId | undefined);
+      return;
+    }
+    switch (req.type) {
+      case 'hello':
+        return this.hello(req.agent, req.id);
+      case 'peers':
+        return this.ordered(async () => this.write({ type: 'peers', id: req.id, peers: this.host.peers() }));
+      case 'status':
+        return this.ordered(async () => this.write({ type: 'status', id: req.id, agent: this.name || undefined, ...this.host.status() }));
+      case 'send': {
+        if (!this.name) {
+          this.fail(new M2MError('NOT_REGISTERED', 'send "hello" with an agent name first'), req.id);
+          return;
+        }
+        // Scans run concurrently; routing happens in the agent's order.
+        const prepared = this.host.prepare(this.name, req.to, req.body, req.id);
+        prepared.catch(() => undefined);
+        const id = req.id;
+        this.ordered(async () => {
+          let p: PreparedSend;
+          try {
+            p = await prepared;
+            const r = this.host.commit(p);
+            this.write({ type: 'ack', id, status: r.status, msgId: r.msgId, verdict: r.verdict });
+          } catch (e) {
+            this.fail(e, id);
+          }
+        });
+        return;
+      }
+    }
+  }
+
+  private hello(agent: string, id?: ClientId): void {
+    if (this.name) {
+      this.fail(new M2MError('ALREADY_REGISTERED', `this connection is already registered as "${this.name}"; one agent per connection`), id);
+      return;
+    }
+    try {
+      this.name = agent;
+      this.host.register(this);
+      this.write({ type: 'ack', id, status: 'registered', address: `${agent}@${this.host.nodeId}` });
+    } catch (e) {
+      this.name = '';
+      this.fail(e, id);
+    }
+  }
+
+  private ordered(task: () => Promise<void>): void {
+    this.inFlight++;
+    if (this.inFlight >= MAX_IN_FLIGHT) this.socket.pause();
+    this.chain = this.chain.then(task).finally(() => {
+      this.inFlight--;
+      if (this.inFlight < MAX_IN_FLIGHT / 2 && this.socket.isPaused()) this.socket.resume();
+    });
+  }
+
+  private fail(e: unknown, id?: ClientId): void {
+    if (isM2MError(e)) {
+      const verdict = e.details?.verdict as VerdictSummary | undefined;
+      this.write({ type: 'error', id, code: e.code, message: e.message, ...(verdict ? { verdict } : {}) });
+    } else {
+      this.write({ type: 'error', id, code: 'INTERNAL', message: (e as Error)?.message ?? String(e) });
+    }
+  }
+
+  closed(): void {
+    if (this.name) this.host.unregister(this);
+  }
+}
+
+/** Create the agent socket server (not yet listening). */
+export function createAgentServer(opts: AgentServerOptions): AgentServer {
+  const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const conns = new Set<AgentConnection>();
+  let closed: Promise<void> = Promise.resolve();
+  const server: Server = createServer((socket) => {
+    const c = new AgentConnection(socket, opts.host, maxLine);
+    conns.add(c);
+    socket.on('close', () => {
+      conns.delete(c);
+      c.closed();
+    });
+  });
+  return {
+    get connections() {
+      return conns.size;
+    },
+    async listen() {
+      if (opts.fd !== undefined) {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen({ fd: opts.fd }, () => resolve());
+        });
+        return `fd:${opts.fd}`;
+      }
+      await prepareSocketPath(opts.path);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (e: NodeJS.ErrnoException) =>
+          reject(e.code === 'EADDRINUSE' ? new M2MError('SOCKET_IN_USE', `${opts.path} is in use`) : e));
+        server.listen(opts.path, () => resolve());
+      });
+      await chmod(opts.path, opts.mode ?? DEFAULT_SOCKET_MODE);
+      return opts.path;
+    },
+    async close(force = false) {
+      if (server.listening) closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!force) return;
+      for (const c of conns) c.end();
+      await closed;
+    },
+  };
+}

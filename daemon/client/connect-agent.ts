@@ -1,0 +1,194 @@
+/**
+ * TypeScript client for the agent socket.
+ *
+ * ```ts
+ * const alice = await connectAgent({ agent: 'alice' });           // default socket path
+ * alice.on('message', (m) => console.log(m.from, m.body, m.verdict));
+ * const ack = await alice.send('bob@node-b', { task: 'summarise' }); // { status: 'sent', msgId, verdict }
+ * await alice.close();
+ * ```
+ * Messages that arrive twice (a peer daemon restarted before acknowledging
+ * them) are dropped by `msgId`, so the agent sees each message once.
+ */
+import { EventEmitter } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { M2MError, type ErrorCode } from '../../protocol/errors.js';
+import { LineSplitter } from '../agent-api/line-splitter.js';
+import { defaultAgentSocketPath } from '../agent-api/socket-path.js';
+import type { AckReply, ClientId, ErrorReply, IncomingMsg } from '../agent-api/messages.js';
+import type { PeerSummary } from '../agent-api/host.js';
+
+/** Recent message ids remembered to drop repeats. @default 65,536 */
+export const DEDUPE_WINDOW = 65_536;
+const MAX_REPLY_LINE = 64 * 1024 * 1024;
+
+export interface ConnectAgentOptions {
+  /** Agent name to register (`hello`). */
+  agent: string;
+  /** Socket path. @default defaultAgentSocketPath() */
+  path?: string;
+  /** Give up connecting after this many ms. @default 5000 */
+  timeoutMs?: number;
+}
+
+export interface AgentClientEvents {
+  message: [msg: IncomingMsg];
+  /** An error reply that answers no request (e.g. LINE_TOO_LONG). */
+  error: [err: M2MError];
+  close: [];
+}
+
+export interface AgentClient extends EventEmitter<AgentClientEvents> {
+  /** `agent@node` as the daemon registered it. */
+  readonly address: string;
+  /**
+   * Send a JSON body to `agent@node`.
+   * @throws M2MError with the daemon's code (BLOCKED with `details.verdict`, QUEUE_FULL, UNKNOWN_PEER, …)
+   */
+  send(to: string, body: unknown, opts?: { id?: ClientId }): Promise<AckReply>;
+  peers(): Promise<PeerSummary[]>;
+  status(): Promise<Record<string, unknown>>;
+  /** Async iterator over incoming messages (ends when the connection closes). */
+  messages(): AsyncIterableIterator<IncomingMsg>;
+  close(): Promise<void>;
+}
+
+class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
+  address = '';
+  private seq = 0;
+  private readonly waiting = new Map<string, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly seen = new Set<string>();
+  private readonly splitter = new LineSplitter(MAX_REPLY_LINE);
+  private closed = false;
+
+  constructor(private readonly socket: Socket) {
+    super();
+    socket.on('data', (chunk: Buffer) => {
+      for (const ev of this.splitter.push(chunk)) if ('line' in ev) this.onLine(ev.line);
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      const err = new M2MError('NOT_CONNECTED', 'agent socket closed');
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+      this.emit('close');
+    });
+    socket.on('error', () => undefined);
+  }
+
+  request<T>(obj: Record<string, unknown>): Promise<T> {
+    if (this.closed) return Promise.reject(new M2MError('NOT_CONNECTED', 'agent socket closed'));
+    const id = obj.id ?? `c${++this.seq}`;
+    const key = JSON.stringify(id);
+    if (this.waiting.has(key)) return Promise.reject(new M2MError('BAD_INPUT', `request id ${key} is already in flight`));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(key, { resolve, reject });
+      this.socket.write(`${JSON.stringify({ ...obj, id })}\n`);
+    });
+  }
+
+  send(to: string, body: unknown, opts: { id?: ClientId } = {}): Promise<AckReply> {
+    return this.request<AckReply>({ type: 'send', to, body, ...(opts.id !== undefined ? { id: opts.id } : {}) });
+  }
+
+  async peers(): Promise<PeerSummary[]> {
+    return (await this.request<{ peers: PeerSummary[] }>({ type: 'peers' })).peers;
+  }
+
+  status(): Promise<Record<string, unknown>> {
+    return this.request<Record<string, unknown>>({ type: 'status' });
+  }
+
+  async *messages(): AsyncIterableIterator<IncomingMsg> {
+    const buf: IncomingMsg[] = [];
+    let wake: (() => void) | undefined;
+    const onMsg = (m: IncomingMsg): void => {
+      buf.push(m);
+      wake?.();
+    };
+    const onClose = (): void => wake?.();
+    this.on('message', onMsg);
+    this.on('close', onClose);
+    try {
+      for (;;) {
+        while (buf.length) yield buf.shift()!;
+        if (this.closed) return;
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+      }
+    } finally {
+      this.off('message', onMsg);
+      this.off('close', onClose);
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+    });
+  }
+
+  private onLine(line: string): void {
+    let m: any;
+    try {
+      m = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (m.type === 'msg') {
+      const msg = m as IncomingMsg;
+      if (this.seen.has(msg.msgId)) return;
+      this.seen.add(msg.msgId);
+      if (this.seen.size > DEDUPE_WINDOW) this.seen.delete(this.seen.values().next().value as string);
+      this.emit('message', msg);
+      return;
+    }
+    const key = m.id === undefined ? undefined : JSON.stringify(m.id);
+    const w = key === undefined ? undefined : this.waiting.get(key);
+    if (!w) {
+      if (m.type === 'error') this.emit('error', toError(m as ErrorReply));
+      return;
+    }
+    this.waiting.delete(key!);
+    if (m.type === 'error') w.reject(toError(m as ErrorReply));
+    else w.resolve(m);
+  }
+}
+
+function toError(e: ErrorReply): M2MError {
+  return new M2MError(e.code as ErrorCode, e.message, e.verdict ? { verdict: e.verdict } : undefined);
+}
+
+/**
+ * Connect to the daemon's agent socket and register `agent`.
+ * @throws M2MError NAME_TAKEN, NOT_CONNECTED (no daemon at the path)
+ */
+export async function connectAgent(opts: ConnectAgentOptions): Promise<AgentClient> {
+  const path = opts.path ?? defaultAgentSocketPath();
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const s = connect(path);
+    const t = setTimeout(() => {
+      s.destroy();
+      reject(new M2MError('NOT_CONNECTED', `no answer from the daemon at ${path}`));
+    }, opts.timeoutMs ?? 5000);
+    s.once('connect', () => {
+      clearTimeout(t);
+      resolve(s);
+    });
+    s.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(t);
+      reject(new M2MError('NOT_CONNECTED', `cannot connect to the daemon at ${path}: ${e.code ?? e.message}`));
+    });
+  });
+  const c = new Client(socket);
+  try {
+    const ack = await c.request<AckReply>({ type: 'hello', agent: opts.agent });
+    c.address = ack.address ?? opts.agent;
+  } catch (e) {
+    socket.destroy();
+    throw e;
+  }
+  return c;
+}

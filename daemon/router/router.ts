@@ -1,0 +1,206 @@
+/**
+ * The router: local agents by name, addressing `agent@node`, scanning every
+ * body before it leaves and when it arrives, same-node delivery without the
+ * network, and hand-off to the peer links for everything else.
+ *
+ * How to wire: `const r = new Router({ nodeId, classifier, policy, peers })`;
+ * pass it to `createAgentServer({ host: r })`; peer links call
+ * `r.receive(peerId, wireMessage)` for every DATA message that arrives.
+ */
+import { randomBytes } from 'node:crypto';
+import { M2MError } from '../../protocol/errors.js';
+import type { Classifier } from '../../inference/types.js';
+import type { AgentHost, AgentSink, PeerSummary, PreparedSend, SendResult } from '../agent-api/host.js';
+import type { ClientId, IncomingMsg, VerdictSummary } from '../agent-api/messages.js';
+import { parseAddress, type Address } from './address.js';
+import { OrderedRunner } from './ordered.js';
+import { scanBody, type SecurityPolicy } from './scan.js';
+import type { PeerDirectory, RouterEvents, WireMessage } from './types.js';
+
+/** Messages kept for a local agent that is not connected. @default 1,000 */
+export const DEFAULT_MAILBOX_CAPACITY = 1000;
+
+export interface RouterOptions {
+  nodeId: string;
+  classifier: Classifier;
+  policy: SecurityPolicy;
+  peers: PeerDirectory;
+  events?: RouterEvents;
+  /** @default 1,000 */
+  mailboxCapacity?: number;
+  logger?: { warn(obj: object, msg?: string): void };
+}
+
+interface Prepared extends PreparedSend {
+  from: string;
+  to: Address;
+  id?: ClientId;
+  body: unknown;
+  jsonBytes: number;
+}
+
+export class Router implements AgentHost {
+  readonly nodeId: string;
+  private readonly agents = new Map<string, AgentSink>();
+  private readonly mailboxes = new Map<string, IncomingMsg[]>();
+  private readonly inbound = new Map<string, OrderedRunner>();
+  private readonly epoch = randomBytes(4).toString('hex');
+  private counter = 0;
+  private closing = false;
+  private readonly startedAt = Date.now();
+  private readonly stats = { sent: 0, received: 0, local: 0, blockedOut: 0, blockedIn: 0, mailboxDropped: 0 };
+
+  constructor(private readonly opts: RouterOptions) {
+    this.nodeId = opts.nodeId;
+  }
+
+  /** Replace thresholds and blocking mode (SIGHUP). */
+  setPolicy(policy: SecurityPolicy): void {
+    this.opts.policy = policy;
+  }
+
+  get policy(): SecurityPolicy {
+    return this.opts.policy;
+  }
+
+  /** Refuse new sends from now on (shutdown). */
+  stopAccepting(): void {
+    this.closing = true;
+  }
+
+  register(sink: AgentSink): void {
+    const other = this.agents.get(sink.name);
+    if (other && other !== sink) throw new M2MError('NAME_TAKEN', `agent name "${sink.name}" is already registered on ${this.nodeId}`);
+    this.agents.set(sink.name, sink);
+    const box = this.mailboxes.get(sink.name);
+    if (box) {
+      this.mailboxes.delete(sink.name);
+      for (const m of box) sink.deliver(m);
+    }
+  }
+
+  unregister(sink: AgentSink): void {
+    if (this.agents.get(sink.name) === sink) this.agents.delete(sink.name);
+  }
+
+  async prepare(from: string, to: string, body: unknown, id?: ClientId): Promise<PreparedSend> {
+    if (this.closing) throw new M2MError('SHUTTING_DOWN', `node ${this.nodeId} is shutting down`);
+    const addr = parseAddress(to, this.nodeId);
+    if (addr.node !== this.nodeId && !this.opts.peers.has(addr.node)) {
+      throw new M2MError('UNKNOWN_PEER', `no peer "${addr.node}" is configured or connected on ${this.nodeId}`);
+    }
+    const t0 = performance.now();
+    const scan = await scanBody(this.opts.classifier, this.opts.policy, body);
+    const verdict = scan?.summary;
+    if (verdict) this.opts.events?.scanned?.('out', verdict, performance.now() - t0);
+    if (verdict?.blocked) {
+      this.stats.blockedOut++;
+      this.opts.events?.refused?.('out', addr.node, verdict);
+      throw new M2MError('BLOCKED', `message refused by the security scan (${verdict.threat}, score ${verdict.score}${verdict.threats.length ? `: ${verdict.threats.join(', ')}` : ''})`, { verdict });
+    }
+    const jsonBytes = Buffer.byteLength(JSON.stringify(body) ?? 'null');
+    const p: Prepared = { msgId: `${this.nodeId}.${this.epoch}.${(++this.counter).toString(36)}`, verdict, from, to: addr, id, body, jsonBytes };
+    return p;
+  }
+
+  commit(prepared: PreparedSend): SendResult {
+    const p = prepared as Prepared;
+    if (p.to.node === this.nodeId) {
+      const sink = this.agents.get(p.to.agent);
+      if (!sink) throw new M2MError('UNKNOWN_AGENT', `no agent "${p.to.agent}" is connected to ${this.nodeId}`);
+      sink.deliver({ type: 'msg', from: `${p.from}@${this.nodeId}`, to: `${p.to.agent}@${this.nodeId}`, id: p.id, msgId: p.msgId, body: p.body, verdict: p.verdict ?? null });
+      this.stats.local++;
+      this.opts.events?.routed?.('local', this.nodeId, p.jsonBytes);
+      return { status: 'delivered', msgId: p.msgId, verdict: p.verdict };
+    }
+    const wire: WireMessage = { uid: p.msgId, from: p.from, to: p.to.agent, body: p.body };
+    if (p.id !== undefined) wire.id = p.id;
+    if (p.verdict) wire.verdict = p.verdict;
+    const status = this.opts.peers.send(p.to.node, wire);
+    this.stats.sent++;
+    this.opts.events?.routed?.('out', p.to.node, p.jsonBytes);
+    return { status, msgId: p.msgId, verdict: p.verdict };
+  }
+
+  /**
+   * A DATA message arrived from a peer: scan it, then deliver it in arrival order.
+   * Refused messages (blocking mode) are logged and counted, never delivered.
+   */
+  receive(peerId: string, msg: WireMessage, done?: () => void): void {
+    let runner = this.inbound.get(peerId);
+    if (!runner) {
+      runner = new OrderedRunner();
+      this.inbound.set(peerId, runner);
+    }
+    const t0 = performance.now();
+    runner.run(
+      scanBody(this.opts.classifier, this.opts.policy, msg.body),
+      (scan) => {
+        try {
+          const verdict: VerdictSummary | null = scan?.summary ?? null;
+          if (verdict) this.opts.events?.scanned?.('in', verdict, performance.now() - t0);
+          if (verdict?.blocked) {
+            this.stats.blockedIn++;
+            this.opts.events?.refused?.('in', peerId, verdict);
+            this.opts.logger?.warn({ peer: peerId, from: msg.from, to: msg.to, msgId: msg.uid, verdict }, 'incoming message refused by the security scan');
+            return;
+          }
+          this.accept(peerId, msg, verdict);
+        } finally {
+          done?.();
+        }
+      },
+      (e) => {
+        // A scanner failure fails closed in blocking mode and open otherwise.
+        this.opts.logger?.warn({ peer: peerId, msgId: msg.uid, err: (e as Error)?.message }, 'incoming message could not be scanned');
+        if (!this.opts.policy.blocking) this.accept(peerId, msg, null);
+        done?.();
+      },
+    );
+  }
+
+  private accept(peerId: string, msg: WireMessage, verdict: VerdictSummary | null): void {
+    this.stats.received++;
+    this.opts.events?.routed?.('in', peerId, Buffer.byteLength(JSON.stringify(msg.body) ?? 'null'));
+    const m: IncomingMsg = { type: 'msg', from: `${msg.from}@${peerId}`, to: `${msg.to}@${this.nodeId}`, id: msg.id, msgId: msg.uid, body: msg.body, verdict };
+    if (msg.verdict) m.senderVerdict = msg.verdict;
+    this.deliverLocal(m);
+  }
+
+  private deliverLocal(m: IncomingMsg): void {
+    const name = m.to.slice(0, m.to.indexOf('@'));
+    const sink = this.agents.get(name);
+    if (sink) return sink.deliver(m);
+    let box = this.mailboxes.get(name);
+    if (!box) {
+      box = [];
+      this.mailboxes.set(name, box);
+    }
+    if (box.length >= (this.opts.mailboxCapacity ?? DEFAULT_MAILBOX_CAPACITY)) {
+      box.shift();
+      this.stats.mailboxDropped++;
+      this.opts.logger?.warn({ agent: name }, 'mailbox of an offline agent is full: oldest message dropped');
+    }
+    box.push(m);
+  }
+
+  /** Resolves when every inbound message received so far has been scanned and delivered. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.inbound.values()].map((r) => r.idle()));
+  }
+
+  peers(): PeerSummary[] {
+    return this.opts.peers.list();
+  }
+
+  status(): Record<string, unknown> {
+    return {
+      node: this.nodeId,
+      uptimeSec: Math.round((Date.now() - this.startedAt) / 1000),
+      agents: [...this.agents.keys()].sort(),
+      security: this.opts.policy,
+      messages: { ...this.stats },
+      peers: this.opts.peers.list(),
+    };
+  }
+}

@@ -1,0 +1,46 @@
+/** Scanning message bodies with the injected classifier and the live security policy. */
+import type { Classifier, Verdict } from '../../inference/types.js';
+import type { VerdictSummary } from '../agent-api/messages.js';
+
+export interface SecurityPolicy {
+  /** Scan at all. */
+  enabled: boolean;
+  /** Refuse messages scoring at or above the threshold. */
+  blocking: boolean;
+  /** 0..1 */
+  threshold: number;
+}
+
+/** The text a model would read: a string body as is, anything else as compact JSON. */
+export function scanText(body: unknown): string {
+  return typeof body === 'string' ? body : JSON.stringify(body) ?? 'null';
+}
+
+/** Reduce a classifier verdict to what agents and peers see, applying the policy's threshold and mode. */
+export function summarize(v: Verdict, policy: SecurityPolicy): VerdictSummary {
+  const unsafe = v.score >= policy.threshold;
+  return {
+    safe: !unsafe,
+    blocked: policy.blocking && unsafe,
+    score: Math.round(v.score * 1e4) / 1e4,
+    threat: unsafe ? (v.threat ?? 'injection') : null,
+    threats: v.reasons.filter((r) => r.severity > 0).map((r) => r.id),
+  };
+}
+
+/** Scan a body; resolves to null when scanning is disabled. */
+export async function scanBody(classifier: Classifier, policy: SecurityPolicy, body: unknown): Promise<{ summary: VerdictSummary; verdict: Verdict } | null> {
+  if (!policy.enabled) return null;
+  const verdict = await classifier.classify(scanText(body));
+  return { summary: summarize(verdict, policy), verdict };
+}
+
+/** A classifier that finds everything safe: the stand-in when no real classifier is configured. */
+export function createAlwaysSafeClassifier(): Classifier {
+  return {
+    async classify() {
+      return { safe: true, threat: null, score: 0, confidence: 1, blocked: false, reasons: [], latencyMs: 0 };
+    },
+    async close() {},
+  };
+}
