@@ -1,0 +1,111 @@
+/**
+ * Frames of the daemon-to-daemon link, one per transport message, msgpack arrays:
+ * - HELLO  `[0, {v, node, epoch, recvEpoch, recvSeq, nonce, proof?}]`
+ * - DATA   `[1, seq, uid, from, to, id|null, bodyJson, verdict|null]`
+ * - ACK    `[2, seq]` (cumulative: everything up to seq arrived)
+ * - CLOSE  `[3, reason]`  (NORMAL, SERVER_SHUTDOWN, DUPLICATE, …)
+ * - REJECT `[4, code, message]` (UNAUTHORIZED, VERSION_MISMATCH, …)
+ * Bodies travel as their JSON text so they arrive byte-identical.
+ */
+import { Packr } from 'msgpackr';
+import { M2MError } from '../../protocol/errors.js';
+import type { VerdictSummary } from '../agent-api/messages.js';
+import type { WireMessage } from '../router/types.js';
+
+export const LINK_VERSION = 1;
+
+export interface HelloBody {
+  v: number;
+  node: string;
+  /** Id of the sender's outgoing stream (changes when its daemon restarts). */
+  epoch: string;
+  /** The epoch of the receiver's stream as the sender last saw it ('' = none). */
+  recvEpoch: string;
+  /** Last in-order sequence number the sender received from that stream. */
+  recvSeq: number;
+  nonce: string;
+  proof?: string;
+}
+
+export type LinkFrame =
+  | { t: 'hello'; hello: HelloBody }
+  | { t: 'data'; seq: number; msg: WireMessage }
+  | { t: 'ack'; seq: number }
+  | { t: 'close'; reason: string }
+  | { t: 'reject'; code: string; message: string };
+
+const packr = new Packr({ useRecords: false, moreTypes: false });
+
+export function encodeHello(h: HelloBody): Uint8Array {
+  return packr.pack([0, h]);
+}
+
+export function encodeData(seq: number, m: WireMessage): Uint8Array {
+  return packr.pack([1, seq, m.uid, m.from, m.to, m.id ?? null, JSON.stringify(m.body) ?? 'null', m.verdict ?? null]);
+}
+
+export function encodeAck(seq: number): Uint8Array {
+  return packr.pack([2, seq]);
+}
+
+export function encodeClose(reason: string): Uint8Array {
+  return packr.pack([3, reason]);
+}
+
+export function encodeReject(code: string, message: string): Uint8Array {
+  return packr.pack([4, code, message]);
+}
+
+function bad(what: string): never {
+  throw new M2MError('MALFORMED_FRAME', `malformed link frame: ${what}`);
+}
+
+const isSeq = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isStr = (v: unknown, max = 256): v is string => typeof v === 'string' && v.length <= max;
+
+/**
+ * Decode one link frame.
+ * @throws M2MError MALFORMED_FRAME, UNKNOWN_FRAME_TYPE
+ */
+export function decodeLinkFrame(bytes: Uint8Array): LinkFrame {
+  let a: unknown;
+  try {
+    a = packr.unpack(bytes);
+  } catch (e) {
+    bad((e as Error).message);
+  }
+  if (!Array.isArray(a) || a.length < 2) bad('not an array');
+  switch (a[0]) {
+    case 0: {
+      const h = a[1] as Record<string, unknown>;
+      if (typeof h !== 'object' || h === null) bad('HELLO body');
+      if (!isSeq(h.v) || !isStr(h.node, 64) || !isStr(h.epoch, 64) || !isStr(h.recvEpoch, 64) || !isSeq(h.recvSeq) || !isStr(h.nonce, 128)) bad('HELLO fields');
+      if (h.proof !== undefined && !isStr(h.proof, 256)) bad('HELLO proof');
+      return { t: 'hello', hello: { v: h.v, node: h.node, epoch: h.epoch, recvEpoch: h.recvEpoch, recvSeq: h.recvSeq, nonce: h.nonce, proof: h.proof as string | undefined } };
+    }
+    case 1: {
+      const [, seq, uid, from, to, id, json, verdict] = a as unknown[];
+      if (!isSeq(seq) || !isStr(uid) || !isStr(from, 64) || !isStr(to, 64) || typeof json !== 'string') bad('DATA fields');
+      if (id !== null && typeof id !== 'string' && typeof id !== 'number') bad('DATA id');
+      let body: unknown;
+      try {
+        body = JSON.parse(json);
+      } catch {
+        bad('DATA body is not JSON');
+      }
+      const msg: WireMessage = { uid, from, to, body };
+      if (id !== null) msg.id = id as string | number;
+      if (verdict !== null && typeof verdict === 'object') msg.verdict = verdict as VerdictSummary;
+      return { t: 'data', seq, msg };
+    }
+    case 2:
+      if (!isSeq(a[1])) bad('ACK seq');
+      return { t: 'ack', seq: a[1] };
+    case 3:
+      return { t: 'close', reason: isStr(a[1]) ? a[1] : 'NORMAL' };
+    case 4:
+      return { t: 'reject', code: isStr(a[1], 64) ? a[1] : 'UNKNOWN', message: isStr(a[2], 1024) ? a[2] : '' };
+    default:
+      throw new M2MError('UNKNOWN_FRAME_TYPE', `unknown link frame type ${JSON.stringify(a[0])}`);
+  }
+}
