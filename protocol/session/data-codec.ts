@@ -1,0 +1,208 @@
+/**
+ * DATA payload codecs for one session: the stateless ones (raw, tokens, brotli, text) and the
+ * session-context ones (bytes+ctx, tokens+ctx), which keep one Brotli context per direction for
+ * the life of the connection, flushed after every frame and reset on RESUME.
+ *
+ * Memory per session (both directions, defaults q7/lgwin 22): the Brotli encoder's window and hash
+ * tables plus the decoder's window, ≈ 2 × 4 MiB + hash tables; see docs/PROTOCOL.md for measured
+ * figures. Contexts are created on first use, so a session that never uses a ctx codec pays nothing.
+ */
+import { brotliCompress, brotliDecompress } from '../brotli.js';
+import { M2MError } from '../errors.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import { getTokenizer, type Tokenizer } from '../tokenizers.js';
+import { decodeVarints, encodeVarints } from '../varint.js';
+import type { Agreement } from './control.js';
+import { builtinDictionary, type PrimingDictionary } from './dictionary.js';
+import { Codec, codecName, type CodecId, type CodecName } from './frames.js';
+import { SyncBrotliCompressor, SyncBrotliDecompressor } from './zlib-sync.js';
+
+export interface DataCodecOptions {
+  /** Brotli quality of the context compressor. @default 7 */
+  contextQuality?: number;
+  /** Brotli window (log2) of the context compressor. @default 22 */
+  contextLgwin?: number;
+  /** Brotli quality of the stateless `brotli` codec. @default 5 */
+  brotliQuality?: number;
+  /** Payloads shorter than this go `raw` under `auto`. @default 48 */
+  minCompressBytes?: number;
+  limits?: Limits;
+}
+
+/** Codec choice when sending: a codec name, or `auto` (what the daemon uses). */
+export type CodecChoice = CodecName | 'auto';
+
+const utf8 = new TextEncoder();
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+/** Dictionary ids this build can prime with at the given settings. */
+export function localDictionaryIds(opts: DataCodecOptions = {}): string[] {
+  return [builtinDictionary(opts.contextQuality ?? 7, opts.contextLgwin ?? 22).id];
+}
+
+export class SessionDataCodec {
+  private readonly quality: number;
+  private readonly lgwin: number;
+  private readonly brotliQuality: number;
+  private readonly minCompress: number;
+  private readonly limits: Limits;
+  private readonly allowed: Set<number>;
+  private readonly dict: PrimingDictionary | undefined;
+  private tokenizer: Tokenizer | undefined;
+  private txBytes: SyncBrotliCompressor | undefined;
+  private rxBytes: SyncBrotliDecompressor | undefined;
+  private txTokens: SyncBrotliCompressor | undefined;
+  private rxTokens: SyncBrotliDecompressor | undefined;
+
+  /** @throws M2MError NEGOTIATION_FAILED when the agreed dictionary is not one this build has */
+  constructor(private readonly agreed: Agreement, opts: DataCodecOptions = {}) {
+    this.quality = opts.contextQuality ?? 7;
+    this.lgwin = opts.contextLgwin ?? 22;
+    this.brotliQuality = opts.brotliQuality ?? 5;
+    this.minCompress = opts.minCompressBytes ?? 48;
+    this.limits = opts.limits ?? DEFAULT_LIMITS;
+    this.allowed = new Set(agreed.codecs.map((c) => Codec[c]));
+    if (agreed.dictionary !== null) {
+      const d = builtinDictionary(this.quality, this.lgwin);
+      if (d.id !== agreed.dictionary) throw new M2MError('NEGOTIATION_FAILED', `agreed dictionary ${agreed.dictionary} is not available here (have ${d.id})`);
+      this.dict = d;
+    }
+  }
+
+  /** True when the session agreed on `codec`. */
+  allows(codec: CodecName): boolean {
+    return this.allowed.has(Codec[codec]);
+  }
+
+  /**
+   * Encode a payload for the wire. `auto` picks: raw for tiny payloads, else bytes+ctx, else the
+   * smaller of stateless brotli/tokens/raw among the agreed codecs.
+   * @throws M2MError NEGOTIATION_FAILED when an explicit codec was not agreed; INVALID_UTF8 for tokens on non-text
+   */
+  encode(payload: Uint8Array, choice: CodecChoice = 'auto'): { codec: CodecId; bytes: Uint8Array } {
+    if (choice !== 'auto') {
+      if (!this.allowed.has(Codec[choice])) throw new M2MError('NEGOTIATION_FAILED', `codec ${choice} was not agreed for this session`);
+      return { codec: Codec[choice], bytes: this.encodeWith(Codec[choice], payload) };
+    }
+    if (payload.length < this.minCompress && this.allowed.has(Codec.raw)) return { codec: Codec.raw, bytes: payload };
+    if (this.allowed.has(Codec['bytes+ctx'])) return { codec: Codec['bytes+ctx'], bytes: this.encodeWith(Codec['bytes+ctx'], payload) };
+    let best: { codec: CodecId; bytes: Uint8Array } | undefined = this.allowed.has(Codec.raw) ? { codec: Codec.raw, bytes: payload } : undefined;
+    for (const c of [Codec.brotli, Codec.tokens] as CodecId[]) {
+      if (!this.allowed.has(c)) continue;
+      let bytes: Uint8Array;
+      try {
+        bytes = this.encodeWith(c, payload);
+      } catch {
+        continue;
+      }
+      if (best === undefined || bytes.length < best.bytes.length) best = { codec: c, bytes };
+    }
+    if (best !== undefined) return best;
+    const first = Codec[this.agreed.codecs[0]];
+    return { codec: first, bytes: this.encodeWith(first, payload) };
+  }
+
+  /**
+   * Decode a received payload back to the sender's bytes.
+   * @throws M2MError PROTOCOL_ERROR (codec not agreed), DECOMPRESS_FAILED, DECOMPRESSED_TOO_LARGE, INVALID_TOKEN, VARINT_*
+   */
+  decode(codec: CodecId, bytes: Uint8Array): Uint8Array {
+    if (!this.allowed.has(codec)) throw new M2MError('PROTOCOL_ERROR', `DATA uses codec ${codecName(codec) ?? codec}, which was not agreed`);
+    const max = this.limits.maxDecompressedBytes;
+    switch (codec) {
+      case Codec.raw:
+      case Codec.text:
+        return bytes;
+      case Codec.tokens:
+        return this.detokenize(bytes);
+      case Codec.brotli:
+        return brotliDecompress(bytes, { maxBytes: max });
+      case Codec['bytes+ctx']:
+        return this.rxBytesCtx().decompress(bytes, max);
+      case Codec['tokens+ctx']:
+        return this.detokenize(this.rxTokensCtx().decompress(bytes, max));
+      default:
+        throw new M2MError('PROTOCOL_ERROR', `unknown codec ${codec}`);
+    }
+  }
+
+  /** Forget both directions' contexts (RESUME): the next frames start from fresh, re-primed contexts. */
+  reset(): void {
+    for (const s of [this.txBytes, this.rxBytes, this.txTokens, this.rxTokens]) s?.close();
+    this.txBytes = this.rxBytes = this.txTokens = this.rxTokens = undefined;
+  }
+
+  /** Free native memory. */
+  close(): void {
+    this.reset();
+  }
+
+  private encodeWith(codec: CodecId, payload: Uint8Array): Uint8Array {
+    switch (codec) {
+      case Codec.raw:
+      case Codec.text:
+        return payload;
+      case Codec.tokens:
+        return encodeVarints(this.tok().encode(this.text(payload)));
+      case Codec.brotli:
+        return brotliCompress(payload, { quality: this.brotliQuality, lgwin: this.lgwin });
+      case Codec['bytes+ctx']:
+        return this.txBytesCtx().compress(payload);
+      case Codec['tokens+ctx']:
+        return this.txTokensCtx().compress(encodeVarints(this.tok().encode(this.text(payload))));
+      default:
+        throw new M2MError('BAD_INPUT', `unknown codec ${codec}`);
+    }
+  }
+
+  private text(payload: Uint8Array): string {
+    try {
+      return utf8Strict.decode(payload);
+    } catch {
+      throw new M2MError('INVALID_UTF8', 'the tokens codecs need UTF-8 text');
+    }
+  }
+
+  private detokenize(varints: Uint8Array): Uint8Array {
+    const ids = decodeVarints(varints, 0, varints.length, this.limits.maxTokens);
+    const out = utf8.encode(this.tok().decode(ids));
+    if (out.length > this.limits.maxDecompressedBytes) throw new M2MError('DECOMPRESSED_TOO_LARGE', `tokens decode to more than ${this.limits.maxDecompressedBytes} bytes`);
+    return out;
+  }
+
+  private tok(): Tokenizer {
+    return (this.tokenizer ??= getTokenizer(this.agreed.encoding));
+  }
+
+  private txBytesCtx(): SyncBrotliCompressor {
+    if (this.txBytes === undefined) {
+      this.txBytes = new SyncBrotliCompressor(this.quality, this.lgwin);
+      if (this.dict !== undefined) {
+        const primer = this.txBytes.compress(this.dict.bytes);
+        if (Buffer.compare(primer, this.dict.primer) !== 0) throw new M2MError('CHECKSUM_MISMATCH', 'context compressor produced a different primer than the dictionary id promises');
+      }
+    }
+    return this.txBytes;
+  }
+
+  private rxBytesCtx(): SyncBrotliDecompressor {
+    if (this.rxBytes === undefined) {
+      this.rxBytes = new SyncBrotliDecompressor();
+      if (this.dict !== undefined) this.rxBytes.decompress(this.dict.primer, this.dict.bytes.length);
+    }
+    return this.rxBytes;
+  }
+
+  private txTokensCtx(): SyncBrotliCompressor {
+    return (this.txTokens ??= new SyncBrotliCompressor(this.quality, this.lgwin));
+  }
+
+  private rxTokensCtx(): SyncBrotliDecompressor {
+    return (this.rxTokens ??= new SyncBrotliDecompressor());
+  }
+}
+
+/** Payload bytes of a string (UTF-8). */
+export function utf8Bytes(s: string): Uint8Array {
+  return utf8.encode(s);
+}

@@ -1,0 +1,389 @@
+/**
+ * SessionEndpoint: one M2M session as a host (the daemon) sees it. No I/O, no timers of its own
+ * (the xstate machine's named delays are the only timers). The host wires four callbacks and
+ * feeds transport bytes in:
+ *
+ * ```ts
+ * const ep = new SessionEndpoint({ role: 'initiator', nodeId: 'node-a' });
+ * ep.onSend = (bytes) => conn.write(bytes);         // frames to put on the transport
+ * ep.onDeliver = (msg) => router.deliver(msg);      // each DATA message once, in order
+ * ep.onEstablished = (info) => …;                   // sessionId, agreed capabilities
+ * ep.onClosed = (info, unacked) => …;               // reason; messages never acknowledged
+ * ep.onDrain = () => …;                             // send() may be called again after it returned false
+ * conn.on('message', (chunk) => ep.receive(chunk));
+ * ep.start();                                        // initiator sends HELLO; responder waits for it
+ * ep.send({ from: 'agent-1', to: 'agent-2', payload: '{"role":"user"}' }); // false = backpressure
+ * // transport broke:   ep.connectionLost();
+ * // initiator, new connection: ep.resume();  responder, new connection whose first frame is RESUME:
+ * //   ep.reattach(); ep.receive(firstChunk);  → both sides replay exactly the unacknowledged frames
+ * ep.close('NORMAL');
+ * ```
+ *
+ * DATA takes a fast path outside the machine once the session is established (measured 3× faster
+ * than routing every frame through the actor); everything else goes through the machine.
+ * The HELLO auth proof is opaque here: pass `auth` (initiator) and `verifyHello` (responder).
+ */
+import { createActor } from 'xstate';
+import { randomUUID } from 'node:crypto';
+import { M2MError, isM2MError } from '../errors.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import type { Agreement, Capabilities, CloseReason, ResumeBody } from './control.js';
+import { decodeAccept, decodeClose, decodeHello, decodeReject, decodeResume, encodeControlFrame } from './control.js';
+import { SessionDataCodec, localDictionaryIds, type CodecChoice, type DataCodecOptions } from './data-codec.js';
+import { FrameDecoder } from './frame-decoder.js';
+import { Codec, FrameType, codecName, decodeAckBody, decodeDataBody, encodeAckFrame, encodeDataFrame, type CodecName, type RawFrame } from './frames.js';
+import { sessionMachine, type ClosedInfo, type HelloVerifier, type SessionActor, type SessionFrame, type SessionTimers } from './machine.js';
+import { ResendBuffer, DEFAULT_RESEND_LIMITS, type PendingMessage, type ResendLimits } from './resend-buffer.js';
+
+export interface OutgoingMessage {
+  from: string;
+  to: string;
+  payload: Uint8Array | string;
+  /** @default 'auto' */
+  codec?: CodecChoice;
+}
+
+export interface DeliveredMessage {
+  seq: number;
+  from: string;
+  to: string;
+  codec: CodecName;
+  /** The sender's bytes. For `raw`/`text` this may be a view of the received chunk. */
+  payload: Uint8Array;
+}
+
+export interface EstablishedInfo {
+  sessionId: string;
+  agreed: Agreement;
+  peerNodeId: string;
+}
+
+export interface SessionEndpointOptions {
+  role: 'initiator' | 'responder';
+  nodeId: string;
+  /** Overrides of {@link defaultCapabilities}. */
+  capabilities?: Partial<Capabilities>;
+  timers?: Partial<SessionTimers>;
+  limits?: Limits;
+  codec?: DataCodecOptions;
+  resend?: Partial<ResendLimits>;
+  /** Send a cumulative ACK after this many DATA frames (else after `ackDelayMs`). @default 32 */
+  ackEvery?: number;
+  auth?: unknown;
+  verifyHello?: HelloVerifier;
+  /** @default Date.now */
+  now?: () => number;
+  /** @default crypto.randomUUID */
+  newSessionId?: () => string;
+}
+
+/** What this build offers by default: every codec (context codecs first), all encodings, the built-in dictionary. */
+export function defaultCapabilities(codec: DataCodecOptions = {}, limits: Limits = DEFAULT_LIMITS): Capabilities {
+  return {
+    codecs: ['bytes+ctx', 'tokens+ctx', 'brotli', 'tokens', 'raw', 'text'],
+    encodings: ['cl100k', 'o200k', 'llama3'],
+    preferredEncoding: 'cl100k',
+    maxFrameBytes: limits.maxFrameBytes,
+    security: { threatDetection: true, blocking: false, threshold: 0.8, modelVersion: null },
+    streaming: true,
+    dictionaries: localDictionaryIds(codec),
+    extensions: {},
+  };
+}
+
+const noop = (): void => {};
+const utf8 = new TextEncoder();
+
+export class SessionEndpoint {
+  onSend: (bytes: Uint8Array) => void = noop;
+  onDeliver: (msg: DeliveredMessage) => void = noop;
+  onEstablished: (info: EstablishedInfo) => void = noop;
+  onClosed: (info: ClosedInfo, unacked: PendingMessage[]) => void = noop;
+  onDrain: () => void = noop;
+
+  private readonly actor: SessionActor;
+  private readonly decoder: FrameDecoder;
+  private readonly limits: Limits;
+  private readonly buffer: ResendBuffer;
+  private readonly ackEvery: number;
+  private readonly activity: { last: number };
+  private readonly now: () => number;
+  private readonly codecOpts: DataCodecOptions;
+  private codec: SessionDataCodec | undefined;
+  private info: EstablishedInfo | undefined;
+  private established = false;
+  private closed = false;
+  private connected = true;
+  private resumeSent = false;
+  private resuming = false;
+  private needDrain = false;
+  private nextSeq = 1;
+  private highestSent = 0;
+  private rxSeq = 0;
+  private ackedRx = 0;
+  private pendingAcks = 0;
+
+  constructor(opts: SessionEndpointOptions) {
+    this.limits = opts.limits ?? DEFAULT_LIMITS;
+    this.codecOpts = { ...opts.codec, limits: this.limits };
+    this.decoder = new FrameDecoder(this.limits);
+    this.buffer = new ResendBuffer({ ...DEFAULT_RESEND_LIMITS, ...opts.resend });
+    this.ackEvery = opts.ackEvery ?? 32;
+    this.now = opts.now ?? Date.now;
+    this.activity = { last: this.now() };
+    const capabilities = { ...defaultCapabilities(this.codecOpts, this.limits), ...opts.capabilities };
+    this.actor = createActor(sessionMachine, {
+      input: {
+        role: opts.role,
+        nodeId: opts.nodeId,
+        capabilities,
+        timers: opts.timers,
+        activity: this.activity,
+        now: this.now,
+        newSessionId: opts.newSessionId ?? randomUUID,
+        auth: opts.auth,
+        verifyHello: opts.verifyHello,
+      },
+    });
+    this.actor.on('send', (e) => this.write(e.bytes));
+    this.actor.on('deliver', (e) => this.onData(e.raw));
+    this.actor.on('ack', (e) => this.onAck(e.raw));
+    this.actor.on('flushAck', () => this.flushAck());
+    this.actor.on('resume', (e) => this.onPeerResume(e.body));
+    this.actor.on('established', (e) => this.onEstablishedEvent(e));
+    this.actor.on('closed', (e) => this.onClosedEvent(e.info));
+    this.actor.start();
+  }
+
+  /** Current machine state: initial, helloSent, awaitingHello, established, closing or closed. */
+  get state(): string {
+    const v = this.actor.getSnapshot().value;
+    return typeof v === 'string' ? v : Object.keys(v)[0];
+  }
+  get sessionId(): string | undefined {
+    return this.info?.sessionId;
+  }
+  get agreed(): Agreement | undefined {
+    return this.info?.agreed;
+  }
+  /** Counters for metrics and tests. */
+  get stats(): { nextSeq: number; receivedSeq: number; unacked: number; unackedBytes: number } {
+    return { nextSeq: this.nextSeq, receivedSeq: this.rxSeq, unacked: this.buffer.length, unackedBytes: this.buffer.bufferedBytes };
+  }
+
+  /** Begin the handshake (initiator sends HELLO; responder starts its HELLO timer). */
+  start(): void {
+    this.actor.send({ type: 'START' });
+  }
+
+  /**
+   * Queue a message. Returns false when the resend buffer is full: nothing was queued, wait for `onDrain`.
+   * Messages sent before the session is established are held and sent once it is.
+   * @throws M2MError SESSION_CLOSED; FRAME_TOO_LARGE for a payload bigger than the frame limit
+   */
+  send(msg: OutgoingMessage): boolean {
+    if (this.closed) throw new M2MError('SESSION_CLOSED', 'the session is closed');
+    const payload = typeof msg.payload === 'string' ? utf8.encode(msg.payload) : msg.payload;
+    const maxFrame = this.info?.agreed.maxFrameBytes ?? this.limits.maxFrameBytes;
+    // Leave room for the DATA header and Brotli's worst-case growth on incompressible input.
+    if (payload.length + 1024 + (payload.length >>> 8) > maxFrame) throw new M2MError('FRAME_TOO_LARGE', `payload of ${payload.length} bytes does not fit a ${maxFrame}-byte frame`);
+    const m: PendingMessage = { seq: this.nextSeq, from: msg.from, to: msg.to, payload, codec: msg.codec ?? 'auto' };
+    if (!this.buffer.push(m)) {
+      this.needDrain = true;
+      return false;
+    }
+    this.nextSeq++;
+    if (this.established && this.connected && !this.resuming) this.transmit(m);
+    return true;
+  }
+
+  /** Transport bytes in. Errors close the session (CLOSE PROTOCOL_ERROR); they are not thrown. */
+  receive(chunk: Uint8Array): void {
+    if (this.closed) return;
+    let frames: RawFrame[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    for (const f of frames) {
+      if (this.closed) return;
+      if (this.established && f.type === FrameType.DATA) this.onData(f);
+      else if (this.established && f.type === FrameType.ACK) this.onAck(f);
+      else {
+        let frame: SessionFrame;
+        try {
+          frame = toSessionFrame(f, this.limits.maxControlBodyBytes);
+        } catch (e) {
+          this.fail(e);
+          return;
+        }
+        this.actor.send({ type: 'FRAME', frame });
+      }
+    }
+  }
+
+  /** Graceful close: CLOSE, then wait up to `closingTimeoutMs` for the peer's CLOSE. */
+  close(reason: CloseReason = 'NORMAL'): void {
+    this.actor.send({ type: 'CLOSE', reason });
+  }
+
+  /** The host's own timeout (e.g. a dial deadline): close with TIMEOUT. */
+  timeout(): void {
+    this.actor.send({ type: 'TIMEOUT' });
+  }
+
+  /** The transport broke. Frames stay in the resend buffer until `resume()` / `reattach()`. */
+  connectionLost(): void {
+    this.connected = false;
+    this.decoder.reset();
+  }
+
+  /** Initiator, on a new connection: reset contexts and send RESUME; replay follows the peer's RESUME. */
+  resume(): void {
+    if (this.closed || this.info === undefined) throw new M2MError('SESSION_NOT_ESTABLISHED', 'only an established session can resume');
+    this.reattach();
+    this.resumeSent = true;
+    this.write(encodeControlFrame('RESUME', { sessionId: this.info.sessionId, lastSeq: this.rxSeq }));
+  }
+
+  /** Responder, on a new connection whose first frame is this session's RESUME: call before `receive`. */
+  reattach(): void {
+    this.connected = true;
+    this.resuming = true;
+    this.decoder.reset();
+    this.codec?.reset();
+    this.pendingAcks = 0;
+    this.ackedRx = this.rxSeq;
+  }
+
+  private write(bytes: Uint8Array): void {
+    if (this.connected) this.onSend(bytes);
+  }
+
+  private transmit(m: PendingMessage): void {
+    const codec = this.codec as SessionDataCodec;
+    const enc = codec.encode(m.payload, m.codec);
+    const frame = encodeDataFrame({ seq: m.seq, from: m.from, to: m.to, codec: enc.codec, payload: enc.bytes }, { ...this.limits, maxFrameBytes: (this.info as EstablishedInfo).agreed.maxFrameBytes });
+    if (m.seq > this.highestSent) this.highestSent = m.seq;
+    this.activity.last = this.now();
+    this.write(frame);
+  }
+
+  private onEstablishedEvent(e: EstablishedInfo): void {
+    try {
+      this.codec = new SessionDataCodec(e.agreed, this.codecOpts);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    this.info = { sessionId: e.sessionId, agreed: e.agreed, peerNodeId: e.peerNodeId };
+    this.established = true;
+    this.activity.last = this.now();
+    this.onEstablished(this.info);
+    for (const m of this.buffer.after(0)) this.transmit(m);
+  }
+
+  private onData(raw: RawFrame): void {
+    try {
+      const d = decodeDataBody(raw.body, this.limits);
+      if (d.seq !== this.rxSeq + 1) throw new M2MError('SEQUENCE_GAP', `DATA seq ${d.seq} where ${this.rxSeq + 1} was expected`);
+      const payload = (this.codec as SessionDataCodec).decode(d.codec, d.payload);
+      this.rxSeq = d.seq;
+      this.activity.last = this.now();
+      this.onDeliver({ seq: d.seq, from: d.from, to: d.to, codec: codecName(d.codec) as CodecName, payload });
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    if (++this.pendingAcks >= this.ackEvery) this.flushAck();
+    else if (this.pendingAcks === 1) this.actor.send({ type: 'ACK_PENDING' });
+  }
+
+  private flushAck(): void {
+    if (this.rxSeq === this.ackedRx || this.closed) return;
+    this.ackedRx = this.rxSeq;
+    this.pendingAcks = 0;
+    this.write(encodeAckFrame(this.rxSeq));
+  }
+
+  private onAck(raw: RawFrame): void {
+    let seq: number;
+    try {
+      seq = decodeAckBody(raw.body);
+      if (seq > this.highestSent) throw new M2MError('PROTOCOL_ERROR', `ACK for seq ${seq}, but only ${this.highestSent} were sent`);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.release(seq);
+  }
+
+  private release(seq: number): void {
+    if (this.buffer.ackThrough(seq) > 0 && this.needDrain) {
+      this.needDrain = false;
+      this.onDrain();
+    }
+  }
+
+  private onPeerResume(body: ResumeBody): void {
+    if (body.lastSeq > this.highestSent) {
+      this.fail(new M2MError('PROTOCOL_ERROR', `RESUME claims seq ${body.lastSeq}, but only ${this.highestSent} were sent`));
+      return;
+    }
+    if (!this.resuming) {
+      // The peer resumed without our reattach(): same connection, still reset both contexts.
+      this.reattach();
+    }
+    if (!this.resumeSent) this.write(encodeControlFrame('RESUME', { sessionId: (this.info as EstablishedInfo).sessionId, lastSeq: this.rxSeq }));
+    this.resumeSent = false;
+    this.resuming = false;
+    this.release(body.lastSeq);
+    for (const m of this.buffer.after(body.lastSeq)) this.transmit(m);
+  }
+
+  private onClosedEvent(info: ClosedInfo): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.established = false;
+    this.codec?.close();
+    this.decoder.reset();
+    this.onClosed(info, this.buffer.drain());
+  }
+
+  private fail(e: unknown): void {
+    const err = isM2MError(e) ? e : new M2MError('PROTOCOL_ERROR', (e as Error).message ?? String(e));
+    this.actor.send({ type: 'FAIL', error: err });
+    // A FAIL before the machine can act on it (e.g. in `initial`) must still end the session.
+    if (!this.closed && (this.state === 'initial' || this.state === 'closing')) this.actor.send({ type: 'CLOSE', reason: 'PROTOCOL_ERROR' });
+  }
+}
+
+/** Decode a non-DATA raw frame into the machine's event payload. @throws M2MError MALFORMED_FRAME */
+export function toSessionFrame(f: RawFrame, maxControlBytes: number): SessionFrame {
+  switch (f.type) {
+    case FrameType.HELLO:
+      return { kind: 'HELLO', body: decodeHello(f.body, maxControlBytes) };
+    case FrameType.ACCEPT:
+      return { kind: 'ACCEPT', body: decodeAccept(f.body, maxControlBytes) };
+    case FrameType.REJECT:
+      return { kind: 'REJECT', body: decodeReject(f.body, maxControlBytes) };
+    case FrameType.CLOSE:
+      return { kind: 'CLOSE', body: decodeClose(f.body, maxControlBytes) };
+    case FrameType.RESUME:
+      return { kind: 'RESUME', body: decodeResume(f.body, maxControlBytes) };
+    case FrameType.PING:
+    case FrameType.PONG:
+      if (f.body.length !== 0) throw new M2MError('MALFORMED_FRAME', `${f.type === FrameType.PING ? 'PING' : 'PONG'} must have an empty body`);
+      return { kind: f.type === FrameType.PING ? 'PING' : 'PONG' };
+    case FrameType.DATA:
+      return { kind: 'DATA', raw: f };
+    case FrameType.ACK:
+      return { kind: 'ACK', raw: f };
+    default:
+      throw new M2MError('UNKNOWN_FRAME_TYPE', `unknown frame type ${f.type as number}`);
+  }
+}
+
+export { Codec };
