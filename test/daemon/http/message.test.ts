@@ -112,7 +112,7 @@ describe('POST /message', () => {
     await start();
     await hello();
     await hello();
-    const s = await (await fetch(`${base}/status`)).json();
+    const s = (await (await fetch(`${base}/status`)).json()) as any;
     expect(s.http_sessions).toBe(2);
     expect(s.active_sessions).toBe(2);
   });

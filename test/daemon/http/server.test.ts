@@ -39,7 +39,7 @@ describe('GET routes', () => {
 
   it('/status reports node, sessions, security and extra status', async () => {
     await start({ sessions: { count: () => 2 }, status: () => ({ agents: ['alice'] }) }, { 'security.blocking': true });
-    const s = await (await fetch(`${base}/status`)).json();
+    const s = (await (await fetch(`${base}/status`)).json()) as any;
     expect(s).toMatchObject({ status: 'ok', node: 'node-a', active_sessions: 2, peer_sessions: 2, http_sessions: 0, agents: ['alice'] });
     expect(s.security).toEqual({ enabled: true, blocking: true, block_threshold: 0.8, classifier: true });
     expect(s.capabilities.version).toBe('3.0');
@@ -50,11 +50,11 @@ describe('GET routes', () => {
     await start();
     const r404 = await fetch(`${base}/nope`);
     expect(r404.status).toBe(404);
-    expect((await r404.json()).code).toBe('NOT_FOUND');
+    expect(((await r404.json()) as any).code).toBe('NOT_FOUND');
     const r405 = await fetch(`${base}/compress`);
     expect(r405.status).toBe(405);
     expect(r405.headers.get('allow')).toBe('POST');
-    expect((await r405.json()).code).toBe('METHOD_NOT_ALLOWED');
+    expect(((await r405.json()) as any).code).toBe('METHOD_NOT_ALLOWED');
   });
 });
 
@@ -167,7 +167,7 @@ describe('request validation', () => {
   it('invalid UTF-8 → 400 INVALID_UTF8', async () => {
     await start();
     const res = await fetch(`${base}/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from('7b22636f6e74656e74223a22ff227d', 'hex') });
-    expect((await res.json()).code).toBe('INVALID_UTF8');
+    expect(((await res.json()) as any).code).toBe('INVALID_UTF8');
   });
 
   it('a body over http.body_limit → 413 INPUT_TOO_LARGE (declared length and chunked)', async () => {
