@@ -11,4 +11,9 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
+  compress: { summary: 'compress text/JSON into an M2M wire string (auto, token-native, t1, brotli, m2m, none)', load: () => import('./commands/compress.js') },
+  decompress: { summary: 'decode an M2M wire string by its prefix (unknown prefixes pass through)', load: () => import('./commands/decompress.js') },
+  analyze: { summary: 'content analysis and wire size per algorithm', load: () => import('./commands/analyze.js') },
+  tokens: { summary: 'token counts per encoding (cl100k, o200k, llama3)', load: () => import('./commands/tokens.js') },
+  'bench codecs': { summary: 'wire size, speed and round trips of every codec over a JSONL corpus', load: () => import('./commands/bench-codecs.js') },
 };
