@@ -1,0 +1,54 @@
+/**
+ * `--model PATH`: load our linear model or a Hydra model (ONNX, or a
+ * safetensors checkpoint converted on load) as a {@link ModelScorer}.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ModelScorer } from '../types.js';
+import { detectModel } from '../onnx/detect.js';
+import { linearModelFromOnnx } from '../onnx/linear-graph.js';
+import { OrtModelScorer } from '../onnx/ort-scorer.js';
+import { PoolModelScorer, type PoolScorerOptions } from '../pool/pool-scorer.js';
+import { ModelError } from './errors.js';
+import { LinearModelScorer } from './linear-scorer.js';
+
+export interface LoadModelOptions {
+  /**
+   * Run onnxruntime on a worker pool (`true` or pool settings). Without a pool the
+   * linear model runs as plain JavaScript and Hydra on onnxruntime in this thread.
+   * @default false
+   */
+  pool?: boolean | PoolScorerOptions;
+}
+
+/** Path of the model shipped with the package (`inference/models/security.onnx`). */
+export function defaultModelPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Sources: <root>/inference/model; build: <root>/dist/inference/model. The model file stays in <root>/inference/models.
+  const root = /[\\/]dist[\\/]inference[\\/]model$/.test(here) ? join(here, '..', '..', '..') : join(here, '..', '..');
+  return join(root, 'inference', 'models', 'security.onnx');
+}
+
+/**
+ * Load a model file and return a scorer for it.
+ * @throws ModelError `MODEL_NOT_FOUND` when the file cannot be read, `MODEL_INVALID`
+ * when it is not a supported model (callers fall back to rules)
+ */
+export async function loadModelScorer(path: string = defaultModelPath(), options: LoadModelOptions = {}): Promise<ModelScorer> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (err) {
+    throw new ModelError('MODEL_NOT_FOUND', `cannot read model file ${path}: ${(err as Error).message}`, { path }, { cause: err });
+  }
+  const model = detectModel(bytes);
+  if (options.pool) {
+    // Validate here so a bad file fails fast with MODEL_INVALID rather than in every worker.
+    const check = await OrtModelScorer.create(model);
+    await check.close();
+    return new PoolModelScorer(model, options.pool === true ? {} : options.pool);
+  }
+  if (model.kind === 'linear') return new LinearModelScorer(linearModelFromOnnx(model.onnx));
+  return OrtModelScorer.create(model);
+}

@@ -1,0 +1,114 @@
+/**
+ * `make model`: train the shipped security model, measure it across sources
+ * and write `inference/models/security.onnx` plus its metrics and a fixed
+ * sample of expected scores. Deterministic (seeded), no downloads, no Python.
+ *
+ *   node dist/inference/train/train.js [--dev FILE] [--extra FILE] [--out DIR] [--seed N] [--epochs N]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Label } from '../types.js';
+import { DEFAULT_FEATURE_CONFIG } from '../model/features.js';
+import { MODEL_LABELS, type LinearModel } from '../model/linear-model.js';
+import { linearModelToOnnx, quantizeWeights } from '../onnx/linear-graph.js';
+import { isShippable, loadRows, type Row } from './data.js';
+import { crossSource, fitModel, scoreRows, summarize, type Summary } from './pipeline.js';
+import { pickSample } from './sample.js';
+
+const DEFAULTS = {
+  dev: '../shared/data/security.dev.jsonl',
+  extra: '../shared/data/security.train-extra.jsonl',
+  out: 'inference/models',
+  seed: '1',
+  epochs: '8',
+  fpr: '0.01',
+};
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      dev: { type: 'string', default: DEFAULTS.dev },
+      extra: { type: 'string', default: DEFAULTS.extra },
+      out: { type: 'string', default: DEFAULTS.out },
+      seed: { type: 'string', default: DEFAULTS.seed },
+      epochs: { type: 'string', default: DEFAULTS.epochs },
+      fpr: { type: 'string', default: DEFAULTS.fpr },
+    },
+  });
+  const started = Date.now();
+  const seed = Number(values.seed);
+  const epochs = Number(values.epochs);
+  const targetFpr = Number(values.fpr);
+  const rows: Row[] = [...loadRows(values.dev!), ...loadRows(values.extra!)].filter((r) => (MODEL_LABELS as readonly string[]).includes(r.label));
+  const ship = rows.filter(isShippable);
+  const evalOnly = rows.filter((r) => !isShippable(r));
+  console.log(`rows: ${rows.length} (train-eligible ${ship.length}, evaluation-only ${evalOnly.length})`);
+
+  const config = { ...DEFAULT_FEATURE_CONFIG };
+  const cv = crossSource(ship, config, { epochs, seed }, (fam, n) => console.log(`  fold ${fam}: ${n} rows held out`));
+  const calibrated = summarize(cv, targetFpr);
+  console.log(`cross-source (leave-one-family-out, ${cv.families.length} families): AUC ${calibrated.auc.toFixed(4)}`);
+
+  const trained = fitModel(ship, config, { epochs, seed });
+  const model: LinearModel = quantizeWeights({
+    version: `m2m-linear-${new Date().toISOString().slice(0, 10)}`,
+    labels: MODEL_LABELS,
+    features: config,
+    weights: trained.weights,
+    bias: trained.bias,
+    threshold: calibrated.at.threshold,
+  });
+  const heldScores = scoreRows(model, evalOnly);
+  const evalOnlySummary = summarize({ rows: evalOnly, scores: heldScores, families: [] }, targetFpr, model.threshold);
+
+  mkdirSync(values.out!, { recursive: true });
+  const onnxPath = join(values.out!, 'security.onnx');
+  const bytes = linearModelToOnnx(model);
+  writeFileSync(onnxPath, bytes);
+  const report = {
+    version: model.version,
+    seed,
+    epochs,
+    targetFpr,
+    threshold: model.threshold,
+    trainRows: ship.length,
+    trainSources: countBy(ship, (r) => r.source),
+    crossSource: { split: 'leave-one-family-out over train-eligible sources', families: cv.families, ...strip(calibrated) },
+    evaluationOnly: { split: 'sources never used for training (licence), scored by the final model', sources: countBy(evalOnly, (r) => r.source), ...strip(evalOnlySummary) },
+    modelBytes: bytes.byteLength,
+  };
+  writeFileSync(join(values.out!, 'security.metrics.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(values.out!, 'security.sample.json'), `${JSON.stringify(pickSample(model, ship), null, 2)}\n`);
+  console.log(JSON.stringify({ crossSource: brief(calibrated), evaluationOnly: brief(evalOnlySummary) }, null, 2));
+  console.log(`wrote ${onnxPath} (${bytes.byteLength} bytes) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function countBy<T>(xs: readonly T[], key: (x: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[key(x)] = (out[key(x)] ?? 0) + 1;
+  return out;
+}
+
+function strip(s: Summary): Omit<Summary, never> {
+  return s;
+}
+
+function brief(s: Summary): Record<string, unknown> {
+  return {
+    auc: round(s.auc),
+    threshold: round(s.at.threshold),
+    recall: round(s.at.recall),
+    fpr: round(s.at.fpr),
+    recallAt1pctFpr: round(s.recallAt1pctFpr),
+    recallAt2pctFpr: round(s.recallAt2pctFpr),
+    perLabel: Object.fromEntries(Object.entries(s.perLabel).map(([k, v]) => [k, round(v)])),
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+export type { Label };
+main();
