@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { brotliCompress, brotliDecompress } from '../../../protocol/brotli.js';
+import { compressAuto, decompress } from '../../../protocol/codec-engine.js';
 import { decodeBrotliData, encodeBrotliData } from '../../../protocol/brotli-data.js';
 import { decodeM2MFrame, decodeM2MFrameBinary, encodeM2MFrame, encodeM2MFrameBinary } from '../../../protocol/m2m-frame.js';
 import { decodeT1, encodeT1 } from '../../../protocol/t1.js';
@@ -75,6 +76,12 @@ export const BENCH_ALGORITHMS: BenchAlgorithm[] = [
   },
   { name: 'm2m', description: '#M2M|1| frame, base64 text', encode: (j) => encodeM2MFrame(j), decode: (w) => decodeM2MFrame(asText(w)) },
   { name: 'm2m-binary', description: '#M2M|1| frame, binary', encode: (j) => encodeM2MFrameBinary(j), decode: (w) => decodeM2MFrameBinary(asBytes(w)) },
+  {
+    name: 'auto',
+    description: 'compressAuto: smallest text wire form per message',
+    encode: (j) => compressAuto(j).data,
+    decode: (w) => decompress(asText(w)),
+  },
   {
     name: 'gzip',
     description: 'baseline: gzip -9, binary',

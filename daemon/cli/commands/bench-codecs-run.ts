@@ -23,8 +23,11 @@ export interface AlgorithmReport {
 
 export interface TokenizerReport {
   encoding: 'cl100k';
+  /** Best of 3 passes over the rows. */
   encodeMBps: number;
-  /** js-tiktoken on the same rows in the same run (the reference oracle). */
+  /** First pass only (cold JIT and BPE merge cache). */
+  firstPassMBps: number;
+  /** js-tiktoken (best of 2 passes) on the same rows in the same run (the reference oracle). */
   jsTiktokenMBps?: number;
   /** Rows whose IDs differ from js-tiktoken's. */
   mismatches?: number;
@@ -101,23 +104,36 @@ function benchOne(alg: BenchAlgorithm, rows: string[], sizes: number[]): Algorit
   return rep;
 }
 
+/** Best-of-`passes` encode speed; the first pass (cold JIT and merge cache) is reported too. */
+function timePasses(rows: string[], total: number, passes: number, encode: (r: string) => number[]): { first: number; best: number; ids: number[][] } {
+  let ids: number[][] = [];
+  let first = 0;
+  let best = 0;
+  for (let p = 0; p < passes; p++) {
+    const t = performance.now();
+    ids = rows.map(encode);
+    const speed = mbps(total, performance.now() - t);
+    if (p === 0) first = speed;
+    best = Math.max(best, speed);
+  }
+  return { first, best, ids };
+}
+
 function benchTokenizer(rows: string[], total: number, oracle: boolean): TokenizerReport {
   const ours = getTokenizer('cl100k');
-  for (const r of rows.slice(0, WARMUP_ROWS)) ours.encode(r);
-  let t = performance.now();
-  const ids = rows.map((r) => ours.encode(r));
-  const rep: TokenizerReport = { encoding: 'cl100k', encodeMBps: mbps(total, performance.now() - t) };
+  ours.encode('warm up');
+  const a = timePasses(rows, total, 3, (r) => ours.encode(r));
+  const rep: TokenizerReport = { encoding: 'cl100k', encodeMBps: a.best, firstPassMBps: a.first };
   if (!oracle) return rep;
   const ref = getEncoding('cl100k_base');
-  for (const r of rows.slice(0, WARMUP_ROWS)) ref.encode(r, 'all');
-  t = performance.now();
-  const refIds = rows.map((r) => ref.encode(r, 'all'));
-  rep.jsTiktokenMBps = mbps(total, performance.now() - t);
+  ref.encode('warm up', 'all');
+  const b = timePasses(rows, total, 2, (r) => ref.encode(r, 'all'));
+  rep.jsTiktokenMBps = b.best;
   let mismatches = 0;
   for (let i = 0; i < rows.length; i++) {
-    const a = ids[i];
-    const b = refIds[i];
-    if (a.length !== b.length || a.some((x, j) => x !== b[j])) mismatches++;
+    const x = a.ids[i];
+    const y = b.ids[i];
+    if (x.length !== y.length || x.some((v, j) => v !== y[j])) mismatches++;
   }
   rep.mismatches = mismatches;
   return rep;
