@@ -10,7 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Payload codec names as the reference's JSON API spells them, plus `auto`. */
-export type AlgorithmName = 'auto' | 'm2m' | 'tokennative' | 'brotli' | 'none';
+export type AlgorithmName = 'auto' | 'm2m' | 'tokennative' | 'brotli' | 't1' | 'none';
 /** Tokenizer for TokenNative (`#TK|C|`, `#TK|O|`, `#TK|L|`). */
 export type EncodingName = 'cl100k' | 'o200k' | 'llama3';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -106,9 +106,9 @@ export interface DaemonConfig {
   readonly compression: {
     /** @default true */
     readonly enabled: boolean;
-    /** Codec when a request names none (aliases m, tn, token-native, br, n accepted). @default "tokennative" */
+    /** Codec when a request names none (aliases m, tn, token-native, br, token, n accepted). @default "tokennative" */
     readonly default_algorithm: AlgorithmName;
-    /** `auto` picks Brotli above this many bytes. @default 1024 */
+    /** `auto` goes straight to Brotli above this many bytes (0 = always compare every codec). @default 1024 */
     readonly brotli_threshold: number;
     /** TokenNative tokenizer. @default "cl100k" */
     readonly encoding: EncodingName;
@@ -198,8 +198,8 @@ export const SCHEMA: Readonly<Record<string, Readonly<Record<string, FieldSpec>>
     enabled: { type: 'bool' },
     default_algorithm: {
       type: 'enum',
-      values: ['auto', 'm2m', 'tokennative', 'brotli', 'none'],
-      aliases: { m: 'm2m', tn: 'tokennative', 'token-native': 'tokennative', token_native: 'tokennative', br: 'brotli', n: 'none' },
+      values: ['auto', 'm2m', 'tokennative', 'brotli', 't1', 'none'],
+      aliases: { m: 'm2m', tn: 'tokennative', 'token-native': 'tokennative', token_native: 'tokennative', br: 'brotli', token: 't1', n: 'none' },
     },
     brotli_threshold: { type: 'size', min: 0, max: GiB },
     encoding: { type: 'enum', values: ['cl100k', 'o200k', 'llama3'], aliases: { cl100k_base: 'cl100k', o200k_base: 'o200k', llama: 'llama3' } },

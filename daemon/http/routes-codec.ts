@@ -5,7 +5,7 @@ import { coerce } from '../config/coerce.js';
 import { SCHEMA } from '../config/schema.js';
 import { expectObject, stringField } from './body.js';
 import type { Handler, RouteContext } from './context.js';
-import type { CodecOutput, HttpCodecs } from './types.js';
+import type { CodecOutput, HttpAlgorithm, HttpCodecs } from './types.js';
 
 export interface ScanOutcome {
   verdict: Verdict;
@@ -73,12 +73,12 @@ export const compress: Handler = async (ctx, body) => {
   const content = stringField(req, 'content');
   const requested = req.algorithm ?? ctx.config().compression.default_algorithm;
   const algo = coerce(SCHEMA.compression.default_algorithm, requested, true);
-  if (!algo.ok) throw new M2MError('UNKNOWN_ALGORITHM', `unknown algorithm ${JSON.stringify(requested)}: use auto, m2m, tokennative, brotli or none`, { field: 'algorithm' });
+  if (!algo.ok) throw new M2MError('UNKNOWN_ALGORITHM', `unknown algorithm ${JSON.stringify(requested)}: use auto, m2m, tokennative, brotli, t1 or none`, { field: 'algorithm' });
   const engine = codecs(ctx);
   const scan = await scanIfEnabled(ctx, content);
   refuseIfBlocked(scan);
   const name = algo.value as string;
-  const out = name === 'auto' ? await engine.compressAuto(content) : await engine.compress(content, name as 'm2m' | 'tokennative' | 'brotli' | 'none');
+  const out = name === 'auto' ? await engine.compressAuto(content) : await engine.compress(content, name as HttpAlgorithm);
   return { status: 200, json: compressReply(ctx, content, out, scan) };
 };
 

@@ -8,6 +8,9 @@ import type { DaemonConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from './metrics.js';
 
+/** Codec names on the HTTP API (the reference's JSON names, plus `t1`). */
+export type HttpAlgorithm = 'm2m' | 'tokennative' | 'brotli' | 't1' | 'none';
+
 /** A compressed payload as the codec engine returns it. */
 export interface CodecOutput {
   /** Wire string (`#TK|C|…`, `#M2M[v3.0]|DATA:…`, `#M2M|1|…`, or the input for `none`). */
@@ -22,7 +25,7 @@ export interface CodecOutput {
 /** The codec engine as the HTTP API uses it (sync or async). */
 export interface HttpCodecs {
   /** @throws M2MError UNKNOWN_ALGORITHM, INPUT_TOO_LARGE, … */
-  compress(content: string, algorithm: 'm2m' | 'tokennative' | 'brotli' | 'none'): CodecOutput | Promise<CodecOutput>;
+  compress(content: string, algorithm: HttpAlgorithm): CodecOutput | Promise<CodecOutput>;
   /** Picks the codec by the reference's heuristics (`brotli_threshold` …). */
   compressAuto(content: string): CodecOutput | Promise<CodecOutput>;
   /** Decodes by prefix; unknown prefixes pass through. @throws M2MError on corrupt payloads */
