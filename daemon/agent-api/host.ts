@@ -7,8 +7,8 @@ import type { ClientId, IncomingMsg, SendStatus, VerdictSummary } from './messag
 /** One connected, registered agent as the router sees it. */
 export interface AgentSink {
   readonly name: string;
-  /** Hand a message to the agent. */
-  deliver(msg: IncomingMsg): void;
+  /** Hand a message to the agent; `written` runs once the bytes reached the kernel (or the agent is gone). */
+  deliver(msg: IncomingMsg, written?: () => void): void;
 }
 
 /** A `send` after scanning, ready to be routed; routing order = commit order. */

@@ -55,12 +55,13 @@ class AgentConnection implements AgentSink {
     socket.on('error', () => socket.destroy());
   }
 
-  deliver(msg: IncomingMsg): void {
-    this.write(msg);
+  deliver(msg: IncomingMsg, written?: () => void): void {
+    this.write(msg, written);
   }
 
-  write(obj: object): void {
-    if (!this.socket.destroyed) this.socket.write(`${JSON.stringify(obj)}\n`);
+  write(obj: object, written?: () => void): void {
+    if (this.socket.destroyed) return written?.();
+    this.socket.write(`${JSON.stringify(obj)}\n`, written && (() => written()));
   }
 
   end(): void {

@@ -29,6 +29,8 @@ export interface ConnectAgentOptions {
   path?: string;
   /** Give up connecting after this many ms. @default 5000 */
   timeoutMs?: number;
+  /** Message ids already seen; pass the previous client's `seen` when reconnecting so repeats stay dropped. */
+  seen?: Set<string>;
 }
 
 export interface AgentClientEvents {
@@ -41,6 +43,8 @@ export interface AgentClientEvents {
 export interface AgentClient extends EventEmitter<AgentClientEvents> {
   /** `agent@node` as the daemon registered it. */
   readonly address: string;
+  /** Recently seen message ids (bounded); hand it to the next connectAgent() after a reconnect. */
+  readonly seen: Set<string>;
   /**
    * Send a JSON body to `agent@node`.
    * @throws M2MError with the daemon's code (BLOCKED with `details.verdict`, QUEUE_FULL, UNKNOWN_PEER, …)
@@ -57,12 +61,13 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
   address = '';
   private seq = 0;
   private readonly waiting = new Map<string, { resolve: (v: any) => void; reject: (e: Error) => void }>();
-  private readonly seen = new Set<string>();
+  readonly seen: Set<string>;
   private readonly splitter = new LineSplitter(MAX_REPLY_LINE);
   private closed = false;
 
-  constructor(private readonly socket: Socket) {
+  constructor(private readonly socket: Socket, seen?: Set<string>) {
     super();
+    this.seen = seen ?? new Set<string>();
     socket.on('data', (chunk: Buffer) => {
       for (const ev of this.splitter.push(chunk)) if ('line' in ev) this.onLine(ev.line);
     });
@@ -182,7 +187,7 @@ export async function connectAgent(opts: ConnectAgentOptions): Promise<AgentClie
       reject(new M2MError('NOT_CONNECTED', `cannot connect to the daemon at ${path}: ${e.code ?? e.message}`));
     });
   });
-  const c = new Client(socket);
+  const c = new Client(socket, opts.seen);
   try {
     const ack = await c.request<AckReply>({ type: 'hello', agent: opts.agent });
     c.address = ack.address ?? opts.agent;

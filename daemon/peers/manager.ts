@@ -142,14 +142,14 @@ export class PeerManager implements PeerDirectory {
    * @returns true when everything was flushed in time
    */
   async stop(graceMs = 10_000, reason = 'SERVER_SHUTDOWN'): Promise<boolean> {
+    // Links keep (re)connecting during the grace period so queued messages can still flow.
+    const grace = AbortSignal.timeout(Math.max(0, graceMs));
+    await Promise.all([...this.peers.values()].map((p) => p.idle(grace)));
+    const flushed = [...this.peers.values()].every((p) => p.outstanding === 0);
     this.stopping = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.abort.abort();
-    const grace = AbortSignal.timeout(Math.max(0, graceMs));
-    const live = [...this.peers.values()].filter((p) => p.connected);
-    await Promise.all(live.map((p) => p.idle(grace)));
-    const flushed = [...this.peers.values()].every((p) => p.outstanding === 0);
     await Promise.all([...this.peers.values()].map((p) => p.closeLink(reason)));
     for (const c of this.pending) c.abort(new Error('shutting down'));
     await Promise.all(this.listeners.map((l) => l.close()));

@@ -40,6 +40,8 @@ export class Peer {
   conn: Connection | undefined;
   direction: 'inbound' | 'outbound' | undefined;
   connecting = false;
+  /** Why the last link ended (e.g. `peer closed: SERVER_SHUTDOWN`). */
+  lastClose: string | undefined;
   /** Epoch of the stream we receive from this peer, and the last seq delivered from it. */
   recvEpoch = '';
   recvSeq = 0;
@@ -273,6 +275,7 @@ export class Peer {
   }
 
   private lost(reason: string): void {
+    this.lastClose = reason;
     const c = this.detach();
     if (this.readPaused) {
       this.readPaused = false;

@@ -136,41 +136,39 @@ export class Router implements AgentHost {
     runner.run(
       scanBody(this.opts.classifier, this.opts.policy, msg.body),
       (scan) => {
-        try {
-          const verdict: VerdictSummary | null = scan?.summary ?? null;
-          if (verdict) this.opts.events?.scanned?.('in', verdict, performance.now() - t0);
-          if (verdict?.blocked) {
-            this.stats.blockedIn++;
-            this.opts.events?.refused?.('in', peerId, verdict);
-            this.opts.logger?.warn({ peer: peerId, from: msg.from, to: msg.to, msgId: msg.uid, verdict }, 'incoming message refused by the security scan');
-            return;
-          }
-          this.accept(peerId, msg, verdict);
-        } finally {
-          done?.();
+        const verdict: VerdictSummary | null = scan?.summary ?? null;
+        if (verdict) this.opts.events?.scanned?.('in', verdict, performance.now() - t0);
+        if (verdict?.blocked) {
+          this.stats.blockedIn++;
+          this.opts.events?.refused?.('in', peerId, verdict);
+          this.opts.logger?.warn({ peer: peerId, from: msg.from, to: msg.to, msgId: msg.uid, verdict }, 'incoming message refused by the security scan');
+          return done?.();
         }
+        this.accept(peerId, msg, verdict, done);
       },
       (e) => {
         // A scanner failure fails closed in blocking mode and open otherwise.
         this.opts.logger?.warn({ peer: peerId, msgId: msg.uid, err: (e as Error)?.message }, 'incoming message could not be scanned');
-        if (!this.opts.policy.blocking) this.accept(peerId, msg, null);
-        done?.();
+        if (!this.opts.policy.blocking) this.accept(peerId, msg, null, done);
+        else done?.();
       },
     );
   }
 
-  private accept(peerId: string, msg: WireMessage, verdict: VerdictSummary | null): void {
+  /** Deliver to the local agent; `done` runs once the agent's socket took the bytes (the peer's ACK waits for it). */
+  private accept(peerId: string, msg: WireMessage, verdict: VerdictSummary | null, done?: () => void): void {
     this.stats.received++;
     this.opts.events?.routed?.('in', peerId, Buffer.byteLength(JSON.stringify(msg.body) ?? 'null'));
     const m: IncomingMsg = { type: 'msg', from: `${msg.from}@${peerId}`, to: `${msg.to}@${this.nodeId}`, id: msg.id, msgId: msg.uid, body: msg.body, verdict };
     if (msg.verdict) m.senderVerdict = msg.verdict;
-    this.deliverLocal(m);
+    this.deliverLocal(m, done);
   }
 
-  private deliverLocal(m: IncomingMsg): void {
+  private deliverLocal(m: IncomingMsg, done?: () => void): void {
     const name = m.to.slice(0, m.to.indexOf('@'));
     const sink = this.agents.get(name);
-    if (sink) return sink.deliver(m);
+    if (sink) return sink.deliver(m, done);
+    done?.();
     let box = this.mailboxes.get(name);
     if (!box) {
       box = [];

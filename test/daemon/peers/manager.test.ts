@@ -166,5 +166,6 @@ describe('PeerManager', () => {
     expect(flushed).toBe(true);
     expect(b.got.length).toBe(500);
     await until(() => b.pm.connectedCount === 0);
+    expect(b.pm.all()[0].lastClose).toBe('peer closed: SERVER_SHUTDOWN');
   });
 });
