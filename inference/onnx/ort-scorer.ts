@@ -29,9 +29,9 @@ export class OrtModelScorer implements ModelScorer {
     }
     if (model.kind === 'linear') {
       const settings = linearSettings(decodeModel(model.onnx));
-      return new OrtModelScorer(model.version, session, (t) => runLinearSession(session, settings, t));
+      return new OrtModelScorer(model.version, session, async (t) => (await runLinearSession(session, settings, [t]))[0]);
     }
-    return new OrtModelScorer(model.version, session, (t) => runHydraSession(session, t));
+    return new OrtModelScorer(model.version, session, async (t) => (await runHydraSession(session, [t]))[0]);
   }
 
   /** @throws ModelError `ABORTED` when `signal` has fired, `POOL_CLOSED` after close() */

@@ -14,11 +14,13 @@ export function sessionOptions(): ort.InferenceSession.SessionOptions {
   return { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
 }
 
-/** Score text with a linear-model session: every window in one padded batch, max over windows. */
-export async function runLinearSession(session: ort.InferenceSession, settings: Pick<LinearModel, 'labels' | 'features'>, text: string): Promise<ModelScore> {
-  const vecs = prepareVectors(text, settings.features);
+/** Score texts with a linear-model session: all windows of all texts in one padded batch, max over each text's windows. */
+export async function runLinearSession(session: ort.InferenceSession, settings: Pick<LinearModel, 'labels' | 'features'>, texts: readonly string[]): Promise<ModelScore[]> {
+  const perText = texts.map((t) => prepareVectors(t, settings.features));
+  const vecs = perText.flat();
   const batch = vecs.length;
-  const nnz = Math.max(1, ...vecs.map((v) => v.indices.length));
+  let nnz = 1;
+  for (const v of vecs) if (v.indices.length > nnz) nnz = v.indices.length;
   const idx = new BigInt64Array(batch * nnz);
   const val = new Float32Array(batch * nnz);
   vecs.forEach((v, b) => {
@@ -34,14 +36,21 @@ export async function runLinearSession(session: ort.InferenceSession, settings: 
   });
   const probs = out[LINEAR_IO.probs].data as Float32Array;
   const c = settings.labels.length;
-  const rows = Array.from({ length: batch }, (_, b) => probs.subarray(b * c, (b + 1) * c));
-  return combineWindows(settings.labels, rows);
+  let row = 0;
+  return perText.map((windows) => {
+    const rows = windows.map(() => probs.subarray(row * c, ++row * c));
+    return combineWindows(settings.labels, rows);
+  });
 }
 
-/** Score text with a Hydra session (`security` = `[SAFE, UNSAFE]`). */
-export async function runHydraSession(session: ort.InferenceSession, text: string): Promise<ModelScore> {
-  const ids = hydraTokenize(text);
-  const out = await session.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, (x) => BigInt(x)), [ids.length]) });
-  const p = out.security.data as Float32Array;
-  return { unsafe: p[1], perLabel: { benign: p[0] } };
+/** Score texts with a Hydra session (`security` = `[SAFE, UNSAFE]`), one sequence per run. */
+export async function runHydraSession(session: ort.InferenceSession, texts: readonly string[]): Promise<ModelScore[]> {
+  const out: ModelScore[] = [];
+  for (const text of texts) {
+    const ids = hydraTokenize(text);
+    const r = await session.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, (x) => BigInt(x)), [ids.length]) });
+    const p = r.security.data as Float32Array;
+    out.push({ unsafe: p[1], perLabel: { benign: p[0] } });
+  }
+  return out;
 }

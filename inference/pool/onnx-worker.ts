@@ -18,17 +18,17 @@ export interface OnnxWorkerData {
   model: Uint8Array;
 }
 
-/** One scan request. */
+/** A batch of scan requests (the pool scorer groups texts that arrive together). */
 export interface OnnxTask {
-  text: string;
+  texts: string[];
 }
 
 const data = workerData as OnnxWorkerData;
 const session = await ort.InferenceSession.create(data.model, sessionOptions());
 const linear = data.kind === 'linear' ? linearSettings(decodeModel(data.model)) : null;
 
-/** Score one text. */
-export default async function score(task: OnnxTask): Promise<ModelScore> {
-  if (linear) return runLinearSession(session, linear, task.text);
-  return runHydraSession(session, task.text);
+/** Score a batch of texts. */
+export default async function score(task: OnnxTask): Promise<ModelScore[]> {
+  if (linear) return runLinearSession(session, linear, task.texts);
+  return runHydraSession(session, task.texts);
 }
