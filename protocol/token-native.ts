@@ -46,12 +46,7 @@ function decodeIds(encoding: Encoding, bytes: Uint8Array, start: number, limits:
   const maxOut = limits.maxDecompressedBytes ?? DEFAULT_LIMITS.maxDecompressedBytes;
   const ids = decodeVarints(bytes, start, bytes.length, maxTokens, MAX_TOKEN_VARINT_BYTES);
   for (const id of ids) if (id > 0xffffffff) throw new M2MError('INVALID_TOKEN', `token ID ${id} exceeds u32`);
-  const text = getTokenizer(encoding).decode(ids);
-  // A UTF-16 length bound first avoids measuring huge strings twice.
-  if (text.length > maxOut || Buffer.byteLength(text, 'utf8') > maxOut) {
-    throw new M2MError('DECOMPRESSED_TOO_LARGE', `TokenNative payload decodes to more than ${maxOut} bytes`, { maxBytes: maxOut });
-  }
-  return text;
+  return getTokenizer(encoding).decode(ids, maxOut);
 }
 
 /** Split `#TK|L|body` into encoding and body. @throws M2MError CORRUPT_PAYLOAD, UNKNOWN_TOKENIZER */

@@ -24,10 +24,13 @@ export interface Tokenizer {
   /** Text → token IDs (special tokens in the text become special IDs). */
   encode(text: string): number[];
   /**
-   * Token IDs → text.
-   * @throws M2MError INVALID_TOKEN (ID not in the vocabulary), INVALID_UTF8 (IDs split a character)
+   * Token IDs → text. The output size is checked from a per-token byte table *before* the
+   * text is built, so a payload of many long tokens cannot allocate past `maxBytes`.
+   * @param maxBytes largest UTF-8 output accepted @default unbounded
+   * @throws M2MError INVALID_TOKEN (ID not in the vocabulary), INVALID_UTF8 (IDs split a character),
+   *   DECOMPRESSED_TOO_LARGE
    */
-  decode(ids: ArrayLike<number>): string;
+  decode(ids: ArrayLike<number>, maxBytes?: number): string;
   /** Number of tokens `encode(text)` would return. */
   count(text: string): number;
 }
@@ -126,6 +129,18 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Sum the byte lengths of `ids` (validating each) and refuse more than `maxBytes`. */
+function checkSize(ids: ArrayLike<number>, lengths: Uint32Array, maxBytes: number, enc: Encoding): void {
+  let total = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    const n = Number.isInteger(id) && id >= 0 && id < lengths.length ? lengths[id] : 0;
+    if (n === 0) throw invalidToken(id, enc);
+    total += n;
+  }
+  if (total > maxBytes) throw new M2MError('DECOMPRESSED_TOO_LARGE', `${enc} token IDs decode to more than ${maxBytes} bytes`, { maxBytes });
+}
+
 function invalidToken(id: unknown, enc: Encoding): M2MError {
   return new M2MError('INVALID_TOKEN', `token ID ${String(id)} is not in the ${enc} vocabulary`);
 }
@@ -167,7 +182,23 @@ function makeTiktokenCompatible(enc: 'cl100k' | 'o200k'): Tokenizer {
     return n;
   };
 
-  const decode = (ids: ArrayLike<number>): string => {
+  // Byte length per ID (0 = not an ID), built on the first bounded decode.
+  let lengths: Uint32Array | undefined;
+  const byteLengths = (): Uint32Array => {
+    if (lengths === undefined) {
+      const maxId = Math.max(ranks.length - 1, ...specialById.keys());
+      lengths = new Uint32Array(maxId + 1);
+      for (let id = 0; id < ranks.length; id++) {
+        const v = ranks[id];
+        lengths[id] = typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : v.length;
+      }
+      for (const [id, text] of specialById) lengths[id] = text.length;
+    }
+    return lengths;
+  };
+
+  const decode = (ids: ArrayLike<number>, maxBytes = Infinity): string => {
+    if (maxBytes !== Infinity) checkSize(ids, byteLengths(), maxBytes, enc);
     let text = '';
     let pending: number[] = [];
     const flush = (): void => {
@@ -204,7 +235,13 @@ function makeLlama3(): Tokenizer {
   const size = llama.vocabById.length;
   const bare = { bos: false, eos: false };
   const encode = (text: string): number[] => llama.encode(text, bare);
-  const decode = (ids: ArrayLike<number>): string => {
+  let lengths: Uint32Array | undefined;
+  const decode = (ids: ArrayLike<number>, maxBytes = Infinity): string => {
+    if (maxBytes !== Infinity) {
+      // Byte-level BPE: one vocabulary character per byte; specials count their text.
+      lengths ??= Uint32Array.from(llama.vocabById, (v) => (v === undefined ? 0 : Math.max(1, v.length)));
+      checkSize(ids, lengths, maxBytes, 'llama3');
+    }
     const list: number[] = new Array<number>(ids.length);
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];

@@ -87,6 +87,24 @@ describe('tokenizers', () => {
     }
   });
 
+  it('bounds decoded size exactly from the per-token byte table', () => {
+    for (const enc of ENCODINGS) {
+      const t = getTokenizer(enc);
+      fc.assert(
+        fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (s) => {
+          const n = Buffer.byteLength(s, 'utf8');
+          const ids = t.encode(s);
+          expect(t.decode(ids, n)).toBe(s);
+          if (n > 0) expect(codeOf(() => t.decode(ids, n - 1))).toBe('DECOMPRESSED_TOO_LARGE');
+        }),
+        { numRuns: 100 },
+      );
+    }
+    expect(getTokenizer('cl100k').decode([100257], 13)).toBe('<|endoftext|>');
+    expect(codeOf(() => getTokenizer('cl100k').decode([100261], 100))).toBe('INVALID_TOKEN');
+    expect(codeOf(() => getTokenizer('llama3').decode([128256], 100))).toBe('INVALID_TOKEN');
+  });
+
   it('rejects IDs outside the vocabulary and IDs that split a character', () => {
     expect(codeOf(() => getTokenizer('cl100k').decode([100261]))).toBe('INVALID_TOKEN');
     expect(codeOf(() => getTokenizer('cl100k').decode([-1]))).toBe('INVALID_TOKEN');
