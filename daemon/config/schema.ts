@@ -37,7 +37,7 @@ export interface DaemonConfig {
     readonly id: string;
   };
   readonly agent: {
-    /** Unix socket for local agents. @default `$RUNTIME_DIRECTORY/agent.sock` (systemd), else `$XDG_RUNTIME_DIR/m2m/agent.sock`, else `<tmpdir>/m2m-<uid>/agent.sock` */
+    /** Unix socket for local agents. @default `$RUNTIME_DIRECTORY/agent.sock` (systemd), else `$XDG_RUNTIME_DIR/m2m/agent.sock`, else `/run/m2m/agent.sock` for root, else `<tmpdir>/m2m-<uid>/agent.sock` */
     readonly socket_path: string;
     /** File mode of the socket. @default 0o660 */
     readonly socket_mode: number;
@@ -252,7 +252,8 @@ export function defaultNodeId(host: string = hostname()): string {
 export function defaultSocketPath(env: Readonly<Record<string, string | undefined>>): string {
   if (env.RUNTIME_DIRECTORY) return join(env.RUNTIME_DIRECTORY.split(':')[0], 'agent.sock');
   if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'm2m', 'agent.sock');
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
+  if (uid === 0) return '/run/m2m/agent.sock';
   return join(tmpdir(), `m2m-${uid}`, 'agent.sock');
 }
 
