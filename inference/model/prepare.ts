@@ -4,7 +4,7 @@
  * Training and every scorer go through {@link prepareVectors} so they agree.
  */
 import { featurize, windows, type FeatureConfig, type SparseVector } from './features.js';
-import { normalizeForModel } from './normalize-adapter.js';
+import { normalize } from '../normalize.js';
 
 /** Normalised view of one text: main text, decoded payloads, obfuscation flags. */
 export interface PreparedText {
@@ -15,7 +15,8 @@ export interface PreparedText {
 
 /** Normalise `raw` for the model. */
 export function prepareText(raw: string): PreparedText {
-  return normalizeForModel(raw);
+  const n = normalize(raw);
+  return { text: n.text, decoded: n.decoded, flags: n.flags };
 }
 
 /** Feature vectors for every window of `raw` (at least one). */
