@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { getEncoding } from 'js-tiktoken';
 import { ENCODINGS, encodingFromByte, encodingFromLetter, getTokenizer, parseEncoding } from '../../protocol/tokenizers.js';
@@ -29,6 +30,17 @@ describe('tokenizers', () => {
     expect(getTokenizer('cl100k').encode('Hello, world!')).toEqual([9906, 11, 1917, 0]);
     expect(getTokenizer('o200k').encode('Hello, world!')).toEqual([13225, 11, 2375, 0]);
     expect(getTokenizer('llama3').encode('Hello, world!')).toEqual([9906, 11, 1917, 0]);
+  });
+
+  it('llama3 passes the Llama 3 vectors shipped with llama3-tokenizer-js', () => {
+    const pkg = createRequire(import.meta.url)('llama3-tokenizer-js') as { default: { runTests(): void } };
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(() => pkg.default.runTests()).not.toThrow();
+    } finally {
+      log.mockRestore();
+    }
+    expect(getTokenizer('llama3').encode('<|begin_of_text|>Hi')).toEqual([128000, 13347]);
   });
 
   it('maps wire letters and bytes', () => {

@@ -1,7 +1,7 @@
 /** `m2m bench codecs`: wire size, speed and exact round trips of every codec over a JSONL corpus. */
 import { readFileSync } from 'node:fs';
 import { M2MError } from '../../../protocol/errors.js';
-import { EXIT_BAD_INPUT, EXIT_OK, UsageError, out, parseCommandArgs } from '../command.js';
+import { EXIT_BAD_INPUT, EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
 import { BENCH_ALGORITHMS } from './bench-codecs-algorithms.js';
 import { SIZE_CLASSES, runBench, type BenchReport } from './bench-codecs-run.js';
 
@@ -83,7 +83,7 @@ export async function run(argv: string[]): Promise<number> {
     rows = readCorpus(values.corpus);
   } catch (e) {
     if (e instanceof M2MError) {
-      process.stderr.write(`m2m bench codecs: ${e.code}: ${e.message}\n`);
+      err(`m2m bench codecs: ${e.code}: ${e.message}`);
       return EXIT_BAD_INPUT;
     }
     throw e;
