@@ -17,3 +17,12 @@ export { encodeBrotliData, decodeBrotliData, BROTLI_DATA_PREFIX } from '../proto
 export { encodeM2MFrame, decodeM2MFrame, encodeM2MFrameBinary, decodeM2MFrameBinary, decodeM2MFrameFull, decodeM2MFrameBinaryFull, M2M_FRAME_PREFIX, type DecodedFrame } from '../protocol/m2m-frame.js';
 export { assertJsonBounds, parseJsonBounded, isJson } from '../protocol/json-bounds.js';
 export { compress, decompress, compressAuto, analyze, detectAlgorithm, parseAlgorithm, ALGORITHMS, type Algorithm, type CompressResult, type CodecOptions, type Analysis } from '../protocol/codec-engine.js';
+export { createClassifier, type CreateClassifierOptions, type WarnLogger } from '../inference/create-classifier.js';
+export { FusedClassifier, fuseScores, FUSED_THRESHOLD, DEFAULT_FUSION, type FusionParams, type FusedClassifierOptions } from '../inference/fused-classifier.js';
+export { HeuristicClassifier, scanHeuristics, HEURISTIC_THRESHOLD, OBFUSCATION_SEVERITY, type HeuristicScan } from '../inference/heuristic-classifier.js';
+export { normalize, scanView, type Normalized, type NormalizeFlag, type NormalizeOptions } from '../inference/normalize.js';
+export { RULES, matchRules, checkStructure, MALFORMED_RULES, type Rule, type RuleHit, type StructureFinding } from '../inference/rules/index.js';
+export { extractText, windows, type Extracted } from '../inference/extract.js';
+export { OBFUSCATIONS, type ObfuscationName } from '../inference/obfuscate.js';
+export { runEval, type EvalReport, type EvalOptions } from '../inference/eval/run.js';
+export type { Classifier, ClassifierOptions, ClassifyOptions, Verdict, Reason, ThreatType, Label, ModelScorer, ModelScore } from '../inference/types.js';

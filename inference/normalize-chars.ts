@@ -92,7 +92,7 @@ export function stripInvisible(text: string): InvisibleResult {
       if (c === CANCEL_TAG) {
         if (!inFlagEmoji) flushTags();
         inFlagEmoji = false;
-      } else if (!inFlagEmoji && c >= 0xe0020 && c <= 0xe007e) {
+      } else if (!inFlagEmoji && ((c >= 0xe0020 && c <= 0xe007e) || c === 0xe0009 || c === 0xe000a || c === 0xe000d)) {
         tagText += String.fromCharCode(c - 0xe0000);
       }
     } else if (isVariationSelector(c)) {
@@ -135,8 +135,8 @@ const LATIN_LETTER = /[A-Za-z]/;
 
 /**
  * Fold look-alike letters to ASCII inside words that mix scripts (`іgnоrе`),
- * and inside all-look-alike words when the text is mostly Latin. Pure
- * Cyrillic or Greek prose is left alone.
+ * and inside all-look-alike words (`ассеѕѕ`) when the text is mostly Latin or
+ * has mixed-script words elsewhere. Pure Cyrillic or Greek prose is left alone.
  */
 export function foldHomoglyphs(text: string, flags: Set<string>): string {
   if (!HOMOGLYPH_TEST.test(text)) return text;
@@ -147,12 +147,20 @@ export function foldHomoglyphs(text: string, flags: Set<string>): string {
     if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
     else if (c >= 0x370 && c <= 0x58f) other++;
   }
-  const mostlyLatin = latin > 3 * other;
+  let mixedSeen = false;
+  for (const m of text.matchAll(WORD_RE)) {
+    if (HOMOGLYPH_TEST.test(m[0]) && LATIN_LETTER.test(m[0])) {
+      mixedSeen = true;
+      break;
+    }
+  }
+  // Whole look-alike words are folded when the text is mostly Latin or mixes scripts inside words elsewhere.
+  const foldWhole = mixedSeen || latin > 3 * other;
   let changed = false;
   const result = text.replace(WORD_RE, (word) => {
     if (!HOMOGLYPH_TEST.test(word)) return word;
     const mixed = LATIN_LETTER.test(word);
-    if (!mixed && !mostlyLatin) return word;
+    if (!mixed && !foldWhole) return word;
     const folded = word.replace(HOMOGLYPH_ALL, (ch) => HOMOGLYPHS[ch] ?? ch);
     if (!mixed && /[\u0080-\uFFFF]/.test(folded)) return word;
     changed = true;

@@ -10,7 +10,7 @@ export const MAX_DECODE_SEGMENTS = 16;
 export const MAX_DECODE_SEGMENT_CHARS = 64 * 1024;
 
 export interface DecodedSegment {
-  /** Which encoding: 'base64' | 'hex' | 'url-encoding' | 'ascii-codes' | 'rot13'. */
+  /** Which encoding: 'base64' | 'hex' | 'url-encoding' | 'ascii-codes' | 'rot13' | 'split-strings' (the last is not reported as a flag). */
   kind: string;
   text: string;
 }
@@ -105,6 +105,16 @@ function findRot13(text: string, out: DecodedSegment[]): void {
   }
 }
 
+const SPLIT_RE = /"\s*,\s*"/g;
+
+/** Payload splitting: many short quoted fragments (`"ig","no","re"`) that read as text once joined. Not a flag by itself: JSON arrays look alike. */
+function findSplitStrings(text: string, out: DecodedSegment[]): void {
+  if (out.length >= MAX_DECODE_SEGMENTS || !text.includes('","')) return;
+  const joins = text.match(SPLIT_RE)?.length ?? 0;
+  if (joins < 6 || text.length / joins > 24) return;
+  out.push({ kind: 'split-strings', text: text.replace(SPLIT_RE, '') });
+}
+
 function scan(text: string, re: RegExp, kind: string, decode: (seg: string) => string | null, out: DecodedSegment[]): void {
   re.lastIndex = 0;
   for (const m of text.matchAll(re)) {
@@ -141,5 +151,6 @@ export function decodeSegments(text: string): DecodedSegment[] {
     return looksLikeText(d) && d.includes(' ') ? d : null;
   }, out);
   findRot13(text, out);
+  findSplitStrings(text, out);
   return out;
 }

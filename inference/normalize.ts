@@ -8,7 +8,8 @@
  *    decoded into `decoded`);
  * 2. NFKC (full-width and mathematical letters become ASCII);
  * 3. decode embedded base64 / hex / URL-encoded / ASCII-code / rot13 segments
- *    that turn into text (normalised again, up to depth 2, into `decoded`);
+ *    that turn into text (normalised again, up to depth 2, into `decoded`),
+ *    and join payloads split into many short quoted fragments;
  * 4. strip diacritics from Latin letters (flags dense or stacked marks);
  * 5. fold homoglyphs in mixed-script words;
  * 6. collapse spaced-out letters (`i g n o r e`, `i.g.n.o.r.e`);
@@ -115,7 +116,7 @@ function run(input: string, depth: number, maxDepth: number, flags: Set<string>,
     text = text.normalize('NFKC');
   }
   for (const seg of decodeSegments(text)) {
-    flags.add(seg.kind);
+    if (seg.kind !== 'split-strings') flags.add(seg.kind);
     addDecoded(seg.text, depth, maxDepth, flags, decoded);
   }
   if (NON_ASCII.test(text)) {

@@ -19,4 +19,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'config check': { summary: 'validate a config file (or the effective configuration): every problem, with key and file', load: () => import('./commands/config-check.js') },
   'config print': { summary: 'print the effective configuration (defaults < files < M2M_* env < flags) as TOML', load: () => import('./commands/config-print.js') },
   'service install': { summary: 'install the systemd units (m2md.service, m2md.socket), the m2m user and an example config', load: () => import('./commands/service-install.js') },
+  scan: { summary: 'security verdict for a text or JSON message (injection, jailbreak, exfiltration, malformed)', load: () => import('./commands/scan.js') },
+  'eval security': { summary: 'detection quality, obfuscation robustness, latency and pool throughput of the classifier on a JSONL corpus', load: () => import('./commands/eval-security.js') },
 };

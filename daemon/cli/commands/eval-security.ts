@@ -1,0 +1,102 @@
+/** `m2m eval security`: detection quality, obfuscation robustness, latency and throughput on a labelled corpus. */
+import { createClassifier } from '../../../inference/create-classifier.js';
+import { loadCorpus } from '../../../inference/eval/corpus.js';
+import { runEval, type EvalDetails, type EvalReport } from '../../../inference/eval/run.js';
+import { EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
+
+export const help = `Usage: m2m eval security --corpus FILE.jsonl [--json] [--model auto|none|PATH] [--threshold X]
+                        [--sources A,B] [--exclude-sources A,B] [--skip-obfuscated] [--skip-pool] [--concurrency N]
+
+Score every row of a JSONL corpus (fields: text, label in benign|injection|
+jailbreak|exfiltration, optional source) and print recall, benign false-positive
+rate, precision, F1, ROC AUC, recall at 1% FPR, per-label rates, recall on
+obfuscated copies of the attacks (spaced letters, zero-width characters,
+homoglyphs, base64, Unicode tags; generated here), latency p50/p99 per message
+up to 2 KB on one thread (CPU time; wall time is printed too), and throughput
+with the model on the worker pool.
+
+  --corpus FILE        the JSONL corpus (required)
+  --json               print exactly {"rows","recall","fpr","precision","f1","auc","recallAt1pctFpr",
+                       "perLabel","obfuscatedRecall","latencyP50Ms","latencyP99Ms","poolMsgsPerSec"}
+  --model M            auto (shipped model), none (rules only), or a model file
+  --threshold X        decision threshold (default: the calibrated one)
+  --sources LIST       only rows whose source is in LIST (comma-separated)
+  --exclude-sources L  drop rows whose source is in L (e.g. the sources a model was trained on)
+  --skip-obfuscated    do not generate obfuscated copies
+  --skip-pool          do not measure pool throughput
+  --concurrency N      scans in flight for the throughput run (default 64)
+
+Exit codes: 0 ok, 1 bad corpus, 2 usage error.`;
+
+function list(v: unknown): Set<string> | null {
+  return typeof v === 'string' && v.length > 0 ? new Set(v.split(',').map((s) => s.trim())) : null;
+}
+
+function pct(x: number): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a';
+}
+
+function human(r: EvalReport, d: EvalDetails, model: string): string {
+  const lines = [
+    `rows ${r.rows}   model ${model}   threshold ${d.threshold}`,
+    `attack recall ${pct(r.recall)}   benign FPR ${pct(r.fpr)}   precision ${pct(r.precision)}   F1 ${r.f1.toFixed(3)}`,
+    `ROC AUC ${r.auc.toFixed(4)}   recall @1% FPR ${pct(r.recallAt1pctFpr)}`,
+    'per label:',
+    ...Object.entries(r.perLabel).map(([l, s]) => `  ${l.padEnd(13)} ${String(s.rows).padStart(6)} rows  ${l === 'benign' ? 'flagged (FPR)' : 'recall'} ${pct(s.flagged)}`),
+    `obfuscated recall ${pct(r.obfuscatedRecall)} (${r.recall > 0 ? ((r.obfuscatedRecall / r.recall) * 100).toFixed(1) : 'n/a'}% of plain)`,
+    ...Object.entries(d.perObfuscation).map(([n, v]) => `  ${n.padEnd(15)} ${pct(v)}`),
+    `latency per message ≤ 2 KB, CPU time on one thread: p50 ${r.latencyP50Ms} ms  p99 ${r.latencyP99Ms} ms   (all sizes p99 ${d.latencyAllP99Ms} ms)`,
+    `  wall clock (includes scheduler delay on a busy machine): p50 ${d.wallP50Ms} ms  p99 ${d.wallP99Ms} ms`,
+    `throughput: ${r.poolMsgsPerSec} msgs/s (${d.poolNote})`,
+    'per source:',
+    ...Object.entries(d.perSource)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, s]) => `  ${k.padEnd(50)} ${String(s.rows).padStart(6)}  ${s.label === 'benign' ? 'FPR' : 'recall'} ${pct(s.flagged)}`),
+  ];
+  return lines.join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    corpus: { type: 'string' },
+    json: { type: 'boolean' },
+    model: { type: 'string' },
+    threshold: { type: 'string' },
+    sources: { type: 'string' },
+    'exclude-sources': { type: 'string' },
+    'skip-obfuscated': { type: 'boolean' },
+    'skip-pool': { type: 'boolean' },
+    concurrency: { type: 'string' },
+  });
+  if (typeof values.corpus !== 'string') throw new UsageError('--corpus FILE.jsonl is required');
+  let threshold: number | undefined;
+  if (typeof values.threshold === 'string') {
+    threshold = Number(values.threshold);
+    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) throw new UsageError('--threshold must be in 0..1');
+  }
+  const concurrency = typeof values.concurrency === 'string' ? Number(values.concurrency) : 64;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
+  const only = list(values.sources);
+  const exclude = list(values['exclude-sources']);
+  const rows = loadCorpus(values.corpus).filter((r) => (!only || only.has(r.source ?? '')) && !exclude?.has(r.source ?? ''));
+  if (rows.length === 0) throw new UsageError('no rows left after source filters');
+
+  const model = (values.model as string | undefined) ?? 'auto';
+  const warn = { warn: (d: Record<string, unknown>, m: string) => err(`warning: ${m} (${String(d.error ?? d.code)})`) };
+  const classifier = await createClassifier({ model, threshold, logger: warn });
+  const pooled = values['skip-pool'] ? null : await createClassifier({ model, threshold, pool: model !== 'none', logger: { warn: () => {} } });
+  try {
+    const modelName = classifier.modelVersion ?? 'rules only';
+    const poolNote = pooled?.modelVersion ? `rules on the main thread, model on the worker pool, ${concurrency} in flight` : `rules only on the main thread, ${concurrency} in flight`;
+    const { report, details } = await runEval(classifier, rows, {
+      threshold: threshold ?? classifier.threshold,
+      obfuscate: values['skip-obfuscated'] !== true,
+      pool: pooled ? { classifier: pooled, concurrency, note: poolNote } : undefined,
+    });
+    out(values.json ? JSON.stringify(report) : human(report, details, modelName));
+    return EXIT_OK;
+  } finally {
+    await classifier.close();
+    await pooled?.close();
+  }
+}

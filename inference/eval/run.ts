@@ -1,0 +1,164 @@
+/**
+ * `m2m eval security`: score a labelled corpus with a classifier and report
+ * detection quality, obfuscation robustness, single-thread latency and
+ * concurrent throughput.
+ */
+import { OBFUSCATIONS, type ObfuscationName } from '../obfuscate.js';
+import type { Classifier, Label } from '../types.js';
+import type { CorpusRow } from './corpus.js';
+import { confusion, f1, fpr, percentile, precision, recall, recallAtFpr, rocAuc, type ScoredRow } from './metrics.js';
+
+/** Messages up to this size count toward the latency target. */
+export const LATENCY_TARGET_CHARS = 2048;
+
+export interface LabelStats {
+  rows: number;
+  /** Share flagged: recall for attack labels, false-positive rate for `benign`. */
+  flagged: number;
+}
+
+/** The issue's JSON shape, in its key order. */
+export interface EvalReport {
+  rows: number;
+  recall: number;
+  fpr: number;
+  precision: number;
+  f1: number;
+  auc: number;
+  recallAt1pctFpr: number;
+  perLabel: Partial<Record<Label, LabelStats>>;
+  obfuscatedRecall: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  poolMsgsPerSec: number;
+}
+
+/** What the human-readable output adds to {@link EvalReport}. */
+export interface EvalDetails {
+  threshold: number;
+  perSource: Record<string, LabelStats & { label: string }>;
+  perObfuscation: Partial<Record<ObfuscationName, number>>;
+  latencyAllP99Ms: number;
+  /** Wall-clock p50/p99 for messages ≤ 2 KB (includes scheduler delays on a busy machine). */
+  wallP50Ms: number;
+  wallP99Ms: number;
+  poolNote: string;
+}
+
+export interface EvalOptions {
+  /** Score at or above which a row counts as flagged. */
+  threshold: number;
+  /** Generate obfuscated copies of every attack. @default true */
+  obfuscate?: boolean;
+  /** Classifier for the concurrent throughput run; omitted → throughput is 0. */
+  pool?: { classifier: Classifier; concurrency: number; note: string };
+}
+
+/**
+ * Score texts one at a time. Latency is CPU time of the scan (user + system),
+ * which is what one message costs a core; on a shared machine wall time
+ * mostly measures the scheduler. Wall time is kept too.
+ */
+async function scoreAll(classifier: Classifier, texts: readonly string[]): Promise<{ scores: number[]; latencies: number[]; wall: number[] }> {
+  const scores: number[] = [];
+  const latencies: number[] = [];
+  const wall: number[] = [];
+  for (const t of texts) {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const v = await classifier.classify(t);
+    wall.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    latencies.push((used.user + used.system) / 1000);
+    scores.push(v.score);
+  }
+  return { scores, latencies, wall };
+}
+
+/** Messages per second with `concurrency` scans in flight, over all `texts` once. */
+export async function throughput(classifier: Classifier, texts: readonly string[], concurrency: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < texts.length) {
+      const t = texts[next++];
+      await classifier.classify(t);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  return seconds > 0 ? texts.length / seconds : 0;
+}
+
+function round(x: number, digits = 4): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Evaluate `classifier` on `rows`. Scans run one at a time (latency is single-thread wall time). */
+export async function runEval(classifier: Classifier, rows: readonly CorpusRow[], options: EvalOptions): Promise<{ report: EvalReport; details: EvalDetails }> {
+  // Warm-up (regex compilation, JIT) so the first rows do not count as slow.
+  for (const r of rows.slice(0, 50)) await classifier.classify(r.text);
+  const { scores, latencies, wall } = await scoreAll(classifier, rows.map((r) => r.text));
+  const scored: ScoredRow[] = rows.map((r, i) => ({ score: scores[i], positive: r.label !== 'benign' }));
+  const c = confusion(scored, options.threshold);
+
+  const perLabel: Partial<Record<Label, LabelStats>> = {};
+  const perSource: EvalDetails['perSource'] = {};
+  rows.forEach((r, i) => {
+    const flagged = scores[i] >= options.threshold ? 1 : 0;
+    const l = (perLabel[r.label] ??= { rows: 0, flagged: 0 });
+    l.rows++;
+    l.flagged += flagged;
+    const key = `${r.source ?? 'unknown'}/${r.label}`;
+    const s = (perSource[key] ??= { label: r.label, rows: 0, flagged: 0 });
+    s.rows++;
+    s.flagged += flagged;
+  });
+  for (const l of Object.values(perLabel)) l.flagged = round(l.flagged / l.rows);
+  for (const s of Object.values(perSource)) s.flagged = round(s.flagged / s.rows);
+
+  const attacks = rows.filter((r) => r.label !== 'benign');
+  const perObfuscation: EvalDetails['perObfuscation'] = {};
+  let obfTotal = 0;
+  let obfFlagged = 0;
+  if (options.obfuscate !== false && attacks.length > 0) {
+    for (const [name, fn] of Object.entries(OBFUSCATIONS) as [ObfuscationName, (t: string) => string][]) {
+      const { scores: os } = await scoreAll(classifier, attacks.map((r) => fn(r.text)));
+      const flagged = os.filter((s) => s >= options.threshold).length;
+      perObfuscation[name] = round(flagged / attacks.length);
+      obfTotal += attacks.length;
+      obfFlagged += flagged;
+    }
+  }
+
+  const small = latencies.filter((_, i) => rows[i].text.length <= LATENCY_TARGET_CHARS);
+  let poolMsgsPerSec = 0;
+  if (options.pool) poolMsgsPerSec = await throughput(options.pool.classifier, rows.map((r) => r.text), options.pool.concurrency);
+
+  const report: EvalReport = {
+    rows: rows.length,
+    recall: round(recall(c)),
+    fpr: round(fpr(c)),
+    precision: round(precision(c)),
+    f1: round(f1(c)),
+    auc: round(rocAuc(scored)),
+    recallAt1pctFpr: round(recallAtFpr(scored, 0.01)),
+    perLabel,
+    obfuscatedRecall: obfTotal === 0 ? 0 : round(obfFlagged / obfTotal),
+    latencyP50Ms: round(percentile(small.length > 0 ? small : latencies, 50), 3),
+    latencyP99Ms: round(percentile(small.length > 0 ? small : latencies, 99), 3),
+    poolMsgsPerSec: Math.round(poolMsgsPerSec),
+  };
+  const details: EvalDetails = {
+    threshold: options.threshold,
+    perSource,
+    perObfuscation,
+    latencyAllP99Ms: round(percentile(latencies, 99), 3),
+    wallP50Ms: round(percentile(wall.filter((_, i) => rows[i].text.length <= LATENCY_TARGET_CHARS), 50), 3),
+    wallP99Ms: round(percentile(wall.filter((_, i) => rows[i].text.length <= LATENCY_TARGET_CHARS), 99), 3),
+    poolNote: options.pool?.note ?? 'not measured',
+  };
+  return { report, details };
+}

@@ -1,0 +1,92 @@
+/**
+ * What is scanned: the text a model would read. For JSON input that is every
+ * string value (message contents, tool arguments, tool results), never keys
+ * or structure; JSON-encoded strings inside strings (tool-call `arguments`)
+ * are opened too. Anything else is scanned as it is. Malformed-payload
+ * checks run on the raw input first.
+ */
+import { checkStructure, STRUCTURE_LIMITS, type StructureFinding, type StructureLimits } from './rules/malformed.js';
+
+/** Window length for long texts, in characters. @default 2048 */
+export const WINDOW_CHARS = 2048;
+/** Overlap between consecutive windows, in characters: a phrase up to this long is never split. @default 256 */
+export const WINDOW_OVERLAP = 256;
+/** How deep JSON-in-a-string is opened. @default 2 */
+export const MAX_NESTED_JSON = 2;
+
+export interface Extracted {
+  /** The text to scan: string values joined by newlines (or the raw text). */
+  text: string;
+  /** True when the input parsed as JSON and `text` holds its string values. */
+  json: boolean;
+  /** Malformed-payload findings on the raw input. */
+  findings: StructureFinding[];
+  /** False when the input is too large to scan at all. */
+  scannable: boolean;
+}
+
+function looksLikeJson(s: string): boolean {
+  const t = s.trimStart();
+  return t.startsWith('{') || t.startsWith('[');
+}
+
+function collectStrings(value: unknown, out: string[], nested: number): void {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (nested < MAX_NESTED_JSON && v.length > 1 && looksLikeJson(v)) {
+        try {
+          collectStrings(JSON.parse(v), out, nested + 1);
+          continue;
+        } catch {
+          // not JSON after all: scan the string as text
+        }
+      }
+      if (v.length > 0) out.push(v);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    } else if (v !== null && typeof v === 'object') {
+      const values = Object.values(v as Record<string, unknown>);
+      for (let i = values.length - 1; i >= 0; i--) stack.push(values[i]);
+    }
+  }
+}
+
+/**
+ * Extract the scan text from `raw`.
+ * JSON that breaks a structural limit is not parsed; its raw text is scanned instead.
+ */
+export function extractText(raw: string, limits: StructureLimits = STRUCTURE_LIMITS): Extracted {
+  const findings = checkStructure(raw, limits);
+  if (findings.some((f) => f.rule.id === 'malformed.too-large')) return { text: '', json: false, findings, scannable: false };
+  const structural = findings.some((f) => f.rule.id === 'malformed.nesting-depth' || f.rule.id === 'malformed.array-length');
+  if (!structural && looksLikeJson(raw)) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      const strings: string[] = [];
+      collectStrings(parsed, strings, 0);
+      return { text: strings.join('\n'), json: true, findings, scannable: true };
+    } catch {
+      // invalid JSON: scan it as text
+    }
+  }
+  return { text: raw, json: false, findings, scannable: true };
+}
+
+/**
+ * Cut `text` into windows of `size` characters overlapping by `overlap`.
+ * Text up to `size` is one window. Total scanned length is at most
+ * `len × size / (size − overlap)`, so cost stays linear.
+ */
+export function windows(text: string, size = WINDOW_CHARS, overlap = WINDOW_OVERLAP): string[] {
+  if (text.length <= size) return [text];
+  const step = size - overlap;
+  const out: string[] = [];
+  for (let start = 0; ; start += step) {
+    const end = Math.min(text.length, start + size);
+    out.push(text.slice(start, end));
+    if (end === text.length) break;
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * The verdict fuses the rule layer and a learned model. Rules are precise
+ * but narrow; the model generalises to attacks without trigger words. The
+ * fused score is a noisy-OR of the rule score and the (weighted) model
+ * score, and the default threshold was calibrated on held-out data
+ * (see docs/SECURITY.md, "Calibration").
+ */
+import { abortError } from './model/errors.js';
+import { makeVerdict, scanHeuristics } from './heuristic-classifier.js';
+import type { Classifier, ClassifierOptions, ClassifyOptions, ModelScorer, Reason, ThreatType, Verdict } from './types.js';
+
+/** Fusion parameters. */
+export interface FusionParams {
+  /** Multiplies the model score before the noisy-OR. @default 1 */
+  modelWeight: number;
+}
+
+export const DEFAULT_FUSION: Readonly<FusionParams> = Object.freeze({ modelWeight: 1 });
+
+/** Decision threshold of the fused classifier, calibrated on held-out data (docs/SECURITY.md). @default 0.5 */
+export const FUSED_THRESHOLD = 0.5;
+
+/** Noisy-OR of the rule score and the weighted model score. Monotone in both. */
+export function fuseScores(ruleScore: number, modelScore: number | undefined, params: FusionParams = DEFAULT_FUSION): number {
+  if (modelScore === undefined) return ruleScore;
+  const m = Math.min(1, Math.max(0, modelScore * params.modelWeight));
+  return 1 - (1 - ruleScore) * (1 - m);
+}
+
+const MODEL_LABELS: readonly ThreatType[] = ['injection', 'jailbreak', 'exfiltration'];
+
+export interface FusedClassifierOptions extends ClassifierOptions {
+  /** The learned model; without one this is the rules-only classifier. */
+  model?: ModelScorer;
+  fusion?: FusionParams;
+}
+
+/** Rules + optional model. `close()` closes the model (and its worker pool). */
+export class FusedClassifier implements Classifier {
+  private readonly options: Required<ClassifierOptions>;
+  private readonly model?: ModelScorer;
+  private readonly fusion: FusionParams;
+
+  constructor(options: FusedClassifierOptions = {}) {
+    this.model = options.model;
+    this.fusion = options.fusion ?? DEFAULT_FUSION;
+    this.options = { threshold: options.threshold ?? FUSED_THRESHOLD, blocking: options.blocking ?? false };
+  }
+
+  /** The decision threshold in use. */
+  get threshold(): number {
+    return this.options.threshold;
+  }
+
+  /** Version of the model in use, or null when rules only. */
+  get modelVersion(): string | null {
+    return this.model?.version ?? null;
+  }
+
+  /**
+   * @throws ModelError `ABORTED` when `signal` fires first; model errors
+   * (`QUEUE_FULL`, `POOL_CLOSED`, …) propagate so callers can shed load.
+   */
+  async classify(text: string, options: ClassifyOptions = {}): Promise<Verdict> {
+    if (options.signal?.aborted) throw abortError(options.signal);
+    const started = performance.now();
+    const scan = scanHeuristics(text);
+    const reasons: Reason[] = scan.reasons;
+    let modelScore: number | undefined;
+    let threat = scan.threat;
+    const malformedOnly = scan.text.length === 0;
+    if (this.model && !malformedOnly) {
+      const ms = await this.model.score(scan.text, { signal: options.signal });
+      modelScore = ms.unsafe;
+      let modelThreat: ThreatType | undefined;
+      let best = -1;
+      for (const label of MODEL_LABELS) {
+        const p = ms.perLabel?.[label];
+        if (p !== undefined && p > best) {
+          best = p;
+          modelThreat = label;
+        }
+      }
+      reasons.push({ kind: 'model', id: `model:${this.model.version}`, category: modelThreat, severity: ms.unsafe, detail: `unsafe=${ms.unsafe.toFixed(3)}` });
+      // A confident model decides the type when rules found nothing stronger.
+      if (modelThreat && (threat === null || ms.unsafe > scan.score)) threat = modelThreat;
+    }
+    const score = fuseScores(scan.score, modelScore, this.fusion);
+    return makeVerdict(score, threat, reasons, started, this.options, modelScore);
+  }
+
+  async close(): Promise<void> {
+    await this.model?.close();
+  }
+}

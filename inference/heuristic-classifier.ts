@@ -1,0 +1,154 @@
+/**
+ * Layer 1 on its own: extraction, malformed-payload checks, normalisation,
+ * rules and obfuscation evidence, fused by noisy-OR into one score. This is
+ * the classifier the daemon falls back to when no model can load, and the
+ * rule half of the fused classifier.
+ */
+import { extractText, windows } from './extract.js';
+import { abortError } from './model/errors.js';
+import { normalize, type NormalizeFlag } from './normalize.js';
+import { matchRules, RULES, type Rule } from './rules/index.js';
+import type { Classifier, ClassifierOptions, ClassifyOptions, Reason, ThreatType, Verdict } from './types.js';
+
+/**
+ * How much each obfuscation counts as evidence on its own. Tag characters and
+ * selector smuggling never occur in ordinary text; folded leetspeak or a
+ * base64 blob often do, so they count little unless rules fire too.
+ */
+export const OBFUSCATION_SEVERITY: Readonly<Record<NormalizeFlag, number>> = Object.freeze({
+  'tag-chars': 0.7,
+  'variation-selectors': 0.7,
+  bidi: 0.35,
+  'zero-width': 0.35,
+  homoglyphs: 0.4,
+  'compat-letters': 0.15,
+  diacritics: 0.15,
+  'spaced-letters': 0.25,
+  leet: 0.2,
+  base64: 0.15,
+  hex: 0.15,
+  'url-encoding': 0.1,
+  'ascii-codes': 0.35,
+  rot13: 0.4,
+});
+
+/** Severity added to a rule that fired only inside a decoded (hidden) payload. */
+export const HIDDEN_PAYLOAD_BONUS = 0.05;
+
+/** Result of the rule layer before any model. */
+export interface HeuristicScan {
+  /** Noisy-OR of every piece of evidence, 0..1. */
+  score: number;
+  threat: ThreatType | null;
+  reasons: Reason[];
+  /** The extracted text (what a model should score). */
+  text: string;
+}
+
+function noisyOr(severities: Iterable<number>): number {
+  let keep = 1;
+  for (const s of severities) keep *= 1 - Math.min(1, Math.max(0, s));
+  return 1 - keep;
+}
+
+/** The most likely threat type: the category with the highest noisy-OR of its evidence. */
+export function topThreat(reasons: readonly Reason[]): ThreatType | null {
+  const per = new Map<ThreatType, number[]>();
+  for (const r of reasons) {
+    const c = r.category ?? (r.kind === 'obfuscation' ? 'injection' : undefined);
+    if (!c) continue;
+    const list = per.get(c) ?? [];
+    list.push(r.severity);
+    per.set(c, list);
+  }
+  let best: ThreatType | null = null;
+  let bestScore = 0;
+  for (const [c, list] of per) {
+    const s = noisyOr(list);
+    if (s > bestScore) {
+      best = c;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+/** Run the rule layer over `raw`. Synchronous and linear in the input length. */
+export function scanHeuristics(raw: string, rules: readonly Rule[] = RULES): HeuristicScan {
+  const ex = extractText(raw);
+  const reasons: Reason[] = ex.findings.map((f) => ({
+    kind: f.rule.id === 'malformed.too-large' ? 'limit' : 'rule',
+    id: f.rule.id,
+    category: f.rule.category,
+    severity: f.rule.severity,
+    detail: f.detail,
+  }));
+  if (!ex.scannable) return { score: 1, threat: 'malformed', reasons, text: '' };
+  const n = normalize(ex.text);
+  const seen = new Set<string>();
+  const scanViews = (text: string, hidden: boolean): void => {
+    for (const w of windows(text)) {
+      for (const hit of matchRules(w, rules)) {
+        if (seen.has(hit.rule.id)) continue;
+        seen.add(hit.rule.id);
+        reasons.push({
+          kind: 'rule',
+          id: hit.rule.id,
+          category: hit.rule.category,
+          severity: Math.min(1, hit.rule.severity + (hidden ? HIDDEN_PAYLOAD_BONUS : 0)),
+          detail: hidden ? `in decoded payload: ${hit.match}` : hit.match,
+        });
+      }
+    }
+  };
+  scanViews(n.text, false);
+  for (const d of n.decoded) scanViews(d, true);
+  for (const flag of n.flags) reasons.push({ kind: 'obfuscation', id: `obfuscation.${flag}`, severity: OBFUSCATION_SEVERITY[flag] ?? 0.1 });
+  const score = noisyOr(reasons.map((r) => r.severity));
+  return { score, threat: score > 0 ? topThreat(reasons) : null, reasons, text: ex.text };
+}
+
+/** Default decision threshold of the rules-only classifier (see docs/SECURITY.md). */
+export const HEURISTIC_THRESHOLD = 0.5;
+
+/** Build a {@link Verdict} from a score; `blocked` only in blocking mode. */
+export function makeVerdict(
+  score: number,
+  threat: ThreatType | null,
+  reasons: Reason[],
+  started: number,
+  options: Required<ClassifierOptions>,
+  modelScore?: number,
+): Verdict {
+  const unsafe = score >= options.threshold;
+  const verdict: Verdict = {
+    safe: !unsafe,
+    threat: unsafe ? (threat ?? 'injection') : null,
+    score,
+    confidence: unsafe ? score : 1 - score,
+    blocked: options.blocking && unsafe,
+    reasons: [...reasons].sort((a, b) => b.severity - a.severity),
+    latencyMs: performance.now() - started,
+  };
+  if (modelScore !== undefined) verdict.modelScore = modelScore;
+  return verdict;
+}
+
+/** Rules, normalisation and structural checks only; no model. */
+export class HeuristicClassifier implements Classifier {
+  private readonly options: Required<ClassifierOptions>;
+
+  constructor(options: ClassifierOptions = {}) {
+    this.options = { threshold: options.threshold ?? HEURISTIC_THRESHOLD, blocking: options.blocking ?? false };
+  }
+
+  /** @throws ModelError `ABORTED` when `signal` has already fired */
+  async classify(text: string, options: ClassifyOptions = {}): Promise<Verdict> {
+    if (options.signal?.aborted) throw abortError(options.signal);
+    const started = performance.now();
+    const scan = scanHeuristics(text);
+    return makeVerdict(scan.score, scan.threat, scan.reasons, started, this.options);
+  }
+
+  async close(): Promise<void> {}
+}
