@@ -116,7 +116,7 @@ export interface DaemonConfig {
   readonly security: {
     /** Scan every message. @default true */
     readonly enabled: boolean;
-    /** Score at or above which a text is unsafe. @default 0.8 */
+    /** Score at or above which a text is unsafe. @default 0.5 (the shipped classifier's calibrated threshold; the reference used 0.8 for its regex scores) */
     readonly block_threshold: number;
     /** Refuse unsafe messages (otherwise the verdict only rides along). @default false */
     readonly blocking: boolean;
@@ -281,7 +281,8 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
     },
     shutdown: { grace_ms: 10_000 },
     compression: { enabled: true, default_algorithm: 'tokennative', brotli_threshold: 1024, encoding: 'cl100k' },
-    security: { enabled: true, block_threshold: 0.8, blocking: false, model_path: '' },
+    // 0.5 = inference's calibrated FUSED_THRESHOLD (a test keeps them equal).
+    security: { enabled: true, block_threshold: 0.5, blocking: false, model_path: '' },
     log: { level: 'info', format: 'auto' },
     toon: { enabled: true, custom_key_mappings: {} },
   };

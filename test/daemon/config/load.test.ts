@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkConfigFile, loadConfig, loadConfigWithSources } from '../../../daemon/config/load.js';
 import { isM2MError, type M2MError } from '../../../protocol/errors.js';
+import { FUSED_THRESHOLD } from '../../../inference/fused-classifier.js';
 
 let dir: string;
 beforeEach(() => {
@@ -35,7 +36,8 @@ describe('loadConfig', () => {
   it('returns the documented defaults when nothing is set', () => {
     const c = loadConfig({ ...noFiles, env: { XDG_RUNTIME_DIR: '/run/user/7' } });
     expect(c.http).toEqual({ enabled: true, host: '127.0.0.1', port: 3000, body_limit: 10 * 1024 * 1024 });
-    expect(c.security).toEqual({ enabled: true, block_threshold: 0.8, blocking: false, model_path: '' });
+    expect(c.security).toEqual({ enabled: true, block_threshold: FUSED_THRESHOLD, blocking: false, model_path: '' });
+    expect(FUSED_THRESHOLD).toBe(0.5);
     expect(c.compression.default_algorithm).toBe('tokennative');
     expect(c.compression.brotli_threshold).toBe(1024);
     expect(c.agent.socket_path).toBe('/run/user/7/m2m/agent.sock');
