@@ -126,6 +126,14 @@ export class SessionDataCodec {
     }
   }
 
+  /** Create (and prime) the agreed ctx contexts of both directions now. */
+  warmUp(): void {
+    if (this.allowed.has(Codec['bytes+ctx'])) {
+      this.txBytesCtx();
+      this.rxBytesCtx();
+    }
+  }
+
   /** Forget both directions' contexts (RESUME): the next frames start from fresh, re-primed contexts. */
   reset(): void {
     for (const s of [this.txBytes, this.rxBytes, this.txTokens, this.rxTokens]) s?.close();

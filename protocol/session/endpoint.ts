@@ -122,6 +122,9 @@ export class SessionEndpoint {
   private rxSeq = 0;
   private ackedRx = 0;
   private pendingAcks = 0;
+  private txRoute: { from: string; to: string } | undefined;
+  private rxRoute: { from: string; to: string } | undefined;
+  private frameLimits: Limits | undefined;
 
   constructor(opts: SessionEndpointOptions) {
     this.limits = opts.limits ?? DEFAULT_LIMITS;
@@ -169,6 +172,11 @@ export class SessionEndpoint {
   /** Counters for metrics and tests. */
   get stats(): { nextSeq: number; receivedSeq: number; unacked: number; unackedBytes: number } {
     return { nextSeq: this.nextSeq, receivedSeq: this.rxSeq, unacked: this.buffer.length, unackedBytes: this.buffer.bufferedBytes };
+  }
+
+  /** Create and prime the context codecs now, so the first DATA frame does not pay for it. No-op before established. */
+  warmUp(): void {
+    this.codec?.warmUp();
   }
 
   /** Begin the handshake (initiator sends HELLO; responder starts its HELLO timer). */
@@ -256,6 +264,7 @@ export class SessionEndpoint {
     this.codec?.reset();
     this.pendingAcks = 0;
     this.ackedRx = this.rxSeq;
+    this.txRoute = this.rxRoute = undefined;
   }
 
   private write(bytes: Uint8Array): void {
@@ -265,7 +274,9 @@ export class SessionEndpoint {
   private transmit(m: PendingMessage): void {
     const codec = this.codec as SessionDataCodec;
     const enc = codec.encode(m.payload, m.codec);
-    const frame = encodeDataFrame({ seq: m.seq, from: m.from, to: m.to, codec: enc.codec, payload: enc.bytes }, { ...this.limits, maxFrameBytes: (this.info as EstablishedInfo).agreed.maxFrameBytes });
+    const same = this.txRoute !== undefined && this.txRoute.from === m.from && this.txRoute.to === m.to;
+    const frame = encodeDataFrame({ seq: m.seq, from: m.from, to: m.to, codec: enc.codec, payload: enc.bytes }, this.frameLimits as Limits, same);
+    if (!same) this.txRoute = { from: m.from, to: m.to };
     if (m.seq > this.highestSent) this.highestSent = m.seq;
     this.activity.last = this.now();
     this.write(frame);
@@ -279,6 +290,7 @@ export class SessionEndpoint {
       return;
     }
     this.info = { sessionId: e.sessionId, agreed: e.agreed, peerNodeId: e.peerNodeId };
+    this.frameLimits = { ...this.limits, maxFrameBytes: e.agreed.maxFrameBytes };
     this.established = true;
     this.activity.last = this.now();
     this.onEstablished(this.info);
@@ -287,7 +299,8 @@ export class SessionEndpoint {
 
   private onData(raw: RawFrame): void {
     try {
-      const d = decodeDataBody(raw.body, this.limits);
+      const d = decodeDataBody(raw.body, this.limits, raw.flags, this.rxRoute);
+      if (this.rxRoute === undefined || this.rxRoute.from !== d.from || this.rxRoute.to !== d.to) this.rxRoute = { from: d.from, to: d.to };
       if (d.seq !== this.rxSeq + 1) throw new M2MError('SEQUENCE_GAP', `DATA seq ${d.seq} where ${this.rxSeq + 1} was expected`);
       const payload = (this.codec as SessionDataCodec).decode(d.codec, d.payload);
       this.rxSeq = d.seq;
@@ -362,6 +375,7 @@ export class SessionEndpoint {
 
 /** Decode a non-DATA raw frame into the machine's event payload. @throws M2MError MALFORMED_FRAME */
 export function toSessionFrame(f: RawFrame, maxControlBytes: number): SessionFrame {
+  if (f.flags !== 0 && f.type !== FrameType.DATA) throw new M2MError('MALFORMED_FRAME', `flags 0x${f.flags.toString(16)} are reserved on this frame type`);
   switch (f.type) {
     case FrameType.HELLO:
       return { kind: 'HELLO', body: decodeHello(f.body, maxControlBytes) };

@@ -2,6 +2,8 @@
  * Binary session frames: `type u8 | flags u8 | length varint | body`.
  * See docs/PROTOCOL.md for the byte layout of every body, with hex examples.
  * DATA bodies are `seq varint | from (len varint + UTF-8) | to (len varint + UTF-8) | codec u8 | payload`;
+ * with flag {@link DATA_FLAG_SAME_ROUTE} the two agent ids are left out and the previous DATA frame's
+ * ids (same direction, same connection) apply;
  * ACK bodies are one varint (the highest sequence number received in order);
  * PING/PONG bodies are empty; HELLO/ACCEPT/REJECT/CLOSE/RESUME bodies are msgpack (control.ts).
  */
@@ -74,6 +76,9 @@ export function encodeFrame(type: FrameTypeCode, body: Uint8Array, flags = 0, ma
   return out;
 }
 
+/** DATA flag: the frame omits `from`/`to`; the previous DATA frame's ids on this connection apply. */
+export const DATA_FLAG_SAME_ROUTE = 0x01;
+
 /** A decoded DATA body. `payload` is the codec's bytes (still compressed for ctx codecs). */
 export interface DataBody {
   seq: number;
@@ -84,31 +89,35 @@ export interface DataBody {
 }
 
 const utf8 = new TextEncoder();
+const EMPTY_IDS = new Uint8Array(0);
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Encode a whole DATA frame (header included) in one allocation: the hot path.
  * @throws M2MError BAD_INPUT for an agent id longer than `maxAgentIdBytes`; FRAME_TOO_LARGE
  */
-export function encodeDataFrame(d: DataBody, limits = DEFAULT_LIMITS): Uint8Array {
-  const from = utf8.encode(d.from);
-  const to = utf8.encode(d.to);
+export function encodeDataFrame(d: DataBody, limits = DEFAULT_LIMITS, sameRoute = false): Uint8Array {
+  const from = sameRoute ? EMPTY_IDS : utf8.encode(d.from);
+  const to = sameRoute ? EMPTY_IDS : utf8.encode(d.to);
   if (from.length > limits.maxAgentIdBytes || to.length > limits.maxAgentIdBytes) {
     throw new M2MError('BAD_INPUT', `agent id longer than ${limits.maxAgentIdBytes} bytes`);
   }
-  const bodyLen = varintSize(d.seq) + varintSize(from.length) + from.length + varintSize(to.length) + to.length + 1 + d.payload.length;
+  const idsLen = sameRoute ? 0 : varintSize(from.length) + from.length + varintSize(to.length) + to.length;
+  const bodyLen = varintSize(d.seq) + idsLen + 1 + d.payload.length;
   if (bodyLen > limits.maxFrameBytes) throw new M2MError('FRAME_TOO_LARGE', `DATA body of ${bodyLen} bytes exceeds the limit of ${limits.maxFrameBytes}`);
   const out = new Uint8Array(2 + varintSize(bodyLen) + bodyLen);
   out[0] = FrameType.DATA;
-  out[1] = 0;
+  out[1] = sameRoute ? DATA_FLAG_SAME_ROUTE : 0;
   let pos = writeVarint(out, 2, bodyLen);
   pos = writeVarint(out, pos, d.seq);
-  pos = writeVarint(out, pos, from.length);
-  out.set(from, pos);
-  pos += from.length;
-  pos = writeVarint(out, pos, to.length);
-  out.set(to, pos);
-  pos += to.length;
+  if (!sameRoute) {
+    pos = writeVarint(out, pos, from.length);
+    out.set(from, pos);
+    pos += from.length;
+    pos = writeVarint(out, pos, to.length);
+    out.set(to, pos);
+    pos += to.length;
+  }
   out[pos++] = d.codec;
   out.set(d.payload, pos);
   return out;
@@ -128,13 +137,24 @@ function readAgentId(body: Uint8Array, pos: number, maxBytes: number): { id: str
 
 /**
  * Decode a DATA body. The payload is a view into `body` (no copy).
- * @throws M2MError MALFORMED_FRAME for truncation, bad UTF-8 ids or an unknown codec byte
+ * @param flags the frame's flags byte
+ * @param route the previous DATA frame's ids on this connection, for {@link DATA_FLAG_SAME_ROUTE}
+ * @throws M2MError MALFORMED_FRAME for truncation, bad UTF-8 ids, an unknown codec byte or flag
  */
-export function decodeDataBody(body: Uint8Array, limits = DEFAULT_LIMITS): DataBody {
+export function decodeDataBody(body: Uint8Array, limits = DEFAULT_LIMITS, flags = 0, route?: { from: string; to: string }): DataBody {
   try {
+    if ((flags & ~DATA_FLAG_SAME_ROUTE) !== 0) throw new M2MError('MALFORMED_FRAME', `unknown DATA flags 0x${flags.toString(16)}`);
     const seq = readVarint(body, 0);
-    const from = readAgentId(body, seq.next, limits.maxAgentIdBytes);
-    const to = readAgentId(body, from.next, limits.maxAgentIdBytes);
+    let from: { id: string; next: number };
+    let to: { id: string; next: number };
+    if (flags & DATA_FLAG_SAME_ROUTE) {
+      if (route === undefined) throw new M2MError('MALFORMED_FRAME', 'DATA repeats a route, but no earlier DATA frame on this connection set one');
+      from = { id: route.from, next: seq.next };
+      to = { id: route.to, next: seq.next };
+    } else {
+      from = readAgentId(body, seq.next, limits.maxAgentIdBytes);
+      to = readAgentId(body, from.next, limits.maxAgentIdBytes);
+    }
     if (to.next >= body.length) throw new M2MError('MALFORMED_FRAME', 'DATA body has no codec byte');
     const codec = body[to.next];
     if (CODEC_BY_ID[codec] === undefined) throw new M2MError('MALFORMED_FRAME', `unknown DATA codec ${codec}`);
