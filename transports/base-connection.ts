@@ -13,9 +13,12 @@ export abstract class BaseConnection extends EventEmitter<ConnectionEvents> impl
   protected readonly opts: ResolvedOptions;
   /** Reason given to close(), set once a local graceful close started. */
   protected closeReason: string | undefined;
-  protected paused = false;
-  /** Messages that arrived after pause() (already in flight); emitted on resume(). */
+  private paused = false;
+  /** False until the first 'message' listener is attached: nothing is read or lost before that. */
+  private flowing = false;
+  /** Messages that arrived while not flowing or paused (already in flight); emitted later in order. */
   private held: Uint8Array[] = [];
+  private heldBytes = 0;
   private _state: ConnectionState = 'open';
   private needDrain = false;
   private closeTimer: NodeJS.Timeout | undefined;
@@ -29,6 +32,22 @@ export abstract class BaseConnection extends EventEmitter<ConnectionEvents> impl
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
+    const plain = this as unknown as EventEmitter;
+    const onListener = (event: string | symbol): void => {
+      if (event !== 'message') return;
+      plain.off('newListener', onListener);
+      // newListener fires before the listener is added: start flowing right after.
+      queueMicrotask(() => {
+        this.flowing = true;
+        this.flush();
+      });
+    };
+    plain.on('newListener', onListener);
+  }
+
+  /** True while the transport should not read: paused, or no 'message' listener and highWaterMark bytes held. */
+  protected get readingPaused(): boolean {
+    return this.paused || (!this.flowing && this.heldBytes >= this.opts.highWaterMark);
   }
 
   get state(): ConnectionState {
@@ -94,16 +113,16 @@ export abstract class BaseConnection extends EventEmitter<ConnectionEvents> impl
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
+    this.flush();
+  }
+
+  /** Emit held messages, then let the transport read again. */
+  private flush(): void {
     const held = this.held;
     this.held = [];
-    for (const m of held) {
-      if (this.paused) {
-        this.held.push(m);
-        continue;
-      }
-      this.deliver(m);
-    }
-    if (this._state !== 'closed' && !this.paused) this.setReading(true);
+    this.heldBytes = 0;
+    for (const m of held) this.deliver(m);
+    if (!this.readingPaused) this.setReading(true);
   }
 
   /** Move open → closing without a local close() (the peer started an orderly close). */
@@ -113,8 +132,13 @@ export abstract class BaseConnection extends EventEmitter<ConnectionEvents> impl
 
   /** Emit one received message unless closed. */
   protected deliver(data: Uint8Array): void {
-    if (this.paused) this.held.push(data);
-    else if (this._state !== 'closed') this.emit('message', data);
+    if (this.paused || !this.flowing) {
+      this.held.push(data);
+      this.heldBytes += data.byteLength;
+      if (!this.paused && this.heldBytes >= this.opts.highWaterMark) this.setReading(false);
+      return;
+    }
+    if (this._state !== 'closed') this.emit('message', data);
   }
 
   /** Call whenever buffered bytes went down. */

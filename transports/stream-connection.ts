@@ -13,7 +13,7 @@ import { TransportError } from './errors.js';
 import type { RemoteIdentity } from './transport.js';
 import type { ResolvedOptions } from './defaults.js';
 
-/** Messages at least this large are written as their own chunk (no copy). */
+/** Messages at least this large are written as their own chunks of at most BIG_BYTES (no copy). */
 const BIG_BYTES = 64 * 1024;
 /** Largest coalesced write of small messages. */
 const BATCH_BYTES = 256 * 1024;
@@ -21,6 +21,17 @@ const BATCH_BYTES = 256 * 1024;
 export interface ByteStreamPair {
   readable: ReadableStream<Uint8Array>;
   writable: WritableStream<Uint8Array>;
+}
+
+/**
+ * Bytes the dialer writes first on its stream. QUIC and WebTransport open a stream on the wire only
+ * when data flows, so without this the listener would not see the connection until the first message.
+ */
+export const STREAM_PREAMBLE = Uint8Array.of(0x4d, 0x32, 0x4d, 0x01); // "M2M" v1
+
+export interface StreamConnectionOptions {
+  /** Exchange STREAM_PREAMBLE in both directions before any message; `ready` waits for the peer's. */
+  preamble?: boolean;
 }
 
 export abstract class StreamConnection extends BaseConnection {
@@ -36,14 +47,45 @@ export abstract class StreamConnection extends BaseConnection {
   private readDone = false;
   private resumeReading: (() => void) | undefined;
 
-  constructor(streams: ByteStreamPair, remote: RemoteIdentity, opts: ResolvedOptions) {
+  private preambleLeft: number;
+
+  constructor(streams: ByteStreamPair, remote: RemoteIdentity, opts: ResolvedOptions, so: StreamConnectionOptions = {}) {
     super(remote, opts);
     this.writer = streams.writable.getWriter();
     this.reader = streams.readable.getReader();
     this.decoder = new LengthPrefixDecoder(opts.maxMessageBytes);
     this.writer.closed.catch(() => {});
     this.reader.closed.catch(() => {});
+    this.preambleLeft = so.preamble ? STREAM_PREAMBLE.byteLength : 0;
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.readyResolve = resolve;
+      this.once('close', (info) => reject(info.error ?? new TransportError('CONNECTION_CLOSED', info.reason || 'closed before the peer answered')));
+    });
+    this.ready.catch(() => {});
+    if (so.preamble) {
+      this.queue.push(STREAM_PREAMBLE);
+      this.queued += STREAM_PREAMBLE.byteLength;
+      void this.pump();
+    } else {
+      this.readyResolve();
+    }
     void this.readLoop();
+  }
+
+  /** Resolves once the peer's preamble arrived (the peer accepted the stream); rejects if closed first. */
+  readonly ready: Promise<void>;
+  private readyResolve!: () => void;
+
+  /** Check and strip the preamble; returns what is left of the chunk. */
+  private skipPreamble(chunk: Uint8Array): Uint8Array {
+    const off = STREAM_PREAMBLE.byteLength - this.preambleLeft;
+    const n = Math.min(this.preambleLeft, chunk.byteLength);
+    for (let i = 0; i < n; i++) {
+      if (chunk[i] !== STREAM_PREAMBLE[off + i]) throw new TransportError('PROTOCOL_VIOLATION', 'stream does not start with the M2M preamble');
+    }
+    this.preambleLeft -= n;
+    if (this.preambleLeft === 0) this.readyResolve();
+    return chunk.subarray(n);
   }
 
   /** Close the underlying session/connection. `graceful` false = abort with an error code. */
@@ -108,7 +150,13 @@ export abstract class StreamConnection extends BaseConnection {
 
   private takeBatch(): Uint8Array {
     const q = this.queue;
-    if (q[0].byteLength >= BIG_BYTES) return q.shift() as Uint8Array;
+    if (q[0].byteLength >= BIG_BYTES) {
+      const head = q[0];
+      if (head.byteLength === BIG_BYTES) return q.shift() as Uint8Array;
+      // Bounded writes keep each library call short (QUIC handles one huge write far slower).
+      q[0] = head.subarray(BIG_BYTES);
+      return head.subarray(0, BIG_BYTES);
+    }
     let n = 0;
     let size = 0;
     while (n < q.length && q[n].byteLength < BIG_BYTES && size + q[n].byteLength <= BATCH_BYTES) size += q[n++].byteLength;
@@ -141,10 +189,10 @@ export abstract class StreamConnection extends BaseConnection {
     const onMessage = (m: Uint8Array): void => this.deliver(m);
     try {
       for (;;) {
-        if (this.paused) await new Promise<void>((r) => (this.resumeReading = r));
+        if (this.readingPaused) await new Promise<void>((r) => (this.resumeReading = r));
         const { value, done } = await this.reader.read();
         if (done) break;
-        this.decoder.push(value, onMessage);
+        this.decoder.push(this.preambleLeft > 0 ? this.skipPreamble(value) : value, onMessage);
       }
     } catch (e) {
       if (this.state === 'closed') return;
@@ -153,7 +201,7 @@ export abstract class StreamConnection extends BaseConnection {
       return;
     }
     if (this.state === 'closed') return;
-    if (this.decoder.bufferedBytes > 0) {
+    if (this.decoder.bufferedBytes > 0 || this.preambleLeft > 0) {
       this.abortWith(new TransportError('PROTOCOL_VIOLATION', 'stream ended inside a message'));
       return;
     }
