@@ -21,4 +21,5 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'service install': { summary: 'install the systemd units (m2md.service, m2md.socket), the m2m user and an example config', load: () => import('./commands/service-install.js') },
   scan: { summary: 'security verdict for a text or JSON message (injection, jailbreak, exfiltration, malformed)', load: () => import('./commands/scan.js') },
   'eval security': { summary: 'detection quality, obfuscation robustness, latency and pool throughput of the classifier on a JSONL corpus', load: () => import('./commands/eval-security.js') },
+  'bench session': { summary: 'session bytes per codec vs Brotli-with-context, DATA frames/s and memory per session', load: () => import('./commands/bench-session.js') },
 };
