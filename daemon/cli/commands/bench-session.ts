@@ -54,7 +54,7 @@ function link(opts: Partial<SessionEndpointOptions> = {}, onDataBytes?: (n: numb
 function replay(messages: Uint8Array[], codec: CodecChoice): { bytes: number; seconds: number; warmSeconds: number } {
   let bytes = 0;
   let i = 0;
-  let compressSeconds = 0;
+
   const { a, b } = link(
     {},
     (n) => (bytes += n),
@@ -80,7 +80,7 @@ function replay(messages: Uint8Array[], codec: CodecChoice): { bytes: number; se
   for (const m of messages) {
     if (!a.send({ from: 'agent-a', to: 'agent-b', payload: m, codec })) throw new Error('bench: unexpected backpressure');
   }
-  compressSeconds = cpu() - t0 - receiveSeconds;
+  const compressSeconds = cpu() - t0 - receiveSeconds;
   if (i !== messages.length) throw new Error(`bench: ${codec} delivered ${i} of ${messages.length}`);
   a.close();
   return { bytes, seconds: compressSeconds, warmSeconds };
