@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../daemon/cli/main.js';
+
+let stdout = '';
+let stderr = '';
+let dir = '';
+beforeEach(() => {
+  stdout = '';
+  stderr = '';
+  dir = mkdtempSync(join(tmpdir(), 'm2m-prompt-'));
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    stdout += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    stderr += String(s);
+    return true;
+  });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('m2m compile / decompile', () => {
+  it('compiles prose to YAML with header and refs', async () => {
+    expect(await main(['compile', '--sender', '0102-ORCH', '--receiver', '0102-A', '--refs', '50,22', 'Please', 'analyze', 'the', 'authentication', 'module'])).toBe(0);
+    expect(stdout).toBe('M2M_VERSION: "1.0"\nSENDER: 0102-ORCH\nRECEIVER: 0102-A\nMISSION:\n  OBJ: ANALYZE authentication module\n  WSP: [50, 22]\n');
+  });
+  it('K:V output decompiles back to prose from a file', async () => {
+    expect(await main(['compile', '--format', 'kv', 'Fix the login bug. Do not touch src/db/.'])).toBe(0);
+    expect(stdout).toBe('M2M_VERSION:"1.0"\nMISSION.OBJ:FIX login bug\nMISSION.SCOPE.out:[src/db/]\n');
+    const f = join(dir, 'env.kv');
+    writeFileSync(f, stdout);
+    stdout = '';
+    expect(await main(['decompile', '-f', f])).toBe(0);
+    expect(stdout).toBe('Fix login bug. Do not touch src/db/.\n');
+  });
+  it('decompile reports schema errors with paths and exits 1', async () => {
+    expect(await main(['decompile', 'M2M_VERSION: 1.0\nMISSION:\n  OBJ: 5\n'])).toBe(1);
+    expect(stderr).toBe('MISSION.OBJ: expected a number, got number 5\n'.replace('a number', 'a string'));
+  });
+  it('usage errors exit 2', async () => {
+    expect(await main(['compile', '--level', 'huge', 'x'])).toBe(2);
+    expect(await main(['compile', '--refs', 'a,b', 'x'])).toBe(2);
+    expect(await main(['eval', 'compile'])).toBe(2);
+  });
+});
+
+describe('m2m eval compile', () => {
+  it('prints exactly the issue JSON shape', async () => {
+    const f = join(dir, 'c.jsonl');
+    writeFileSync(f, `${JSON.stringify({ text: 'Please analyze the authentication module in src/auth/ and fix the 3 failing tests.' })}\n${JSON.stringify({ text: 'I want you to act as a linux terminal. Do not write explanations.' })}\n`);
+    expect(await main(['eval', 'compile', '--corpus', f, '--json'])).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(Object.keys(r)).toEqual(['rows', 'tokenReductionMedian', 'tokenReductionTotal', 'contentWordRecall', 'literalRecall']);
+    expect(r.rows).toBe(2);
+    expect(r.literalRecall).toBe(1);
+    // 'please' and 'want' are framing the compiler drops, and they count against recall: (8/9 + 5/6) / 2
+    expect(r.contentWordRecall).toBeCloseTo(0.8611, 4);
+    expect(r.tokenReductionMedian).toBeGreaterThan(1);
+  });
+});
