@@ -61,6 +61,8 @@ describe('m2m eval compile', () => {
     expect(r.literalRecall).toBe(1);
     // 'please' and 'want' are framing the compiler drops, and they count against recall: (8/9 + 5/6) / 2
     expect(r.contentWordRecall).toBeCloseTo(0.8611, 4);
-    expect(r.tokenReductionMedian).toBeGreaterThan(1);
+    // one-sentence prompts grow: the envelope's fixed keys cost more than the dropped framing
+    expect(r.tokenReductionMedian).toBeGreaterThan(0.5);
+    expect(r.tokenReductionMedian).toBeLessThan(1);
   });
 });
