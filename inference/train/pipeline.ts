@@ -23,26 +23,49 @@ export interface FitOptions {
    * @default 'class-family'
    */
   balance?: 'class' | 'class-family';
+  /**
+   * Also train on each window of long benign rows (as benign), so benign
+   * windows of long documents are not flagged at inference. @default true
+   */
+  benignWindows?: boolean;
 }
 
-const wholeCache = new WeakMap<Row, SparseVector>();
-const windowCache = new WeakMap<Row, SparseVector[]>();
+// Feature vectors depend only on the row and the feature settings: cache them across folds.
+const caches = new Map<string, { whole: WeakMap<Row, SparseVector>; windows: WeakMap<Row, SparseVector[]> }>();
+
+function cacheFor(config: FeatureConfig): { whole: WeakMap<Row, SparseVector>; windows: WeakMap<Row, SparseVector[]> } {
+  const key = JSON.stringify(config);
+  let c = caches.get(key);
+  if (!c) caches.set(key, (c = { whole: new WeakMap(), windows: new WeakMap() }));
+  return c;
+}
 
 function whole(row: Row, config: FeatureConfig): SparseVector {
-  let v = wholeCache.get(row);
-  if (!v) wholeCache.set(row, (v = prepareWholeVector(row.text, config)));
+  const cache = cacheFor(config).whole;
+  let v = cache.get(row);
+  if (!v) cache.set(row, (v = prepareWholeVector(row.text, config)));
   return v;
 }
 
 function windowed(row: Row, config: FeatureConfig): SparseVector[] {
-  let v = windowCache.get(row);
-  if (!v) windowCache.set(row, (v = prepareVectors(row.text, config)));
+  const cache = cacheFor(config).windows;
+  let v = cache.get(row);
+  if (!v) cache.set(row, (v = prepareVectors(row.text, config)));
   return v;
 }
 
 /** Fit on `rows` with class-balanced loss weights. */
-export function fitModel(rows: readonly Row[], config: FeatureConfig, opts: FitOptions): Trained {
+export function fitModel(allRows: readonly Row[], config: FeatureConfig, opts: FitOptions): Trained {
   const c = MODEL_LABELS.length;
+  const extra: Array<{ row: Row; vec: SparseVector }> = [];
+  if (opts.benignWindows ?? true) {
+    for (const r of allRows) {
+      if (r.label !== 'benign' || r.text.length <= config.windowChars) continue;
+      for (const vec of windowed(r, config)) extra.push({ row: r, vec });
+    }
+  }
+  const rows = [...allRows, ...extra.map((e) => e.row)];
+  const vectors = [...allRows.map((r) => whole(r, config)), ...extra.map((e) => e.vec)];
   const y = rows.map((r) => MODEL_LABELS.indexOf(r.label));
   const perClass = new Map<number, number>();
   const perGroup = new Map<string, number>();
@@ -61,7 +84,7 @@ export function fitModel(rows: readonly Row[], config: FeatureConfig, opts: FitO
   const classTotal = rows.length / perClass.size;
   const weights = rows.map((r, i) => classTotal / (groupsInClass.get(y[i])! * perGroup.get(groupOf(r, y[i]))!));
   return trainLogReg(
-    rows.map((r) => whole(r, config)),
+    vectors,
     y,
     weights,
     { buckets: 1 << config.bucketsLog2, classes: c, epochs: opts.epochs, seed: opts.seed, l2: opts.l2, learningRate: opts.learningRate },
