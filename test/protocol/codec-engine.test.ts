@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ALGORITHMS, analyze, compress, compressAuto, decompress, detectAlgorithm, parseAlgorithm } from '../../protocol/codec-engine.js';
 import { decodeBrotliData, encodeBrotliData } from '../../protocol/brotli-data.js';
+import { brotliCompress } from '../../protocol/brotli.js';
 import { isM2MError } from '../../protocol/errors.js';
 
 const codeOf = (f: () => unknown): string | undefined => {
@@ -58,6 +59,11 @@ describe('codec engine', () => {
     expect(codeOf(() => decompress('#M2M[v3.0]|DATA:AAAA'))).toBe('DECOMPRESS_FAILED');
     expect(codeOf(() => decompress('#TK|Q|AAAA'))).toBe('UNKNOWN_TOKENIZER');
     expect(codeOf(() => decompress('#T1|nope'))).toBe('CORRUPT_PAYLOAD');
+    const bomb = `#M2M[v3.0]|DATA:${Buffer.from(brotliCompress(new Uint8Array(32 * 1024 * 1024), { quality: 5 })).toString('base64')}`;
+    expect(codeOf(() => decompress(bomb))).toBe('DECOMPRESSED_TOO_LARGE');
+    expect(codeOf(() => decompress(encodeBrotliData('x'.repeat(2000)), { limits: { maxDecompressedBytes: 1000 } }))).toBe('DECOMPRESSED_TOO_LARGE');
+    const notUtf8 = `#M2M[v3.0]|DATA:${Buffer.from(brotliCompress(Uint8Array.from([0xff, 0xfe]))).toString('base64')}`;
+    expect(codeOf(() => decompress(notUtf8))).toBe('INVALID_UTF8');
   });
 
   it('round-trips arbitrary text through every codec that accepts it', () => {
