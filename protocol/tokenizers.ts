@@ -71,14 +71,14 @@ export function encodingFromByte(byte: number): Encoding {
 }
 
 /**
- * Parse a user-facing encoding name (`cl100k`, `cl100k_base`, `o200k`, `o200k_base`, `llama3`, `llama`, or a wire letter).
+ * Parse a user-facing encoding name (`cl100k`, `cl100k_base`, `o200k`, `o200k_base`, `llama3`, `llama`, `llama_bpe` (the reference's name), or a wire letter).
  * @throws M2MError UNKNOWN_TOKENIZER
  */
 export function parseEncoding(name: string): Encoding {
   const n = name.trim().toLowerCase().replace(/[-_]base$/, '');
   if (n === 'cl100k' || n === 'c') return 'cl100k';
   if (n === 'o200k' || n === 'o') return 'o200k';
-  if (n === 'llama3' || n === 'llama' || n === 'llama-3' || n === 'l') return 'llama3';
+  if (n === 'llama3' || n === 'llama' || n === 'llama-3' || n === 'llama_bpe' || n === 'llamabpe' || n === 'l') return 'llama3';
   throw new M2MError('UNKNOWN_TOKENIZER', `unknown encoding '${name}' (expected cl100k, o200k or llama3)`);
 }
 

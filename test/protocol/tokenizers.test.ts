@@ -49,6 +49,7 @@ describe('tokenizers', () => {
     expect(encodingFromByte(2)).toBe('llama3');
     expect(parseEncoding('cl100k_base')).toBe('cl100k');
     expect(parseEncoding('LLAMA3')).toBe('llama3');
+    expect(parseEncoding('llama_bpe')).toBe('llama3');
     expect(codeOf(() => encodingFromLetter('X'))).toBe('UNKNOWN_TOKENIZER');
     expect(codeOf(() => encodingFromByte(3))).toBe('UNKNOWN_TOKENIZER');
     expect(codeOf(() => parseEncoding('p50k'))).toBe('UNKNOWN_TOKENIZER');
