@@ -33,7 +33,7 @@ export interface PeerConfig {
 
 export interface DaemonConfig {
   readonly node: {
-    /** This daemon's node id (`agent@<id>`): 1–64 of `A-Z a-z 0-9 . _ -`. @default the host name */
+    /** This daemon's node id (`agent@<id>`): 1–64 of `A-Z a-z 0-9 . _ -`, starting with a letter or digit. @default the host name */
     readonly id: string;
   };
   readonly agent: {
@@ -153,8 +153,9 @@ const MAX_MS = 24 * 3600 * 1000;
 const ms = (min = 1): FieldSpec => ({ type: 'int', min, max: MAX_MS });
 const GiB = 1024 ** 3;
 
-export const NODE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-const nodeId: FieldSpec = { type: 'string', pattern: NODE_ID_PATTERN, patternText: '1-64 characters of A-Z a-z 0-9 . _ -' };
+/** Node ids and agent names: what `agent@node` addresses accept. */
+export const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const nodeId: FieldSpec = { type: 'string', pattern: NODE_ID_PATTERN, patternText: '1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit' };
 
 /** Every scalar section key. `peers` and `toon.custom_key_mappings` are checked separately. */
 export const SCHEMA: Readonly<Record<string, Readonly<Record<string, FieldSpec>>>> = {
@@ -244,7 +245,7 @@ export const CONFIG_FILE_ENV = 'M2M_CONFIG';
 
 /** A node id derived from the host name (invalid characters become `-`). */
 export function defaultNodeId(host: string = hostname()): string {
-  const id = host.toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 64);
+  const id = host.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 64);
   return id.length > 0 ? id : 'm2m';
 }
 

@@ -4,7 +4,7 @@
  * capabilities in HELLO/ACCEPT and `{code, message}` in REJECT.
  */
 import { M2MError } from '../../protocol/errors.js';
-import type { DaemonConfig } from '../config/schema.js';
+import { NODE_ID_PATTERN, type DaemonConfig } from '../config/schema.js';
 
 export const ENVELOPE_TYPES = ['HELLO', 'ACCEPT', 'REJECT', 'DATA', 'PING', 'PONG', 'CLOSE'] as const;
 export type EnvelopeType = (typeof ENVELOPE_TYPES)[number];
@@ -81,6 +81,6 @@ export function negotiateHello(payload: Record<string, unknown>): HelloOutcome {
   const offered = Array.isArray(comp.algorithms) ? comp.algorithms.filter((a): a is string => typeof a === 'string').map((a) => a.toLowerCase()) : [...HTTP_ALGORITHMS];
   const algorithms = offered.filter((a, i) => (HTTP_ALGORITHMS as readonly string[]).includes(a) && offered.indexOf(a) === i);
   if (algorithms.length === 0) return { ok: false, code: 'NO_COMMON_ALGORITHM', message: `no common algorithm: offered ${offered.join(', ') || '(none)'}, supported ${HTTP_ALGORITHMS.join(', ')}` };
-  const name = typeof payload.agent_id === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(payload.agent_id) ? payload.agent_id : undefined;
+  const name = typeof payload.agent_id === 'string' && NODE_ID_PATTERN.test(payload.agent_id) ? payload.agent_id : undefined;
   return { ok: true, algorithms, ...(name ? { agentName: name } : {}) };
 }
