@@ -181,8 +181,18 @@ export abstract class StreamConnection extends BaseConnection {
 
   private maybeComplete(): void {
     if (!this.writeDone || !this.readDone || this.state === 'closed') return;
-    this.shutdown(true, this.closeReason ?? 'closed by peer');
-    this.finish(this.endInfo(true, 'closed by peer'));
+    if (this.closeReason !== undefined) {
+      this.shutdown(true, this.closeReason);
+      this.finish(this.endInfo(true, 'closed by peer'));
+      return;
+    }
+    // We answered the peer's close: it ends the session once it has read our FIN (ending it here could
+    // cut that FIN off). Fall back to ending it ourselves if the peer never does.
+    setTimeout(() => {
+      if (this.state === 'closed') return;
+      this.shutdown(true, 'closed by peer');
+      this.finish(this.endInfo(true, 'closed by peer'));
+    }, this.opts.closeTimeoutMs).unref();
   }
 
   private async readLoop(): Promise<void> {

@@ -30,6 +30,8 @@ export interface Harness {
   rejects?: RejectCase[];
   /** Spawn a child process that connects with the bare library and sends one message, then idles. */
   spawnPeer?: (url: string) => ChildProcess;
+  /** Why the paused-reader backpressure test cannot pass on this transport (it is skipped with this reason). */
+  backpressureGap?: string;
   /** Upper bound for noticing a killed peer, in ms. */
   deadPeerBoundMs?: number;
 }
@@ -110,8 +112,9 @@ export function conformance(name: string, make: () => Promise<Harness> | Harness
       expect(createHash('sha256').update(back).digest('hex')).toBe(createHash('sha256').update(big).digest('hex'));
     });
 
-    it('honours backpressure: a paused reader stops the sender, resume drains in order', async () => {
+    it('honours backpressure: a paused reader stops the sender, resume drains in order', async (ctx) => {
       const { h, listener, dialOpts } = await setup({ highWaterMark: 256 * 1024 });
+      if (h.backpressureGap) ctx.skip(h.backpressureGap);
       const accepted = nextConnection(listener);
       const c = await dial(h, listener, { ...dialOpts(), highWaterMark: 256 * 1024 });
       const server = await accepted;
