@@ -111,14 +111,17 @@ const close = (reason: CloseReason, message?: string): Uint8Array => encodeContr
 const frameKind = (e: SessionEvent): string | undefined => (e.type === 'FRAME' ? e.frame.kind : undefined);
 const bodyOf = <T>(e: SessionEvent): T => (e as unknown as { frame: { body: T } }).frame.body;
 
-// verifyHello may count (rate limits), so a HELLO is judged once and the verdict reused by guard and action.
-const verdicts = new WeakMap<HelloBody, NegotiationResult>();
+// verifyHello may count (rate limits), so a HELLO is judged once per session and the verdict reused by
+// guard and action. Keyed by the session's own activity object, which is unique per actor.
+const verdicts = new WeakMap<object, WeakMap<HelloBody, NegotiationResult>>();
 function helloVerdict(context: SessionContext, hello: HelloBody): NegotiationResult {
-  let v = verdicts.get(hello);
+  let mine = verdicts.get(context.activity);
+  if (mine === undefined) verdicts.set(context.activity, (mine = new WeakMap()));
+  let v = mine.get(hello);
   if (v === undefined) {
     const refused = context.verifyHello?.(hello);
     v = refused ? { ok: false, reject: refused } : negotiate(hello.version, hello.capabilities, context.capabilities);
-    verdicts.set(hello, v);
+    mine.set(hello, v);
   }
   return v;
 }
