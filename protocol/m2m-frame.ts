@@ -15,17 +15,14 @@ import { utf8Strict } from './brotli-data.js';
 import { M2MError } from './errors.js';
 import { parseJsonBounded } from './json-bounds.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { readResponseHeader, readRoutingHeader, writeResponseHeader, writeRoutingHeader } from './m2m-frame-bytes.js';
 import {
   SCHEMA,
   detectRequestFlags,
   detectResponseFlags,
   isRequestJson,
-  readResponseHeader,
-  readRoutingHeader,
   responseFromJson,
   routingFromJson,
-  writeResponseHeader,
-  writeRoutingHeader,
   type ResponseHeader,
   type RoutingHeader,
 } from './m2m-frame-header.js';
