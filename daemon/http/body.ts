@@ -1,6 +1,7 @@
 /** Reading request bodies: size-limited, JSON only (or what the negotiator decodes). */
 import type { IncomingMessage } from 'node:http';
 import { M2MError } from '../../protocol/errors.js';
+import { assertJsonBounds } from '../../protocol/json-bounds.js';
 import type { ContentNegotiator } from './types.js';
 
 /**
@@ -48,7 +49,7 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
  * Parses a request body as JSON (or via the negotiator for other media types).
- * @throws M2MError UNSUPPORTED_MEDIA_TYPE, INVALID_UTF8, INVALID_JSON
+ * @throws M2MError UNSUPPORTED_MEDIA_TYPE, INVALID_UTF8, INVALID_JSON, TOO_DEEP, ARRAY_TOO_LONG
  */
 export function parseBody(contentType: string | undefined, body: Buffer, negotiator?: ContentNegotiator): unknown {
   const type = (contentType ?? 'application/json').trim();
@@ -63,6 +64,8 @@ export function parseBody(contentType: string | undefined, body: Buffer, negotia
   } catch {
     throw new M2MError('INVALID_UTF8', 'request body is not valid UTF-8');
   }
+  // Depth and array length are checked before parsing (hostile `[[[[…` fails fast).
+  assertJsonBounds(text);
   try {
     return JSON.parse(text);
   } catch (e) {

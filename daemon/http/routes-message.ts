@@ -5,6 +5,7 @@
  * REJECT envelope whose payload carries `{code, message, error_code}`.
  */
 import { isM2MError, M2MError } from '../../protocol/errors.js';
+import { assertJsonBounds } from '../../protocol/json-bounds.js';
 import type { Handler, RouteContext } from './context.js';
 import { envelope, negotiateHello, parseEnvelope, serverCapabilities, type Envelope } from './envelope.js';
 import { statusForError } from './respond.js';
@@ -25,8 +26,12 @@ function hello(ctx: RouteContext, env: Envelope): Reply {
   return { status: 200, json: envelope('ACCEPT', session.id, serverCapabilities(ctx.config(), ctx.serverId, outcome.algorithms)) };
 }
 
-/** Decoded DATA content: JSON when it parses, else the text itself. */
+/**
+ * Decoded DATA content: JSON when it parses, else the text itself.
+ * @throws M2MError TOO_DEEP (JSON nested deeper than the limit; long arrays are fine)
+ */
 function bodyOf(text: string): unknown {
+  assertJsonBounds(text, { maxArrayLength: Number.MAX_SAFE_INTEGER });
   try {
     return JSON.parse(text);
   } catch {

@@ -77,6 +77,9 @@ describe('POST /message', () => {
     const peer = await msg({ type: 'DATA', session_id: sid, payload: { content: 'x', to: 'b@nowhere' }, timestamp: 1 });
     expect(peer.status).toBe(404);
     expect(peer.json.payload.error_code).toBe('UNKNOWN_PEER');
+    const deep = await msg({ type: 'DATA', session_id: sid, payload: { content: '['.repeat(40) + ']'.repeat(40), to: 'b@n' }, timestamp: 1 });
+    expect(deep.status).toBe(400);
+    expect(deep.json.payload.error_code).toBe('TOO_DEEP');
     const corrupt = await msg({ type: 'DATA', session_id: sid, payload: { content: '#FAKE|x', to: 'b@n' }, timestamp: 1 });
     expect(corrupt.status).toBe(400);
     expect(corrupt.json.payload.error_code).toBe('CORRUPT_PAYLOAD');

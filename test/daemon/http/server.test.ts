@@ -157,6 +157,13 @@ describe('request validation', () => {
     expect(r.json).toMatchObject({ code: 'BAD_INPUT', field: 'content' });
   });
 
+  it('deeply nested JSON → 400 TOO_DEEP before parsing', async () => {
+    await start();
+    const r = await post('/scan', `{"content":"x","deep":${'['.repeat(100)}${']'.repeat(100)}}`);
+    expect(r.status).toBe(400);
+    expect(r.json.code).toBe('TOO_DEEP');
+  });
+
   it('non-JSON content type → 415', async () => {
     await start();
     const r = await post('/scan', 'content=x', { 'content-type': 'application/x-www-form-urlencoded' });
