@@ -22,4 +22,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   scan: { summary: 'security verdict for a text or JSON message (injection, jailbreak, exfiltration, malformed)', load: () => import('./commands/scan.js') },
   'eval security': { summary: 'detection quality, obfuscation robustness, latency and pool throughput of the classifier on a JSONL corpus', load: () => import('./commands/eval-security.js') },
   'bench session': { summary: 'session bytes per codec vs Brotli-with-context, DATA frames/s and memory per session', load: () => import('./commands/bench-session.js') },
+  compile: { summary: 'compile prose into a WSP 99 M2M envelope (deterministic)', load: () => import('./commands/compile.js') },
+  decompile: { summary: 'turn an M2M envelope (YAML, JSON or K:V) back into prose', load: () => import('./commands/decompile.js') },
+  'eval compile': { summary: 'token reduction and round-trip fidelity of m2m compile over a JSONL corpus', load: () => import('./commands/eval-compile.js') },
 };
