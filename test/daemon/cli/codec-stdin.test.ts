@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // Feed fd 0 (stdin) from a variable instead of the real terminal/pipe.
-let stdin = Buffer.alloc(0);
+let stdin: Buffer = Buffer.alloc(0);
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
   const readFileSync = ((path: unknown, ...rest: unknown[]) =>
