@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Connection, DialOptions, Listener, ListenOptions, Transport } from '../../transports/transport.js';
 import { isTransportError } from '../../transports/errors.js';
 import { closed, collect, echo, nextConnection, pattern, sendAll } from './helpers.js';
+import { PSK, helloFrame, helloGate, rejectCode } from './hello-gate.js';
 
 export interface RejectCase {
   name: string;
@@ -233,6 +234,24 @@ export function conformance(name: string, make: () => Promise<Harness> | Harness
         expect(['TLS_FAILED', 'DIAL_FAILED']).toContain((err as { code: string }).code);
         expect(accepted, r.name).toBe(0);
       }
+    });
+
+    it('answers a bad HELLO proof with REJECT UNAUTHORIZED and a close, and nothing else', async () => {
+      const { h, listener, dialOpts } = await setup();
+      helloGate(listener);
+      const bad = await dial(h, listener, dialOpts());
+      const badClosed = closed(bad);
+      const got: Uint8Array[] = [];
+      bad.on('message', (m) => got.push(m));
+      bad.send(helloFrame(new Uint8Array(32).fill(1)));
+      const info = await badClosed;
+      expect(info.local).toBe(false);
+      expect(got.map(rejectCode)).toEqual(['UNAUTHORIZED']);
+      const good = await dial(h, listener, dialOpts());
+      const reply = collect(good, 2);
+      good.send(helloFrame(PSK));
+      good.send(Uint8Array.of(5));
+      expect((await reply).map((m) => Buffer.from(m).toString('hex'))).toEqual(['ac', '05']);
     });
 
     it('sees a killed peer process as a non-graceful close within the keepalive bound', async (ctx) => {
