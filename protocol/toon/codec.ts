@@ -10,6 +10,7 @@ import { M2MError } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { buildMapping, SEED_MAPPING, type MappingOptions, type ToonMapping } from './mappings.js';
 import { DEFAULT_GZIP_THRESHOLD, TOON_ESCAPE, TOON_LEVELS, TOON_MAX_KEY_CODE_LENGTH, type ToonLevel } from './tables.js';
+import { decodeJsonText, encodeJsonText } from './text.js';
 
 /** Options for {@link ToonCodec}. */
 export interface ToonOptions extends MappingOptions {
@@ -89,20 +90,7 @@ export class ToonCodec {
    *   INPUT_TOO_LARGE, DECOMPRESSED_TOO_LARGE, TOO_DEEP
    */
   decode(input: Uint8Array | string): unknown {
-    let text: string;
-    if (typeof input === 'string') {
-      if (input.length > this.limits.maxInputBytes) throw new M2MError('INPUT_TOO_LARGE', `TOON input exceeds ${this.limits.maxInputBytes} bytes`);
-      text = input;
-    } else {
-      if (input.length > this.limits.maxInputBytes) throw new M2MError('INPUT_TOO_LARGE', `TOON input of ${input.length} bytes exceeds ${this.limits.maxInputBytes}`);
-      let bytes = input;
-      if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = this.gunzip(bytes);
-      try {
-        text = dec.decode(bytes);
-      } catch (e) {
-        throw new M2MError('TOON_INVALID_FORMAT', 'TOON body is not valid UTF-8', undefined, { cause: e });
-      }
-    }
+    const text = this.toText(input);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -114,6 +102,41 @@ export class ToonCodec {
       return parsed;
     }
     return this.read(parsed, 0);
+  }
+
+  /**
+   * Encode JSON *text*, keeping every byte outside keys and string values as
+   * written (`1.0` stays `1.0`), so {@link decodeText} returns the exact input.
+   * At `aggressive`, results above `gzipThreshold` are gzipped.
+   * @throws M2MError TOON_INVALID_FORMAT for invalid JSON, TOO_DEEP, INPUT_TOO_LARGE
+   */
+  encodeText(json: string): Uint8Array {
+    if (json.length > this.limits.maxInputBytes) throw new M2MError('INPUT_TOO_LARGE', `JSON input exceeds ${this.limits.maxInputBytes} bytes`);
+    const text = this.level === 'none' ? json : encodeJsonText(json, this.mapping, this.level !== 'minimal', this.limits);
+    const bytes = enc.encode(text);
+    if (this.level === 'aggressive' && bytes.length > this.gzipThreshold) return new Uint8Array(gzipSync(bytes, { level: 9 }));
+    return bytes;
+  }
+
+  /**
+   * Decode TOON bytes or text to the original JSON text, byte for byte when it was made by {@link encodeText}.
+   * @throws M2MError TOON_INVALID_FORMAT, TOON_DECOMPRESS_FAILED, TOON_UNKNOWN_KEY (strict),
+   *   INPUT_TOO_LARGE, DECOMPRESSED_TOO_LARGE, TOO_DEEP
+   */
+  decodeText(input: Uint8Array | string): string {
+    const text = this.toText(input);
+    return this.level === 'none' ? text : decodeJsonText(text, this.mapping, this.strict, this.limits);
+  }
+
+  private toText(input: Uint8Array | string): string {
+    if (input.length > this.limits.maxInputBytes) throw new M2MError('INPUT_TOO_LARGE', `TOON input exceeds ${this.limits.maxInputBytes} bytes`);
+    if (typeof input === 'string') return input;
+    const bytes = input.length >= 2 && input[0] === 0x1f && input[1] === 0x8b ? this.gunzip(input) : input;
+    try {
+      return dec.decode(bytes);
+    } catch (e) {
+      throw new M2MError('TOON_INVALID_FORMAT', 'TOON body is not valid UTF-8', undefined, { cause: e });
+    }
   }
 
   private gunzip(bytes: Uint8Array): Uint8Array {
