@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { DaemonConfig } from './config/schema.js';
 import { createLogger, type Logger } from './log.js';
 import type { Classifier } from '../inference/types.js';
+import { createClassifier } from '../inference/create-classifier.js';
 import type { ListenOptions, TlsOptions } from '../transports/transport.js';
 import { createAgentServer, type AgentServer } from './agent-api/server.js';
 import { MemoryQueueStore } from './queue/memory-queue.js';
@@ -19,7 +20,7 @@ import { builtinTransports } from './peers/transports.js';
 import { createCodecAdapter, createHttpApi, createMetrics, httpRouterFromAgentHost, type HttpApi, type HttpCodecs, type Metrics } from './http/index.js';
 
 export interface DaemonExtras {
-  /** Security classifier. @default the project classifier (always-safe stand-in until one is available) */
+  /** Security classifier. @default createClassifier() with the configured model, threshold and mode */
   classifier?: Classifier;
   /** dial/listen by URL. @default the built-in transports */
   transports?: TransportApi;
@@ -90,7 +91,9 @@ function pskOf(c: DaemonConfig): string | undefined {
 export async function startDaemon(config: DaemonConfig, extras: DaemonExtras = {}): Promise<Daemon> {
   const logger = extras.logger ?? createLogger({ level: config.log.level, format: config.log.format, name: config.node.id });
   let current = config;
-  const classifier = extras.classifier ?? createAlwaysSafeClassifier();
+  const classifier = extras.classifier ?? (config.security.enabled
+    ? await createClassifier({ model: config.security.model_path || 'auto', threshold: config.security.block_threshold, blocking: config.security.blocking, logger: logger.child({ component: 'security' }) })
+    : createAlwaysSafeClassifier());
   const transports = extras.transports ?? builtinTransports;
   const metrics = extras.metrics ?? createMetrics();
   const events: RouterEvents = {

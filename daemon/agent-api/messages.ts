@@ -47,6 +47,8 @@ export interface IncomingMsg {
   /** Daemon-wide unique id; stays the same across resends, so receivers can drop repeats. */
   msgId: string;
   body: unknown;
+  /** The body's JSON text when the daemon has it already (written as is; not part of the wire line). */
+  bodyJson?: string;
   /** Verdict of the scan on arrival (null when scanning is off). */
   verdict: VerdictSummary | null;
   /** Verdict of the scan on the sending node, when it scanned. */

@@ -56,7 +56,16 @@ class AgentConnection implements AgentSink {
   }
 
   deliver(msg: IncomingMsg, written?: () => void): void {
-    this.write(msg, written);
+    const { bodyJson, body, ...rest } = msg;
+    // A peer's JSON text may hold raw newlines (JSON whitespace) that would split the NDJSON line.
+    const json = bodyJson !== undefined && !/[\n\r\u2028\u2029]/.test(bodyJson) ? bodyJson : JSON.stringify(body) ?? 'null';
+    const head = JSON.stringify(rest);
+    this.writeLine(`${head.slice(0, -1)},"body":${json}}\n`, written);
+  }
+
+  private writeLine(line: string, written?: () => void): void {
+    if (this.socket.destroyed) return written?.();
+    this.socket.write(line, written && (() => written()));
   }
 
   write(obj: object, written?: () => void): void {

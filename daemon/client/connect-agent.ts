@@ -31,6 +31,8 @@ export interface ConnectAgentOptions {
   timeoutMs?: number;
   /** Message ids already seen; pass the previous client's `seen` when reconnecting so repeats stay dropped. */
   seen?: Set<string>;
+  /** Drop repeated message ids. @default true (benchmarks turn it off to count duplicates) */
+  dedupe?: boolean;
 }
 
 export interface AgentClientEvents {
@@ -65,7 +67,7 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
   private readonly splitter = new LineSplitter(MAX_REPLY_LINE);
   private closed = false;
 
-  constructor(private readonly socket: Socket, seen?: Set<string>) {
+  constructor(private readonly socket: Socket, seen?: Set<string>, private readonly dedupe = true) {
     super();
     this.seen = seen ?? new Set<string>();
     socket.on('data', (chunk: Buffer) => {
@@ -144,6 +146,7 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
     }
     if (m.type === 'msg') {
       const msg = m as IncomingMsg;
+      if (!this.dedupe) return void this.emit('message', msg);
       if (this.seen.has(msg.msgId)) return;
       this.seen.add(msg.msgId);
       if (this.seen.size > DEDUPE_WINDOW) this.seen.delete(this.seen.values().next().value as string);
@@ -187,7 +190,7 @@ export async function connectAgent(opts: ConnectAgentOptions): Promise<AgentClie
       reject(new M2MError('NOT_CONNECTED', `cannot connect to the daemon at ${path}: ${e.code ?? e.message}`));
     });
   });
-  const c = new Client(socket, opts.seen);
+  const c = new Client(socket, opts.seen, opts.dedupe ?? true);
   try {
     const ack = await c.request<AckReply>({ type: 'hello', agent: opts.agent });
     c.address = ack.address ?? opts.agent;

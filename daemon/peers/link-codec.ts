@@ -41,7 +41,7 @@ export function encodeHello(h: HelloBody): Uint8Array {
 }
 
 export function encodeData(seq: number, m: WireMessage): Uint8Array {
-  return packr.pack([1, seq, m.uid, m.from, m.to, m.id ?? null, JSON.stringify(m.body) ?? 'null', m.verdict ?? null]);
+  return packr.pack([1, seq, m.uid, m.from, m.to, m.id ?? null, m.json, m.verdict ?? null]);
 }
 
 export function encodeAck(seq: number): Uint8Array {
@@ -93,7 +93,7 @@ export function decodeLinkFrame(bytes: Uint8Array): LinkFrame {
       } catch {
         bad('DATA body is not JSON');
       }
-      const msg: WireMessage = { uid, from, to, body };
+      const msg: WireMessage = { uid, from, to, json, body };
       if (id !== null) msg.id = id as string | number;
       if (verdict !== null && typeof verdict === 'object') msg.verdict = verdict as VerdictSummary;
       return { t: 'data', seq, msg };

@@ -14,7 +14,7 @@ import type { AgentHost, AgentSink, PeerSummary, PreparedSend, SendResult } from
 import type { ClientId, IncomingMsg, VerdictSummary } from '../agent-api/messages.js';
 import { parseAddress, type Address } from './address.js';
 import { OrderedRunner } from './ordered.js';
-import { scanBody, type SecurityPolicy } from './scan.js';
+import { scanBody, scanTextOfJson, type SecurityPolicy } from './scan.js';
 import type { PeerDirectory, RouterEvents, WireMessage } from './types.js';
 
 /** Messages kept for a local agent that is not connected. @default 1,000 */
@@ -36,7 +36,7 @@ interface Prepared extends PreparedSend {
   to: Address;
   id?: ClientId;
   body: unknown;
-  jsonBytes: number;
+  json: string;
 }
 
 export class Router implements AgentHost {
@@ -89,8 +89,9 @@ export class Router implements AgentHost {
     if (addr.node !== this.nodeId && !this.opts.peers.has(addr.node)) {
       throw new M2MError('UNKNOWN_PEER', `no peer "${addr.node}" is configured or connected on ${this.nodeId}`);
     }
+    const json = JSON.stringify(body) ?? 'null';
     const t0 = performance.now();
-    const scan = await scanBody(this.opts.classifier, this.opts.policy, body);
+    const scan = await scanBody(this.opts.classifier, this.opts.policy, typeof body === 'string' ? body : json);
     const verdict = scan?.summary;
     if (verdict) this.opts.events?.scanned?.('out', verdict, performance.now() - t0);
     if (verdict?.blocked) {
@@ -98,8 +99,7 @@ export class Router implements AgentHost {
       this.opts.events?.refused?.('out', addr.node, verdict);
       throw new M2MError('BLOCKED', `message refused by the security scan (${verdict.threat}, score ${verdict.score}${verdict.threats.length ? `: ${verdict.threats.join(', ')}` : ''})`, { verdict });
     }
-    const jsonBytes = Buffer.byteLength(JSON.stringify(body) ?? 'null');
-    const p: Prepared = { msgId: `${this.nodeId}.${this.epoch}.${(++this.counter).toString(36)}`, verdict, from, to: addr, id, body, jsonBytes };
+    const p: Prepared = { msgId: `${this.nodeId}.${this.epoch}.${(++this.counter).toString(36)}`, verdict, from, to: addr, id, body, json };
     return p;
   }
 
@@ -108,17 +108,17 @@ export class Router implements AgentHost {
     if (p.to.node === this.nodeId) {
       const sink = this.agents.get(p.to.agent);
       if (!sink) throw new M2MError('UNKNOWN_AGENT', `no agent "${p.to.agent}" is connected to ${this.nodeId}`);
-      sink.deliver({ type: 'msg', from: `${p.from}@${this.nodeId}`, to: `${p.to.agent}@${this.nodeId}`, id: p.id, msgId: p.msgId, body: p.body, verdict: p.verdict ?? null });
+      sink.deliver({ type: 'msg', from: `${p.from}@${this.nodeId}`, to: `${p.to.agent}@${this.nodeId}`, id: p.id, msgId: p.msgId, body: p.body, bodyJson: p.json, verdict: p.verdict ?? null });
       this.stats.local++;
-      this.opts.events?.routed?.('local', this.nodeId, p.jsonBytes);
+      this.opts.events?.routed?.('local', this.nodeId, Buffer.byteLength(p.json));
       return { status: 'delivered', msgId: p.msgId, verdict: p.verdict };
     }
-    const wire: WireMessage = { uid: p.msgId, from: p.from, to: p.to.agent, body: p.body };
+    const wire: WireMessage = { uid: p.msgId, from: p.from, to: p.to.agent, json: p.json, body: p.body };
     if (p.id !== undefined) wire.id = p.id;
     if (p.verdict) wire.verdict = p.verdict;
     const status = this.opts.peers.send(p.to.node, wire);
     this.stats.sent++;
-    this.opts.events?.routed?.('out', p.to.node, p.jsonBytes);
+    this.opts.events?.routed?.('out', p.to.node, Buffer.byteLength(p.json));
     return { status, msgId: p.msgId, verdict: p.verdict };
   }
 
@@ -133,8 +133,17 @@ export class Router implements AgentHost {
       this.inbound.set(peerId, runner);
     }
     const t0 = performance.now();
+    let body = msg.body;
+    if (body === undefined) {
+      try {
+        body = JSON.parse(msg.json);
+      } catch {
+        this.opts.logger?.warn({ peer: peerId, msgId: msg.uid }, 'incoming message body is not JSON; dropped');
+        return done?.();
+      }
+    }
     runner.run(
-      scanBody(this.opts.classifier, this.opts.policy, msg.body),
+      scanBody(this.opts.classifier, this.opts.policy, scanTextOfJson(msg.json, body)),
       (scan) => {
         const verdict: VerdictSummary | null = scan?.summary ?? null;
         if (verdict) this.opts.events?.scanned?.('in', verdict, performance.now() - t0);
@@ -144,22 +153,22 @@ export class Router implements AgentHost {
           this.opts.logger?.warn({ peer: peerId, from: msg.from, to: msg.to, msgId: msg.uid, verdict }, 'incoming message refused by the security scan');
           return done?.();
         }
-        this.accept(peerId, msg, verdict, done);
+        this.accept(peerId, msg, body, verdict, done);
       },
       (e) => {
         // A scanner failure fails closed in blocking mode and open otherwise.
         this.opts.logger?.warn({ peer: peerId, msgId: msg.uid, err: (e as Error)?.message }, 'incoming message could not be scanned');
-        if (!this.opts.policy.blocking) this.accept(peerId, msg, null, done);
+        if (!this.opts.policy.blocking) this.accept(peerId, msg, body, null, done);
         else done?.();
       },
     );
   }
 
   /** Deliver to the local agent; `done` runs once the agent's socket took the bytes (the peer's ACK waits for it). */
-  private accept(peerId: string, msg: WireMessage, verdict: VerdictSummary | null, done?: () => void): void {
+  private accept(peerId: string, msg: WireMessage, body: unknown, verdict: VerdictSummary | null, done?: () => void): void {
     this.stats.received++;
-    this.opts.events?.routed?.('in', peerId, Buffer.byteLength(JSON.stringify(msg.body) ?? 'null'));
-    const m: IncomingMsg = { type: 'msg', from: `${msg.from}@${peerId}`, to: `${msg.to}@${this.nodeId}`, id: msg.id, msgId: msg.uid, body: msg.body, verdict };
+    this.opts.events?.routed?.('in', peerId, Buffer.byteLength(msg.json));
+    const m: IncomingMsg = { type: 'msg', from: `${msg.from}@${peerId}`, to: `${msg.to}@${this.nodeId}`, id: msg.id, msgId: msg.uid, body, bodyJson: msg.json, verdict };
     if (msg.verdict) m.senderVerdict = msg.verdict;
     this.deliverLocal(m, done);
   }

@@ -28,10 +28,16 @@ export function summarize(v: Verdict, policy: SecurityPolicy): VerdictSummary {
   };
 }
 
-/** Scan a body; resolves to null when scanning is disabled. */
-export async function scanBody(classifier: Classifier, policy: SecurityPolicy, body: unknown): Promise<{ summary: VerdictSummary; verdict: Verdict } | null> {
+/** The scan text of a body given as JSON text: a JSON string's value, else the JSON itself. */
+export function scanTextOfJson(json: string, body?: unknown): string {
+  if (json.charCodeAt(0) !== 34) return json;
+  return typeof body === 'string' ? body : (JSON.parse(json) as string);
+}
+
+/** Scan a text; resolves to null when scanning is disabled. */
+export async function scanBody(classifier: Classifier, policy: SecurityPolicy, text: string): Promise<{ summary: VerdictSummary; verdict: Verdict } | null> {
   if (!policy.enabled) return null;
-  const verdict = await classifier.classify(scanText(body));
+  const verdict = await classifier.classify(text);
   return { summary: summarize(verdict, policy), verdict };
 }
 

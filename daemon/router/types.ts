@@ -12,7 +12,10 @@ export interface WireMessage {
   to: string;
   /** The sender's client message id. */
   id?: ClientId;
-  body: unknown;
+  /** The body as JSON text (what travels, byte-identical). */
+  json: string;
+  /** The parsed body, when already at hand. */
+  body?: unknown;
   /** Scan verdict on the sending node, when it scanned. */
   verdict?: VerdictSummary;
 }

@@ -12,9 +12,10 @@ describe('link frames', () => {
   });
 
   it('round-trips DATA with its body byte-identical as JSON', () => {
-    const msg = { uid: 'n1.ab.1', from: 'alice', to: 'bob', id: 'm1', body: { a: [1, 2.5, 'ü', null, true], b: { c: '' } }, verdict: { safe: true, blocked: false, score: 0.01, threat: null, threats: [] } };
+    const body = { a: [1, 2.5, 'ü', null, true], b: { c: '' } };
+    const msg = { uid: 'n1.ab.1', from: 'alice', to: 'bob', id: 'm1', json: JSON.stringify(body), verdict: { safe: true, blocked: false, score: 0.01, threat: null, threats: [] } };
     const f = decodeLinkFrame(encodeData(7, msg));
-    expect(f).toEqual({ t: 'data', seq: 7, msg });
+    expect(f).toEqual({ t: 'data', seq: 7, msg: { ...msg, body } });
   });
 
   it('round-trips HELLO and REJECT', () => {

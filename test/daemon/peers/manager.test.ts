@@ -46,7 +46,7 @@ async function node(id: string, opts: Partial<PeerManagerOptions> & { url?: stri
   return { pm, got, url, confirm };
 }
 
-const msg = (i: number, from = 'alice'): WireMessage => ({ uid: `u${i}`, from, to: 'bob', body: { i, pad: 'x'.repeat(i % 50) } });
+const msg = (i: number, from = 'alice'): WireMessage => ({ uid: `u${i}`, from, to: 'bob', json: JSON.stringify({ i, pad: 'x'.repeat(i % 50) }) });
 
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -66,7 +66,7 @@ describe('PeerManager', () => {
     await until(() => b.pm.has('a'));
     b.pm.send('a', msg(1, 'bob'));
     await until(() => a.got.length === 1);
-    expect(a.got[0].body).toEqual(msg(1).body);
+    expect(a.got[0].json).toEqual(msg(1).json);
     expect(a.pm.list()).toEqual([expect.objectContaining({ id: 'b', state: 'connected', direction: 'outbound' })]);
   });
 

@@ -1,0 +1,176 @@
+/** `m2m bench e2e`: agent → daemon → daemon → agent with scanning on. */
+import { randomBytes } from 'node:crypto';
+import { connectAgent, type AgentClient } from '../../client/connect-agent.js';
+import { EXIT_BAD_INPUT, EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
+import { corpusBodies, counter, freePort, makeCerts, percentile, rssMb, spawnDaemon, syntheticBodies, tempDir, type BenchTransport, type ChildDaemon } from './bench-e2e-run.js';
+
+export const help = `Usage: m2m bench e2e [--corpus FILE.jsonl] [--transport ws|quic|webtransport] [--json]
+
+Starts two daemons (child processes of the built package) linked over the
+transport, connects agent "alice" to the first and "bob" to the second, and
+measures with security scanning on:
+  1. throughput: --messages bodies sent back to back (pipelined acks);
+  2. latency: --latency-messages bodies paced at --rate msgs/s, send → arrival.
+Every body is checked intact on arrival; lost and duplicated are counted.
+Bodies: the corpus rows (their "json" field), else synthetic 1 KB JSON.
+--json prints {"transport","messages","intact","lost","duplicated","msgsPerSec",
+"latencyP50Ms","latencyP99Ms","wireBytesPerJsonByte","rssMb"} (rssMb = the larger
+idle daemon RSS, measured after the link is up and before traffic).
+
+Options:
+      --corpus FILE         JSONL corpus (default: synthetic 1 KB bodies)
+      --transport T         ws (default), quic or webtransport
+      --messages N          throughput phase messages (default 20000; quic 2000)
+      --latency-messages N  latency phase messages (default 2000; quic 500)
+      --rate R              latency phase rate in msgs/s (default 1000)
+      --no-scan             turn scanning off (to see what the scan costs)
+      --json                machine-readable result`;
+
+interface Arrival {
+  at: number;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    corpus: { type: 'string' }, transport: { type: 'string' }, json: { type: 'boolean' },
+    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, 'no-scan': { type: 'boolean' },
+  });
+  const scan = values['no-scan'] !== true;
+  const transport = ((values.transport as string | undefined) ?? 'ws') as BenchTransport;
+  if (!['ws', 'quic', 'webtransport'].includes(transport)) throw new UsageError('--transport must be ws, quic or webtransport');
+  const slow = transport === 'quic';
+  const N = Number(values.messages ?? (slow ? 2000 : 20000));
+  const M = Number(values['latency-messages'] ?? (slow ? 500 : 2000));
+  const rate = Number(values.rate ?? 1000);
+  if (!(N > 0) || !(M >= 0) || !(rate > 0)) throw new UsageError('--messages, --latency-messages and --rate must be positive numbers');
+  const bodies = values.corpus ? corpusBodies(values.corpus as string) : syntheticBodies(N + M);
+  if (bodies.length === 0) throw new UsageError('the corpus has no rows');
+  const jsons = bodies.map((b) => JSON.stringify(b));
+
+  const tmp = tempDir();
+  const children: ChildDaemon[] = [];
+  const clients: AgentClient[] = [];
+  try {
+    const psk = randomBytes(24).toString('hex');
+    const tls = transport === 'ws' ? undefined : makeCerts(tmp.dir, ['node-a', 'node-b']);
+    const port = await freePort();
+    const url = transport === 'ws' ? `ws://127.0.0.1:${port}/m2m` : transport === 'quic' ? `quic://127.0.0.1:${port}` : `https://127.0.0.1:${port}/m2m`;
+    const b = await spawnDaemon({ id: 'node-b', dir: tmp.dir, transport, listenUrl: url, tls, psk, scan });
+    children.push(b);
+    const a = await spawnDaemon({ id: 'node-a', dir: tmp.dir, transport, tls: tls && { ca: tls.ca }, peer: { id: 'node-b', url }, psk, scan });
+    children.push(a);
+    const alice = await connectAgent({ agent: 'alice', path: a.socket });
+    const bob = await connectAgent({ agent: 'bob', path: b.socket, dedupe: false });
+    clients.push(alice, bob);
+    for (let i = 0; ; i++) {
+      const peers = await alice.peers();
+      if (peers[0]?.state === 'connected') break;
+      if (i > 300) throw new Error('the daemons did not link within 30 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleRss = Math.max(rssMb(a.proc.pid!), rssMb(b.proc.pid!));
+    const wire0 = await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' });
+
+    const total = N + M;
+    const sentAt = new Float64Array(total);
+    const arrivals = new Map<number, Arrival>();
+    let intact = 0;
+    let duplicated = 0;
+    let jsonBytes = 0;
+    let wake: (() => void) | undefined;
+    bob.on('message', (m) => {
+      const i = m.id as number;
+      if (arrivals.has(i)) duplicated++;
+      else {
+        arrivals.set(i, { at: performance.now() });
+        if (JSON.stringify(m.body) === jsons[i % jsons.length]) intact++;
+      }
+      wake?.();
+    });
+    const waitFor = async (count: number) => {
+      let last = arrivals.size;
+      let lastChange = performance.now();
+      while (arrivals.size < count) {
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 200);
+        });
+        if (arrivals.size !== last) {
+          last = arrivals.size;
+          lastChange = performance.now();
+        } else if (performance.now() - lastChange > 15_000) break;
+      }
+    };
+    const send = (i: number) => {
+      sentAt[i] = performance.now();
+      jsonBytes += Buffer.byteLength(jsons[i % jsons.length]);
+      return alice.send('bob@node-b', bodies[i % bodies.length], { id: i });
+    };
+
+    // Phase 1: throughput, up to WINDOW sends awaiting their ack.
+    const WINDOW = 1000;
+    const t0 = performance.now();
+    const inflight = new Set<Promise<unknown>>();
+    for (let i = 0; i < N; i++) {
+      const p = send(i).finally(() => inflight.delete(p));
+      inflight.add(p);
+      if (inflight.size >= WINDOW) await Promise.race(inflight);
+    }
+    await Promise.all(inflight);
+    await waitFor(N);
+    const lastArrival = Math.max(...[...arrivals.values()].map((x) => x.at));
+    const msgsPerSec = N / ((lastArrival - t0) / 1000);
+
+    // Phase 2: latency at a fixed rate.
+    const t1 = performance.now();
+    const acks: Promise<unknown>[] = [];
+    for (let j = 0; j < M; j++) {
+      const due = t1 + (j * 1000) / rate;
+      while (performance.now() < due - 1) await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now() - 1)));
+      while (performance.now() < due) await new Promise((r) => setImmediate(r));
+      acks.push(send(N + j));
+    }
+    await Promise.all(acks);
+    await waitFor(total);
+    const lat: number[] = [];
+    for (let j = N; j < total; j++) {
+      const x = arrivals.get(j);
+      if (x) lat.push(x.at - sentAt[j]);
+    }
+    lat.sort((x, y) => x - y);
+    const wire = (await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' })) - wire0;
+    const r3 = (x: number) => Math.round(x * 1000) / 1000;
+    const result = {
+      transport,
+      messages: total,
+      intact,
+      lost: total - arrivals.size,
+      duplicated,
+      msgsPerSec: Math.round(msgsPerSec),
+      latencyP50Ms: r3(percentile(lat, 50)),
+      latencyP99Ms: r3(percentile(lat, 99)),
+      wireBytesPerJsonByte: r3(wire / jsonBytes),
+      rssMb: idleRss,
+    };
+    if (values.json) out(JSON.stringify(result));
+    else {
+      out(`bench e2e over ${transport}: ${total} messages (${N} throughput + ${M} paced at ${rate}/s), scanning ${scan ? 'on' : 'OFF'}`);
+      out(`  intact ${result.intact}, lost ${result.lost}, duplicated ${result.duplicated}`);
+      out(`  throughput       ${result.msgsPerSec} msgs/s (avg body ${Math.round(jsons.reduce((s, j) => s + j.length, 0) / jsons.length)} B)`);
+      out(`  latency p50/p99  ${result.latencyP50Ms} / ${result.latencyP99Ms} ms`);
+      out(`  wire/JSON bytes  ${result.wireBytesPerJsonByte}`);
+      out(`  idle daemon RSS  ${result.rssMb} MB`);
+    }
+    return result.lost === 0 && result.duplicated === 0 && result.intact === total ? EXIT_OK : EXIT_BAD_INPUT;
+  } catch (e) {
+    err(`bench e2e: ${(e as Error).message}`);
+    return EXIT_BAD_INPUT;
+  } finally {
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    for (const c of children) c.proc.kill('SIGTERM');
+    await Promise.all(children.map((c) => Promise.race([c.exited, new Promise((r) => setTimeout(r, 3000))])));
+    for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
+    tmp.remove();
+  }
+}
