@@ -19,7 +19,11 @@ export interface LinearModel {
   weights: Float32Array;
   /** `[labels.length]` */
   bias: Float32Array;
-  /** Calibrated score (1 − p(benign)) at or above which the model alone calls a text unsafe. */
+  /**
+   * Raw attack probability (1 − p(benign)) at the calibrated operating point
+   * (benign false-positive target, cross-source). Scorers report
+   * `unsafe = calibrate(raw, threshold)`, so 0.5 is that operating point.
+   */
   threshold: number;
 }
 
@@ -52,11 +56,24 @@ export function softmaxInPlace(z: Float64Array): Float64Array {
 }
 
 /**
+ * Shift a raw attack probability on the logit scale so that `threshold` maps to 0.5.
+ * Monotone, so ranking metrics (AUC) are unchanged.
+ */
+export function calibrate(raw: number, threshold: number): number {
+  const eps = 1e-7;
+  const logit = (p: number): number => {
+    const q = Math.min(1 - eps, Math.max(eps, p));
+    return Math.log(q / (1 - q));
+  };
+  return 1 / (1 + Math.exp(-(logit(raw) - logit(threshold))));
+}
+
+/**
  * Combine per-window class probabilities into one score: the window with the
  * highest attack probability (1 − p(benign)) decides, so an attack buried in a
  * long benign text is not diluted.
  */
-export function combineWindows(labels: readonly Label[], perWindow: ArrayLike<number>[]): ModelScore {
+export function combineWindows(labels: readonly Label[], perWindow: ArrayLike<number>[], threshold?: number): ModelScore {
   const benign = labels.indexOf('benign');
   let best = perWindow[0];
   let bestUnsafe = -1;
@@ -71,5 +88,6 @@ export function combineWindows(labels: readonly Label[], perWindow: ArrayLike<nu
   labels.forEach((l, k) => {
     perLabel[l] = best[k];
   });
-  return { unsafe: Math.min(1, Math.max(0, bestUnsafe)), perLabel };
+  const raw = Math.min(1, Math.max(0, bestUnsafe));
+  return { unsafe: threshold === undefined ? raw : calibrate(raw, threshold), perLabel };
 }

@@ -10,7 +10,7 @@ import { prepareVectors } from './prepare.js';
 
 export class LinearModelScorer implements ModelScorer {
   readonly version: string;
-  /** The calibrated model-only threshold from training. */
+  /** Raw operating point from training (reported scores are calibrated so it maps to 0.5). */
   readonly threshold: number;
 
   constructor(private readonly model: LinearModel) {
@@ -21,7 +21,7 @@ export class LinearModelScorer implements ModelScorer {
   /** Synchronous scoring (used by benchmarks and the async method). */
   scoreSync(text: string): ModelScore {
     const vecs = prepareVectors(text, this.model.features);
-    return combineWindows(this.model.labels, vecs.map((v) => classProbabilities(this.model, v)));
+    return combineWindows(this.model.labels, vecs.map((v) => classProbabilities(this.model, v)), this.model.threshold);
   }
 
   /** @throws ModelError `ABORTED` when `signal` has already fired */

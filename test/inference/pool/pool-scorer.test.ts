@@ -8,6 +8,11 @@ import { LinearModelScorer } from '../../../inference/model/linear-scorer.js';
 import { PoolModelScorer } from '../../../inference/pool/pool-scorer.js';
 import { linearModelToOnnx } from '../../../inference/onnx/linear-graph.js';
 import { randomModel } from '../model/random-model.js';
+import { writeSafetensors } from '../../../inference/hydra/safetensors.js';
+import { hydraWeights } from '../../../inference/hydra/weights.js';
+import { hydraForward } from '../../../inference/hydra/forward.js';
+import { hydraTokenize } from '../../../inference/hydra/tokenize.js';
+import { syntheticHydra } from '../hydra/synthetic.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'm2m-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,6 +48,17 @@ describe('PoolModelScorer (onnxruntime in worker threads)', () => {
     expect((await kept).unsafe).toBeGreaterThanOrEqual(0);
     expect((await Promise.all(pending)).length).toBe(texts.length);
     await closing;
+  });
+
+  it('runs a Hydra checkpoint on the pool like the TypeScript reference', async () => {
+    const tensors = syntheticHydra(300, 16, 9);
+    const st = join(dir, 'hydra.safetensors');
+    writeFileSync(st, writeSafetensors(tensors));
+    const pool = await loadModelScorer(st, { pool: { threads: 1 } });
+    const w = hydraWeights(tensors);
+    const got = await Promise.all(texts.map((t) => pool.score(t)));
+    got.forEach((s, i) => expect(s.unsafe).toBeCloseTo(hydraForward(w, hydraTokenize(texts[i])).security[1], 4));
+    await pool.close();
   });
 
   it('refuses a broken model file before starting workers', async () => {
