@@ -16,6 +16,7 @@ import { M2M_FRAME_PREFIX, decodeM2MFrame, encodeM2MFrame } from './m2m-frame.js
 import { T1_PREFIX, decodeT1, encodeT1 } from './t1.js';
 import { TK_PREFIX, decodeTokenNative, encodeTokenNative } from './token-native.js';
 import { ENCODINGS, getTokenizer, type Encoding } from './tokenizers.js';
+import { recommendToonFormat } from './toon/uniform.js';
 
 /** Wire algorithms. */
 export type Algorithm = 'none' | 'token-native' | 't1' | 'brotli' | 'm2m';
@@ -140,14 +141,17 @@ export function decompress(wire: string, opts: CodecOptions = {}): string {
  * Smallest wire form among the candidates, never larger than the input.
  * Shortcuts: under {@link AUTO_MIN_BYTES} → none; T1 and M2M only for JSON;
  * TokenNative only when Brotli saved less than half (its base64 form rarely beats that).
+ * Exception: text that itself starts with a wire prefix (`#TK|…`) cannot be sent as
+ * `none` (the receiver would decode it), so it gets the smallest real encoding even if larger.
  */
 export function compressAuto(text: string, opts: CodecOptions = {}): CompressResult {
   const originalBytes = byteLen(text);
+  const ambiguous = detectAlgorithm(text) !== 'none';
   const none = result(text, text, 'none', originalBytes);
-  if (originalBytes < AUTO_MIN_BYTES) return none;
-  let best = none;
+  if (originalBytes < AUTO_MIN_BYTES && !ambiguous) return none;
+  let best: CompressResult | undefined = ambiguous ? undefined : none;
   const consider = (r: CompressResult): void => {
-    if (r.compressedBytes < best.compressedBytes) best = r;
+    if (best === undefined || r.compressedBytes < best.compressedBytes) best = r;
   };
   const br = compress(text, 'brotli', opts);
   consider(br);
@@ -155,8 +159,8 @@ export function compressAuto(text: string, opts: CodecOptions = {}): CompressRes
     consider(compress(text, 't1', opts));
     consider(compress(text, 'm2m', opts));
   }
-  if (br.ratio > 0.5) consider(compress(text, 'token-native', opts));
-  return best;
+  if (br.ratio > 0.5 || ambiguous) consider(compress(text, 'token-native', opts));
+  return best ?? br;
 }
 
 export interface AlgorithmSize {
@@ -178,6 +182,8 @@ export interface Analysis {
   tokens: Record<Encoding, number>;
   recommended: Algorithm;
   algorithms: AlgorithmSize[];
+  /** Whether `@toon-format/toon` suits this JSON as an LLM-facing view (only uniform arrays of objects). */
+  toonFormat?: { recommend: boolean; reason: string };
 }
 
 function repetitionRatio(text: string): number {
@@ -219,5 +225,6 @@ export function analyze(text: string, opts: CodecOptions = {}): Analysis {
     tokens,
     recommended: compressAuto(text, opts).algorithm,
     algorithms,
+    ...(json ? { toonFormat: recommendToonFormat(parsed) } : {}),
   };
 }
