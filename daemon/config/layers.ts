@@ -6,7 +6,7 @@
  */
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { coerce } from './coerce.js';
-import { ENV_ALIASES, CONFIG_FILE_ENV, MAX_PEERS, MAX_TOON_MAPPINGS, PEER_REQUIRED, PEER_SCHEMA, SCHEMA, type PeerConfig } from './schema.js';
+import { ENV_ALIASES, CONFIG_FILE_ENV, MAX_PEERS, MAX_TOON_MAPPINGS, PEER_REQUIRED, PEER_SCHEMA, SCHEMA, TOON_TABLES, type PeerConfig, type ToonTable } from './schema.js';
 
 /** One thing wrong with the configuration. */
 export interface ConfigProblem {
@@ -20,7 +20,7 @@ export interface ConfigProblem {
 export interface Layer {
   values: Map<string, { value: unknown; source: string }>;
   peers?: { value: PeerConfig[]; source: string };
-  toonMappings?: { value: Record<string, string>; source: string };
+  toonTables?: Partial<Record<ToonTable, { value: Record<string, string>; source: string }>>;
 }
 
 const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
@@ -86,13 +86,13 @@ export function layerFromToml(text: string, source: string, problems: ConfigProb
     }
     for (const [key, raw] of Object.entries(body)) {
       const dotted = `${section}.${key}`;
-      if (section === 'toon' && key === 'custom_key_mappings') {
-        readToonMappings(raw, source, layer, problems);
+      if (section === 'toon' && (TOON_TABLES as readonly string[]).includes(key)) {
+        readToonTable(key as ToonTable, raw, source, layer, problems);
         continue;
       }
       const field = spec[key];
       if (!field) {
-        const known = Object.keys(spec).concat(section === 'toon' ? ['custom_key_mappings'] : []);
+        const known = Object.keys(spec).concat(section === 'toon' ? TOON_TABLES : []);
         problems.push({ source, key: dotted, problem: unknown('key', key, known) });
         continue;
       }
@@ -142,33 +142,26 @@ function readPeers(body: unknown, source: string, layer: Layer, problems: Config
   layer.peers = { value: peers, source };
 }
 
-function readToonMappings(raw: unknown, source: string, layer: Layer, problems: ConfigProblem[]): void {
-  const key = 'toon.custom_key_mappings';
+function readToonTable(name: ToonTable, raw: unknown, source: string, layer: Layer, problems: ConfigProblem[]): void {
+  const key = `toon.${name}`;
   if (!isTable(raw)) {
-    problems.push({ source, key, problem: 'must be a table of "long_key" = "short" pairs' });
+    problems.push({ source, key, problem: 'must be a table of "original" = "code" pairs' });
     return;
   }
   const entries = Object.entries(raw);
   if (entries.length > MAX_TOON_MAPPINGS) {
-    problems.push({ source, key, problem: `at most ${MAX_TOON_MAPPINGS} mappings` });
+    problems.push({ source, key, problem: `at most ${MAX_TOON_MAPPINGS} entries` });
     return;
   }
   const out: Record<string, string> = {};
-  const seen = new Map<string, string>();
-  for (const [long, short] of entries) {
-    if (typeof short !== 'string' || short === '' || short.length > 64) {
-      problems.push({ source, key: `${key}.${long}`, problem: `must be a non-empty string of at most 64 characters (got ${JSON.stringify(short)})` });
+  for (const [orig, code] of entries) {
+    if (typeof code !== 'string') {
+      problems.push({ source, key: `${key}.${orig}`, problem: `must be a string (got ${JSON.stringify(code)})` });
       continue;
     }
-    const other = seen.get(short);
-    if (other !== undefined) {
-      problems.push({ source, key: `${key}.${long}`, problem: `short key ${JSON.stringify(short)} is already used by ${other}` });
-      continue;
-    }
-    seen.set(short, long);
-    out[long] = short;
+    out[orig] = code;
   }
-  layer.toonMappings = { value: out, source };
+  layer.toonTables = { ...layer.toonTables, [name]: { value: out, source } };
 }
 
 /**

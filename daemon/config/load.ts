@@ -15,6 +15,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { M2MError } from '../../protocol/errors.js';
+import { buildMapping } from '../../protocol/toon/mappings.js';
 import { defaultConfig, CONFIG_FILE_ENV, type DaemonConfig, type PeerConfig } from './schema.js';
 import { layerFromEnv, layerFromFlags, layerFromToml, type ConfigProblem, type Layer } from './layers.js';
 
@@ -89,9 +90,9 @@ export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedCo
       peers = layer.peers.value;
       origins.peers = layer.peers.source;
     }
-    if (layer.toonMappings) {
-      merged.toon.custom_key_mappings = layer.toonMappings.value;
-      origins['toon.custom_key_mappings'] = layer.toonMappings.source;
+    for (const [name, t] of Object.entries(layer.toonTables ?? {})) {
+      merged.toon[name] = t.value;
+      origins[`toon.${name}`] = t.source;
     }
   }
   (merged as Record<string, unknown>).peers = peers;
@@ -156,6 +157,13 @@ function crossCheck(c: DaemonConfig, origins: Record<string, string>, problems: 
     ids.add(p.id);
     if (p.psk !== '' && p.psk.length < 16) problems.push({ source: src('peers'), key: `peers[${i}].psk`, problem: 'must be at least 16 characters' });
   });
+  try {
+    // The TOON codec's own rules (code length, uniqueness, no `~`), so the error names the config key.
+    buildMapping({ customKeys: { ...c.toon.custom_key_mappings }, customValues: { ...c.toon.custom_value_abbreviations } });
+  } catch (e) {
+    const key = /value/.test((e as Error).message) ? 'toon.custom_value_abbreviations' : 'toon.custom_key_mappings';
+    problems.push({ source: src(key), key, problem: (e as Error).message });
+  }
   if (c.session.reconnect_initial_ms > c.session.reconnect_max_ms) {
     problems.push({ source: src('session.reconnect_initial_ms'), key: 'session.reconnect_initial_ms', problem: `must not exceed session.reconnect_max_ms (${c.session.reconnect_max_ms})` });
   }

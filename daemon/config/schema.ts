@@ -132,8 +132,14 @@ export interface DaemonConfig {
   readonly toon: {
     /** Offer TOON content negotiation on the HTTP API. @default true */
     readonly enabled: boolean;
-    /** Extra long key → short key pairs for TOON abbreviation. @default {} */
+    /** TOON compression level: none, minimal, standard, aggressive. @default "standard" */
+    readonly level: 'none' | 'minimal' | 'standard' | 'aggressive';
+    /** The aggressive level gzips encodings larger than this. @default 1024 */
+    readonly gzip_threshold: number;
+    /** Extra long key → short code pairs (codes of 1–3 characters, unique, not starting with `~`). @default {} */
     readonly custom_key_mappings: Readonly<Record<string, string>>;
+    /** Extra value → short code pairs. @default {} */
+    readonly custom_value_abbreviations: Readonly<Record<string, string>>;
   };
 }
 
@@ -157,7 +163,8 @@ const GiB = 1024 ** 3;
 export const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const nodeId: FieldSpec = { type: 'string', pattern: NODE_ID_PATTERN, patternText: '1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit' };
 
-/** Every scalar section key. `peers` and `toon.custom_key_mappings` are checked separately. */
+/** Every scalar section key. `peers` and the `toon` tables ({@link TOON_TABLES}) are checked separately. */
+
 export const SCHEMA: Readonly<Record<string, Readonly<Record<string, FieldSpec>>>> = {
   node: { id: nodeId },
   agent: {
@@ -215,7 +222,11 @@ export const SCHEMA: Readonly<Record<string, Readonly<Record<string, FieldSpec>>
     level: { type: 'enum', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] },
     format: { type: 'enum', values: ['auto', 'json', 'pretty'] },
   },
-  toon: { enabled: { type: 'bool' } },
+  toon: {
+    enabled: { type: 'bool' },
+    level: { type: 'enum', values: ['none', 'minimal', 'standard', 'aggressive'] },
+    gzip_threshold: { type: 'size', min: 0, max: GiB },
+  },
 };
 
 /** Keys of one `[[peers]]` entry. */
@@ -230,7 +241,10 @@ export const PEER_SCHEMA: Readonly<Record<string, FieldSpec>> = {
 export const PEER_REQUIRED = ['id', 'url'] as const;
 /** Most `[[peers]]` entries accepted. */
 export const MAX_PEERS = 1024;
-/** Most `[toon.custom_key_mappings]` entries accepted. */
+/** Table-valued keys of `[toon]`. */
+export const TOON_TABLES = ['custom_key_mappings', 'custom_value_abbreviations'] as const;
+export type ToonTable = (typeof TOON_TABLES)[number];
+/** Most entries accepted in one `[toon.custom_*]` table. */
 export const MAX_TOON_MAPPINGS = 4096;
 
 /** Environment names that set a key without following `M2M_<SECTION>_<KEY>` (seed and reference spellings). */
@@ -285,6 +299,6 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
     // 0.5 = inference's calibrated FUSED_THRESHOLD (a test keeps them equal).
     security: { enabled: true, block_threshold: 0.5, blocking: false, model_path: '' },
     log: { level: 'info', format: 'auto' },
-    toon: { enabled: true, custom_key_mappings: {} },
+    toon: { enabled: true, level: 'standard', gzip_threshold: 1024, custom_key_mappings: {}, custom_value_abbreviations: {} },
   };
 }

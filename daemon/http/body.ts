@@ -46,6 +46,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+// TOON's media type ends in +json but is not JSON text.
+const TOON_TYPE = /^application\/toon\+json\s*(?:;|$)/i;
 
 /**
  * Parses a request body as JSON (or via the negotiator for other media types).
@@ -53,9 +55,9 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  */
 export function parseBody(contentType: string | undefined, body: Buffer, negotiator?: ContentNegotiator): unknown {
   const type = (contentType ?? 'application/json').trim();
-  if (!JSON_TYPE.test(type)) {
-    const decoded = negotiator?.decodeRequest?.(type, body);
-    if (decoded !== undefined) return decoded;
+  const decoded = negotiator?.decodeRequest?.(type, body);
+  if (decoded !== undefined) return decoded;
+  if (!JSON_TYPE.test(type) || TOON_TYPE.test(type)) {
     throw new M2MError('UNSUPPORTED_MEDIA_TYPE', `content-type ${JSON.stringify(type)} is not supported; send application/json`);
   }
   let text: string;

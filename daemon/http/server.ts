@@ -29,6 +29,7 @@ import { HttpSessionTable } from './http-sessions.js';
 import { errorBody, send, statusForError, type Reply } from './respond.js';
 import { analyze, compress, compressAuto, decompress, scan } from './routes-codec.js';
 import { message } from './routes-message.js';
+import { createToonNegotiator } from './toon-negotiator.js';
 import type { HttpApiDeps } from './types.js';
 
 /** Version reported when the caller gives none. */
@@ -101,6 +102,8 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
     version: deps.version ?? API_VERSION,
   };
   const log = deps.logger;
+  // The TOON negotiator follows the current config (rebuilt on reload); an injected one wins.
+  let toon = config.toon.enabled ? (deps.negotiator ?? createToonNegotiator(config.toon)) : undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
@@ -117,7 +120,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
         throw new M2MError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path} (use ${allow})`);
       }
       let body: unknown;
-      if (method === 'POST') body = parseBody(req.headers['content-type'], await readBody(req, config.http.body_limit), deps.negotiator);
+      if (method === 'POST') body = parseBody(req.headers['content-type'], await readBody(req, config.http.body_limit), toon);
       reply = await handler(ctx, body);
     } catch (e) {
       reply = { status: statusForError(e), json: errorBody(e) };
@@ -127,7 +130,15 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
     deps.metrics.httpRequest(routeLabel, reply.status);
     if (reply.status === 413) reply.headers = { ...(reply.headers ?? {}), connection: 'close' };
     const accept = req.headers.accept;
-    const encoded = reply.json !== undefined && accept && config.toon.enabled ? deps.negotiator?.encodeResponse?.(accept, reply.json) : undefined;
+    let encoded: { contentType: string; body: string | Buffer } | undefined;
+    if (toon && reply.json !== undefined) {
+      reply.headers = { ...(reply.headers ?? {}), vary: 'Accept' };
+      try {
+        encoded = accept ? toon.encodeResponse?.(accept, reply.json) : undefined;
+      } catch (e) {
+        log.warn({ err: e, path }, 'TOON encoding failed; answering JSON');
+      }
+    }
     send(res, reply, encoded);
   }
 
@@ -166,6 +177,7 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
     },
     reload(next) {
       config = next;
+      toon = next.toon.enabled ? (deps.negotiator ?? createToonNegotiator(next.toon)) : undefined;
       ctx.sessions.setIdle(next.session.idle_timeout_ms);
     },
   };

@@ -13,5 +13,6 @@ describe('docs/CONFIG.md', () => {
     }
     for (const key of Object.keys(PEER_SCHEMA)) expect(doc, `peers.${key}`).toContain(`| \`${key}\` |`);
     expect(doc).toContain('`custom_key_mappings`');
+    expect(doc).toContain('`custom_value_abbreviations`');
   });
 });

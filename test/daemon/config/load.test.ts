@@ -203,9 +203,22 @@ describe('loadConfig errors', () => {
     expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk': 'abcdefghijklmnopqrstuvwxyz', 'auth.psk_file': k } })).message).toContain('not both');
   });
 
-  it('rejects duplicate short keys in toon mappings', () => {
-    const f = file('t.toml', '[toon.custom_key_mappings]\nalpha = "a"\nbeta = "a"\n');
-    expect(thrown(() => loadConfig({ file: f, env: {} })).message).toContain('toon.custom_key_mappings.beta');
+  it('checks toon tables with the TOON codec rules, naming the table and the file', () => {
+    const f = file('t.toml', '[toon.custom_key_mappings]\nalpha = "q1"\nbeta = "q1"\n');
+    const e = thrown(() => loadConfig({ file: f, env: {} }));
+    expect(e.message).toContain(`${f}: toon.custom_key_mappings: TOON key code 'q1' is used for both`);
+    const long = file('l.toml', '[toon.custom_key_mappings]\nalpha = "toolong"\n');
+    expect(thrown(() => loadConfig({ file: long, env: {} })).message).toContain('longer than 3');
+    const val = file('v.toml', '[toon.custom_value_abbreviations]\nsomething = "~x"\n');
+    expect(thrown(() => loadConfig({ file: val, env: {} })).message).toContain('toon.custom_value_abbreviations');
+    const typ = file('w.toml', '[toon.custom_value_abbreviations]\nsomething = 3\n');
+    expect(thrown(() => loadConfig({ file: typ, env: {} })).message).toContain('toon.custom_value_abbreviations.something: must be a string');
+  });
+
+  it('reads toon level, gzip threshold and both tables', () => {
+    const f = file('t2.toml', '[toon]\nlevel = "aggressive"\ngzip_threshold = "2k"\n[toon.custom_key_mappings]\nconversation_id = "cid"\n[toon.custom_value_abbreviations]\nin_progress = "ip"\n');
+    const c = loadConfig({ file: f, env: {} });
+    expect(c.toon).toEqual({ enabled: true, level: 'aggressive', gzip_threshold: 2048, custom_key_mappings: { conversation_id: 'cid' }, custom_value_abbreviations: { in_progress: 'ip' } });
   });
 
   it('checkConfigFile ignores the environment and validates the file alone', () => {
