@@ -12,6 +12,8 @@ import { decodeBrotliData, encodeBrotliData } from '../../../protocol/brotli-dat
 import { decodeM2MFrame, decodeM2MFrameBinary, encodeM2MFrame, encodeM2MFrameBinary } from '../../../protocol/m2m-frame.js';
 import { decodeT1, encodeT1 } from '../../../protocol/t1.js';
 import { decodeTokenNative, decodeTokenNativeBinary, encodeTokenNative, encodeTokenNativeBinary } from '../../../protocol/token-native.js';
+import { decode as toonFormatDecode, encode as toonFormatEncode } from '@toon-format/toon';
+import { ToonCodec } from '../../../protocol/toon/codec.js';
 
 export type Wire = Uint8Array | string;
 
@@ -87,5 +89,15 @@ export const BENCH_ALGORITHMS: BenchAlgorithm[] = [
     description: 'baseline: gzip -9, binary',
     encode: (j) => gzipSync(j, { level: constants.Z_BEST_COMPRESSION }),
     decode: (w) => utf8d.decode(gunzipSync(asBytes(w))),
+  },
+  ...(['minimal', 'standard', 'aggressive'] as const).map((level): BenchAlgorithm => {
+    const codec = new ToonCodec({ level });
+    return { name: `toon-${level}`, description: `TOON key/value ${level} (seed 003), byte-exact text`, encode: (j) => codec.encodeText(j), decode: (w) => codec.decodeText(w) };
+  }),
+  {
+    name: 'toon-format',
+    description: '@toon-format/toon LLM view (value-level: 1.0 comes back as 1)',
+    encode: (j) => toonFormatEncode(JSON.parse(j)),
+    decode: (w) => JSON.stringify(toonFormatDecode(asText(w))),
   },
 ];
