@@ -4,3 +4,4 @@ export { createMetrics, Metrics, SCAN_LATENCY_BUCKETS, type MetricsOptions, type
 export { httpRouterFromAgentHost, type PrepareCommitHost } from './router-adapter.js';
 export { createCodecAdapter, type CodecAdapterOptions } from './codec-adapter.js';
 export type { HttpApiDeps, HttpCodecs, HttpRouter, CodecOutput, DeliveryReceipt, SessionsView, ContentNegotiator } from './types.js';
+export { createToonNegotiator } from './toon-negotiator.js';
