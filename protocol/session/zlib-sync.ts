@@ -4,8 +4,9 @@
  * Node's public zlib API is either one-shot (no context) or asynchronous streams. A session
  * codec must run synchronously in order, so this drives the stream's native handle directly
  * (`_handle.writeSync` + `_writeState`), exactly as Node's own `zlib.*Sync` functions do, but
- * without closing the handle afterwards. These internals have been stable since Node 10;
- * `selfTest()` checks them at first use and fails with a clear error if a runtime changes them.
+ * without closing the handle afterwards. These internals have been stable since Node 10; the
+ * constructor checks they are there and fails with a clear error if a runtime changes them
+ * (tests round-trip every frame, so a silent change would show there).
  */
 import { constants, createBrotliCompress, createBrotliDecompress } from 'node:zlib';
 import { M2MError } from '../errors.js';

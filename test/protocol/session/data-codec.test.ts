@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { SessionDataCodec } from '../../../protocol/session/data-codec.js';
+import { builtinDictionary, dictionaryV1Bytes } from '../../../protocol/session/dictionary.js';
+import { Codec } from '../../../protocol/session/frames.js';
+import { SyncBrotliCompressor, SyncBrotliDecompressor } from '../../../protocol/session/zlib-sync.js';
+import type { Agreement } from '../../../protocol/session/control.js';
+import { limitsWith } from '../../../protocol/limits.js';
+
+const agreed = (over: Partial<Agreement> = {}): Agreement => ({
+  codecs: ['bytes+ctx', 'tokens+ctx', 'brotli', 'tokens', 'raw', 'text'],
+  encoding: 'cl100k',
+  maxFrameBytes: 1 << 24,
+  security: { threatDetection: false, blocking: false, threshold: 0.8, modelVersion: null },
+  streaming: true,
+  dictionary: builtinDictionary(7, 22).id,
+  extensions: [],
+  ...over,
+});
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const MSGS = Array.from({ length: 20 }, (_, i) => `{"model":"gpt-4o","messages":[{"role":"user","content":"question ${i}: what is ${i} + ${i}?"}],"stream":false}`);
+
+describe('SessionDataCodec', () => {
+  it.each(['raw', 'tokens', 'tokens+ctx', 'bytes+ctx', 'brotli', 'text', 'auto'] as const)('%s round-trips a stream of messages between two codecs', (c) => {
+    const tx = new SessionDataCodec(agreed());
+    const rx = new SessionDataCodec(agreed());
+    for (const m of MSGS) {
+      const enc = tx.encode(utf8(m), c);
+      expect(new TextDecoder().decode(rx.decode(enc.codec, enc.bytes))).toBe(m);
+    }
+    tx.close();
+    rx.close();
+  });
+
+  it('tokens carries raw varint token IDs ("Hello, world!" in cl100k)', () => {
+    const enc = new SessionDataCodec(agreed()).encode(utf8('Hello, world!'), 'tokens');
+    expect(Buffer.from(enc.bytes).toString('hex')).toBe('b24d0bfd0e00');
+  });
+
+  it('context codecs shrink repeated messages, and the dictionary helps the very first one', () => {
+    const primed = new SessionDataCodec(agreed());
+    const cold = new SessionDataCodec(agreed({ dictionary: null }));
+    const first = utf8('{"id":"chatcmpl-abc123","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}]}');
+    const p1 = primed.encode(first, 'bytes+ctx').bytes.length;
+    const c1 = cold.encode(first, 'bytes+ctx').bytes.length;
+    expect(p1).toBeLessThan(c1);
+    const again = cold.encode(first, 'bytes+ctx').bytes.length;
+    expect(again).toBeLessThan(c1 / 2);
+  });
+
+  it('auto sends tiny payloads raw and uses the context otherwise; falls back to the smallest stateless codec', () => {
+    const c = new SessionDataCodec(agreed());
+    expect(c.encode(utf8('{}')).codec).toBe(Codec.raw);
+    expect(c.encode(utf8(MSGS[0])).codec).toBe(Codec['bytes+ctx']);
+    const stateless = new SessionDataCodec(agreed({ codecs: ['raw', 'brotli', 'tokens'], dictionary: null }));
+    const long = utf8(MSGS.join(''));
+    const got = stateless.encode(long);
+    expect(got.codec).toBe(Codec.brotli);
+    expect(got.bytes.length).toBeLessThan(long.length);
+  });
+
+  it('reset() gives both ends fresh contexts (RESUME)', () => {
+    const tx = new SessionDataCodec(agreed());
+    const rx = new SessionDataCodec(agreed());
+    const a = tx.encode(utf8(MSGS[0]), 'bytes+ctx');
+    rx.decode(a.codec, a.bytes);
+    tx.reset();
+    rx.reset();
+    const b = tx.encode(utf8(MSGS[0]), 'bytes+ctx');
+    expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes))).toBe(true);
+    expect(new TextDecoder().decode(rx.decode(b.codec, b.bytes))).toBe(MSGS[0]);
+  });
+
+  it('refuses codecs that were not agreed, both ways', () => {
+    const c = new SessionDataCodec(agreed({ codecs: ['raw'], dictionary: null }));
+    expect(() => c.encode(utf8('x'), 'brotli')).toThrow(expect.objectContaining({ code: 'NEGOTIATION_FAILED' }));
+    expect(() => c.decode(Codec.brotli, new Uint8Array(1))).toThrow(expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
+  });
+
+  it('bounds decompressed size and rejects corrupt context data', () => {
+    const tx = new SessionDataCodec(agreed());
+    const rx = new SessionDataCodec(agreed(), { limits: limitsWith({ maxDecompressedBytes: 1000 }) });
+    const big = tx.encode(new Uint8Array(100_000).fill(97), 'bytes+ctx');
+    expect(() => rx.decode(big.codec, big.bytes)).toThrow(expect.objectContaining({ code: 'DECOMPRESSED_TOO_LARGE' }));
+    const rx2 = new SessionDataCodec(agreed());
+    expect(() => rx2.decode(Codec['bytes+ctx'], new Uint8Array([0xff, 0xff, 0xff, 0xff]))).toThrow(expect.objectContaining({ code: 'DECOMPRESS_FAILED' }));
+  });
+
+  it('refuses an agreed dictionary it does not have', () => {
+    expect(() => new SessionDataCodec(agreed({ dictionary: 'm2m-json-1/q7w22:0000000000000000' }))).toThrow(expect.objectContaining({ code: 'NEGOTIATION_FAILED' }));
+  });
+
+  it('the built-in dictionary is intact and its id pins the primer', () => {
+    expect(dictionaryV1Bytes().length).toBe(422771);
+    expect(builtinDictionary(7, 22).id).toMatch(/^m2m-json-1\/q7w22:[0-9a-f]{16}$/);
+    expect(builtinDictionary(5, 22).id).not.toBe(builtinDictionary(7, 22).id);
+  });
+});
+
+describe('sync Brotli streams', () => {
+  it('every flushed chunk decodes on its own, in order, for any chunking', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 3000 }), { maxLength: 12 }), (chunks) => {
+        const c = new SyncBrotliCompressor(5, 18);
+        const d = new SyncBrotliDecompressor();
+        for (const chunk of chunks) {
+          const out = d.decompress(c.compress(chunk), 1 << 20);
+          expect(Buffer.from(out).equals(Buffer.from(chunk))).toBe(true);
+        }
+        c.close();
+        d.close();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('large output spans several internal buffers', () => {
+    const c = new SyncBrotliCompressor(1, 22);
+    const d = new SyncBrotliDecompressor();
+    const input = new Uint8Array(500_000).map((_, i) => (i * 2654435761) >>> 24);
+    expect(Buffer.from(d.decompress(c.compress(input), 1 << 20)).equals(Buffer.from(input))).toBe(true);
+  });
+
+  it('a closed stream refuses work', () => {
+    const c = new SyncBrotliCompressor();
+    c.close();
+    expect(() => c.compress(new Uint8Array(1))).toThrow(expect.objectContaining({ code: 'SESSION_CLOSED' }));
+  });
+});
