@@ -25,4 +25,5 @@ export const COMMANDS: Record<string, CommandEntry> = {
   compile: { summary: 'compile prose into a WSP 99 M2M envelope (deterministic)', load: () => import('./commands/compile.js') },
   decompile: { summary: 'turn an M2M envelope (YAML, JSON or K:V) back into prose', load: () => import('./commands/decompile.js') },
   'eval compile': { summary: 'token reduction and round-trip fidelity of m2m compile over a JSONL corpus', load: () => import('./commands/eval-compile.js') },
+  'bench toon': { summary: 'bytes and o200k tokens saved per TOON level vs compact JSON and @toon-format/toon', load: () => import('./commands/bench-toon.js') },
 };
