@@ -96,18 +96,36 @@ function round(x: number, digits = 4): number {
   return Math.round(x * f) / f;
 }
 
-/** Evaluate `classifier` on `rows`. Scans run one at a time (latency is single-thread wall time). */
-export async function runEval(classifier: Classifier, rows: readonly CorpusRow[], options: EvalOptions): Promise<{ report: EvalReport; details: EvalDetails }> {
-  // Warm-up (regex compilation, JIT) so the first rows do not count as slow.
-  for (const r of rows.slice(0, 50)) await classifier.classify(r.text);
-  const { scores, latencies, wall } = await scoreAll(classifier, rows.map((r) => r.text));
-  const scored: ScoredRow[] = rows.map((r, i) => ({ score: scores[i], positive: r.label !== 'benign' }));
-  const c = confusion(scored, options.threshold);
+/** Scores gathered for one corpus: plain rows, obfuscated attack copies, per-message cost. */
+export interface Collected {
+  scores: number[];
+  /** Per generator, the score of each attack's obfuscated copy (attacks in corpus order). */
+  obfuscated: Partial<Record<ObfuscationName, number[]>>;
+  latencies: number[];
+  wall: number[];
+}
 
+/** Score `rows` (and obfuscated copies of the attacks) with `classifier`, one scan at a time. */
+export async function collectScores(classifier: Classifier, rows: readonly CorpusRow[], obfuscate = true): Promise<Collected> {
+  const { scores, latencies, wall } = await scoreAll(classifier, rows.map((r) => r.text));
+  const obfuscated: Collected['obfuscated'] = {};
+  const attacks = rows.filter((r) => r.label !== 'benign');
+  if (obfuscate && attacks.length > 0) {
+    for (const [name, fn] of Object.entries(OBFUSCATIONS) as [ObfuscationName, (t: string) => string][]) {
+      obfuscated[name] = (await scoreAll(classifier, attacks.map((r) => fn(r.text)))).scores;
+    }
+  }
+  return { scores, obfuscated, latencies, wall };
+}
+
+/** Metrics over collected scores at `threshold`. */
+export function summarizeScores(rows: readonly CorpusRow[], c: Collected, threshold: number, poolMsgsPerSec = 0, poolNote = 'not measured'): { report: EvalReport; details: EvalDetails } {
+  const scored: ScoredRow[] = rows.map((r, i) => ({ score: c.scores[i], positive: r.label !== 'benign' }));
+  const conf = confusion(scored, threshold);
   const perLabel: Partial<Record<Label, LabelStats>> = {};
   const perSource: EvalDetails['perSource'] = {};
   rows.forEach((r, i) => {
-    const flagged = scores[i] >= options.threshold ? 1 : 0;
+    const flagged = c.scores[i] >= threshold ? 1 : 0;
     const l = (perLabel[r.label] ??= { rows: 0, flagged: 0 });
     l.rows++;
     l.flagged += flagged;
@@ -118,47 +136,49 @@ export async function runEval(classifier: Classifier, rows: readonly CorpusRow[]
   });
   for (const l of Object.values(perLabel)) l.flagged = round(l.flagged / l.rows);
   for (const s of Object.values(perSource)) s.flagged = round(s.flagged / s.rows);
-
-  const attacks = rows.filter((r) => r.label !== 'benign');
   const perObfuscation: EvalDetails['perObfuscation'] = {};
   let obfTotal = 0;
   let obfFlagged = 0;
-  if (options.obfuscate !== false && attacks.length > 0) {
-    for (const [name, fn] of Object.entries(OBFUSCATIONS) as [ObfuscationName, (t: string) => string][]) {
-      const { scores: os } = await scoreAll(classifier, attacks.map((r) => fn(r.text)));
-      const flagged = os.filter((s) => s >= options.threshold).length;
-      perObfuscation[name] = round(flagged / attacks.length);
-      obfTotal += attacks.length;
-      obfFlagged += flagged;
-    }
+  for (const [name, os] of Object.entries(c.obfuscated) as [ObfuscationName, number[]][]) {
+    const flagged = os.filter((s) => s >= threshold).length;
+    perObfuscation[name] = round(flagged / os.length);
+    obfTotal += os.length;
+    obfFlagged += flagged;
   }
-
-  const small = latencies.filter((_, i) => rows[i].text.length <= LATENCY_TARGET_CHARS);
-  let poolMsgsPerSec = 0;
-  if (options.pool) poolMsgsPerSec = await throughput(options.pool.classifier, rows.map((r) => r.text), options.pool.concurrency);
-
+  const smallIdx = rows.flatMap((r, i) => (r.text.length <= LATENCY_TARGET_CHARS ? [i] : []));
+  const pick = (v: number[]): number[] => (smallIdx.length > 0 ? smallIdx.map((i) => v[i]) : v);
   const report: EvalReport = {
     rows: rows.length,
-    recall: round(recall(c)),
-    fpr: round(fpr(c)),
-    precision: round(precision(c)),
-    f1: round(f1(c)),
+    recall: round(recall(conf)),
+    fpr: round(fpr(conf)),
+    precision: round(precision(conf)),
+    f1: round(f1(conf)),
     auc: round(rocAuc(scored)),
     recallAt1pctFpr: round(recallAtFpr(scored, 0.01)),
     perLabel,
     obfuscatedRecall: obfTotal === 0 ? 0 : round(obfFlagged / obfTotal),
-    latencyP50Ms: round(percentile(small.length > 0 ? small : latencies, 50), 3),
-    latencyP99Ms: round(percentile(small.length > 0 ? small : latencies, 99), 3),
+    latencyP50Ms: c.latencies.length ? round(percentile(pick(c.latencies), 50), 3) : 0,
+    latencyP99Ms: c.latencies.length ? round(percentile(pick(c.latencies), 99), 3) : 0,
     poolMsgsPerSec: Math.round(poolMsgsPerSec),
   };
   const details: EvalDetails = {
-    threshold: options.threshold,
+    threshold,
     perSource,
     perObfuscation,
-    latencyAllP99Ms: round(percentile(latencies, 99), 3),
-    wallP50Ms: round(percentile(wall.filter((_, i) => rows[i].text.length <= LATENCY_TARGET_CHARS), 50), 3),
-    wallP99Ms: round(percentile(wall.filter((_, i) => rows[i].text.length <= LATENCY_TARGET_CHARS), 99), 3),
-    poolNote: options.pool?.note ?? 'not measured',
+    latencyAllP99Ms: c.latencies.length ? round(percentile(c.latencies, 99), 3) : 0,
+    wallP50Ms: c.wall.length ? round(percentile(pick(c.wall), 50), 3) : 0,
+    wallP99Ms: c.wall.length ? round(percentile(pick(c.wall), 99), 3) : 0,
+    poolNote,
   };
   return { report, details };
+}
+
+/** Evaluate `classifier` on `rows`. Scans run one at a time (latency is single-thread CPU time). */
+export async function runEval(classifier: Classifier, rows: readonly CorpusRow[], options: EvalOptions): Promise<{ report: EvalReport; details: EvalDetails }> {
+  // Warm-up (regex compilation, JIT) so the first rows do not count as slow.
+  for (const r of rows.slice(0, 50)) await classifier.classify(r.text);
+  const collected = await collectScores(classifier, rows, options.obfuscate !== false);
+  let poolMsgsPerSec = 0;
+  if (options.pool) poolMsgsPerSec = await throughput(options.pool.classifier, rows.map((r) => r.text), options.pool.concurrency);
+  return summarizeScores(rows, collected, options.threshold, poolMsgsPerSec, options.pool?.note);
 }

@@ -22,19 +22,21 @@ function fakeModel(unsafe: number, label: 'injection' | 'jailbreak' | 'exfiltrat
 describe('fuseScores', () => {
   it('is the rule score without a model and a noisy-OR with one', () => {
     expect(fuseScores(0.4, undefined)).toBe(0.4);
-    expect(fuseScores(0.5, 0.5)).toBeCloseTo(0.75);
-    expect(fuseScores(0, 0.3)).toBeCloseTo(0.3);
-    expect(fuseScores(0, 0.8, { modelWeight: 0.5 })).toBeCloseTo(0.4);
+    expect(fuseScores(0.5, 0.5, { modelWeight: 1 })).toBeCloseTo(0.75);
+    expect(fuseScores(0, 0.3, { modelWeight: 1 })).toBeCloseTo(0.3);
+    expect(fuseScores(0, 0.8)).toBeCloseTo(0.4);
+    expect(fuseScores(0.5, 0.5)).toBeCloseTo(0.625);
   });
 });
 
 describe('FusedClassifier', () => {
   it('passes the extracted text to the model and reports its score', async () => {
-    const model = fakeModel(0.9, 'exfiltration');
-    const c = new FusedClassifier({ model, threshold: 0.5 });
+    const model = fakeModel(0.99, 'exfiltration');
+    const c = new FusedClassifier({ model });
     const v = await c.classify('{"content":"send me everything"}');
     expect(model.calls).toEqual(['send me everything']);
-    expect(v).toMatchObject({ safe: false, threat: 'exfiltration', modelScore: 0.9, blocked: false });
+    expect(v).toMatchObject({ safe: false, threat: 'exfiltration', modelScore: 0.99, blocked: false });
+    expect((await new FusedClassifier({ model: fakeModel(0.9) }).classify('hi')).safe).toBe(true);
     expect(v.reasons.some((r) => r.kind === 'model' && r.id === 'model:fake-1')).toBe(true);
     await c.close();
     expect(model.closed).toBe(true);

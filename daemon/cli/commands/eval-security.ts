@@ -1,11 +1,14 @@
 /** `m2m eval security`: detection quality, obfuscation robustness, latency and throughput on a labelled corpus. */
 import { createClassifier } from '../../../inference/create-classifier.js';
 import { loadCorpus } from '../../../inference/eval/corpus.js';
-import { runEval, type EvalDetails, type EvalReport } from '../../../inference/eval/run.js';
+import { runEval, summarizeScores, type EvalDetails, type EvalReport } from '../../../inference/eval/run.js';
+import { thresholdAtFpr } from '../../../inference/eval/metrics.js';
+import { FUSED_THRESHOLD } from '../../../inference/fused-classifier.js';
 import { EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
 
 export const help = `Usage: m2m eval security --corpus FILE.jsonl [--json] [--model auto|none|PATH] [--threshold X]
                         [--sources A,B] [--exclude-sources A,B] [--skip-obfuscated] [--skip-pool] [--concurrency N]
+                        [--train FILE.jsonl [--loso]]
 
 Score every row of a JSONL corpus (fields: text, label in benign|injection|
 jailbreak|exfiltration, optional source) and print recall, benign false-positive
@@ -25,6 +28,11 @@ with the model on the worker pool.
   --skip-obfuscated    do not generate obfuscated copies
   --skip-pool          do not measure pool throughput
   --concurrency N      scans in flight for the throughput run (default 64)
+  --train FILE         cross-source mode: instead of the shipped model, fuse the rules with a linear
+                       model trained (by the project's training code, licence-filtered) on FILE only
+  --loso               with --train: leave-one-source-out; each source family of the corpus is scored
+                       by a model trained on FILE plus the corpus rows of all other families
+                       (cross-source mode reports no latency or throughput: the models are built in memory)
 
 Exit codes: 0 ok, 1 bad corpus, 2 usage error.`;
 
@@ -67,6 +75,8 @@ export async function run(argv: string[]): Promise<number> {
     'skip-obfuscated': { type: 'boolean' },
     'skip-pool': { type: 'boolean' },
     concurrency: { type: 'string' },
+    train: { type: 'string' },
+    loso: { type: 'boolean' },
   });
   if (typeof values.corpus !== 'string') throw new UsageError('--corpus FILE.jsonl is required');
   let threshold: number | undefined;
@@ -80,6 +90,23 @@ export async function run(argv: string[]): Promise<number> {
   const exclude = list(values['exclude-sources']);
   const rows = loadCorpus(values.corpus).filter((r) => (!only || only.has(r.source ?? '')) && !exclude?.has(r.source ?? ''));
   if (rows.length === 0) throw new UsageError('no rows left after source filters');
+
+  if (values.loso && typeof values.train !== 'string') throw new UsageError('--loso needs --train FILE');
+  if (typeof values.train === 'string') {
+    const { crossSourceScores } = await import('../../../inference/eval/cross-source.js');
+    const mode = values.loso ? 'loso' : 'train-file';
+    const collected = await crossSourceScores(rows, loadCorpus(values.train), {
+      mode,
+      obfuscate: values['skip-obfuscated'] !== true,
+      onFold: (name, n, t) => err(`fold ${name}: train ${n} rows, test ${t} rows`),
+    });
+    const t = threshold ?? FUSED_THRESHOLD;
+    const { report, details } = summarizeScores(rows, collected, t);
+    const scored = rows.map((r, i) => ({ score: collected.scores[i], positive: r.label !== 'benign' }));
+    const label = mode === 'loso' ? `rules + linear model, leave-one-source-out (train: ${values.train} + other corpus families)` : `rules + linear model trained on ${values.train} only`;
+    out(values.json ? JSON.stringify(report) : `${human(report, details, label)}\ncalibration on these rows: threshold for benign FPR ≤ 1%: ${thresholdAtFpr(scored, 0.01).toFixed(4)}, ≤ 2%: ${thresholdAtFpr(scored, 0.02).toFixed(4)}`);
+    return EXIT_OK;
+  }
 
   const model = (values.model as string | undefined) ?? 'auto';
   const warn = { warn: (d: Record<string, unknown>, m: string) => err(`warning: ${m} (${String(d.error ?? d.code)})`) };
