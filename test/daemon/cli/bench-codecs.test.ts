@@ -29,10 +29,9 @@ describe('bench codecs', () => {
     const core = ['none', 't1', 'token-native', 'token-native-o200k', 'token-native-binary', 'brotli', 'brotli-binary-zlib', 'brotli-binary-wasm', 'm2m', 'm2m-binary', 'auto', 'gzip'];
     expect(BENCH_ALGORITHMS.map((a) => a.name)).toEqual(expect.arrayContaining(core));
     for (const name of core) {
-      const a = { name };
-      const rep = r.algorithms[a.name];
-      expect(rep.roundTripFailures, a.name).toBe(0);
-      expect(rep.error, a.name).toBeUndefined();
+      const rep = r.algorithms[name];
+      expect(rep.roundTripFailures, name).toBe(0);
+      expect(rep.error, name).toBeUndefined();
       expect(rep.ratio).toBeGreaterThan(0);
       expect(Object.keys(rep.ratioBySize)).toEqual(['<300', '300-2048', '>2048']);
     }
