@@ -94,19 +94,26 @@ function brotliContextBaseline(messages: Uint8Array[]): number {
   return n;
 }
 
-function framesPerSec(frames: number): number {
+/** Frames/s on one session, and heap growth (after GC, when --expose-gc) across the timed frames. */
+function framesPerSec(frames: number): { fps: number; heapGrowth: number | undefined } {
   const payload = new Uint8Array(1024).map((_, i) => 32 + ((i * 7) % 90));
   let got = 0;
   const { a } = link({}, undefined, () => got++);
-  a.onDrain = () => {};
-  const t0 = cpu();
-  for (let i = 0; i < frames; i++) {
+  const send = (): void => {
     if (!a.send({ from: 'agent-a', to: 'agent-b', payload, codec: 'raw' })) throw new Error('bench: backpressure in throughput run');
-  }
+  };
+  for (let i = 0; i < 10_000; i++) send();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = cpu();
+  for (let i = 0; i < frames; i++) send();
   const s = cpu() - t0;
-  if (got !== frames) throw new Error(`bench: delivered ${got} of ${frames}`);
+  gc?.();
+  const heapGrowth = gc ? process.memoryUsage().heapUsed - heap0 : undefined;
+  if (got !== frames + 10_000) throw new Error(`bench: delivered ${got} of ${frames + 10_000}`);
   a.close();
-  return frames / s;
+  return { fps: frames / s, heapGrowth };
 }
 
 function heapPerSession(pairs: number, sample: Uint8Array): number {
@@ -169,7 +176,7 @@ export async function run(argv: string[]): Promise<number> {
   lines.push(`  ${'auto (daemon default)'.padEnd(24)} ${auto.bytes.toString().padStart(9)} B  ratio ${ratios.auto.toFixed(4)}  encode ${autoMBps.toFixed(1)} MB/s`);
   lines.push(`  session start (prime both contexts of both ends): ${(auto.warmSeconds * 1000).toFixed(1)} ms CPU`);
 
-  const fps = framesPerSec(nFrames);
+  const { fps, heapGrowth } = framesPerSec(nFrames);
   const heap = heapPerSession(nSessions, messages[0] ?? new Uint8Array(100));
 
   if (values.json) {
@@ -180,6 +187,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const l of lines) out(l);
     out(`auto vs Brotli-context baseline: ${(ratios.auto / ratios.brotliContextBaseline).toFixed(3)} (target <= 0.90)`);
     out(`throughput: ${Math.round(fps)} DATA frames/s (1 KB raw, encode -> decode -> session, ${nFrames} frames)`);
+    out(`heap growth over those frames: ${heapGrowth === undefined ? 'n/a (run node with --expose-gc)' : `${heapGrowth} bytes`}`);
     out(`memory: ${Math.round(heap)} bytes RSS per session endpoint with both context directions live (${nSessions} pairs)`);
   }
   return 0;
