@@ -16,6 +16,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   analyze: { summary: 'content analysis and wire size per algorithm', load: () => import('./commands/analyze.js') },
   tokens: { summary: 'token counts per encoding (cl100k, o200k, llama3)', load: () => import('./commands/tokens.js') },
   'bench codecs': { summary: 'wire size, speed and round trips of every codec over a JSONL corpus', load: () => import('./commands/bench-codecs.js') },
+  'bench transports': { summary: 'per transport 1 KB RTT, 1 KB msg/s and 64 KB MB/s through our Connection vs the bare library', load: () => import('./commands/bench-transports.js') },
   'config check': { summary: 'validate a config file (or the effective configuration): every problem, with key and file', load: () => import('./commands/config-check.js') },
   'config print': { summary: 'print the effective configuration (defaults < files < M2M_* env < flags) as TOML', load: () => import('./commands/config-print.js') },
   'service install': { summary: 'install the systemd units (m2md.service, m2md.socket), the m2m user and an example config', load: () => import('./commands/service-install.js') },
