@@ -40,3 +40,12 @@ export { createToonMiddleware, createToonFastifyPlugin, ToonClient, prefersToon,
 export { FrameType, Codec, CODEC_NAMES, FrameDecoder, encodeFrame, encodeDataFrame, decodeDataBody, encodeAckFrame, decodeAckBody, encodeControlFrame, decodeHello, decodeAccept, decodeReject, decodeClose, decodeResume, negotiate, checkAgreement, PROTOCOL_VERSION, REJECT_CODES, CLOSE_REASONS, sessionMachine, DEFAULT_TIMERS, SessionEndpoint, defaultCapabilities, toSessionFrame, SessionDataCodec, ResendBuffer, builtinDictionary } from '../protocol/session/index.js';
 export type { RawFrame, CodecName, DataBody, Capabilities, Agreement, SecurityCaps, HelloBody, AcceptBody, RejectBody, CloseBody, ResumeBody, RejectCode, CloseReason, SessionTimers, SessionFrame, SessionEvent, SessionEmitted, ClosedInfo, HelloVerifier, SessionEndpointOptions, OutgoingMessage, DeliveredMessage, EstablishedInfo, DataCodecOptions, CodecChoice, PendingMessage } from '../protocol/session/index.js';
 export { decodeEnvelope as decodeSessionEnvelope, encodeEnvelope as encodeSessionEnvelope, answerReferenceHello, REFERENCE_VERSION, type Envelope as SessionEnvelope, type RefCapabilities } from '../protocol/session/index.js';
+export type { Transport, TransportName, Connection, ConnectionEvents, ConnectionState, Listener, ListenerEvents, DialOptions, ListenOptions, CommonOptions, TlsOptions, Pem, RemoteIdentity, CloseInfo } from '../transports/transport.js';
+export { dial, listen, transportFor, registerTransport, supportedSchemes } from '../transports/registry.js';
+export { wsTransport } from '../transports/ws.js';
+export { webTransport, http3Available, WT_SESSION_WINDOW_BYTES } from '../transports/webtransport.js';
+export { memoryTransport, memoryPair, type MemoryFaults, type MemoryPair } from '../transports/memory.js';
+export { TransportError, isTransportError, type TransportErrorCode } from '../transports/errors.js';
+export { loadTlsFiles, certSha256, type TlsFiles } from '../transports/tls.js';
+export { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_HIGH_WATER_MARK_BYTES, DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_KEEPALIVE_MS } from '../transports/defaults.js';
+export { createHelloAuth, HelloAuthVerifier, helloAuthHook, helloParams, canonicalJson, HELLO_AUTH_ALG, HELLO_NONCE_BYTES, MIN_PSK_BYTES, DEFAULT_MAX_SKEW_MS, DEFAULT_MAX_NONCES, type HelloAuth, type HelloAuthInput, type HelloAuthVerifierOptions, type PskSource } from '../protocol/hello-auth.js';
