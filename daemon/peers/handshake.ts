@@ -8,6 +8,7 @@ import type { Connection } from '../../transports/transport.js';
 import { M2MError } from '../../protocol/errors.js';
 import { decodeLinkFrame, encodeHello, encodeReject, LINK_VERSION, type HelloBody } from './link-codec.js';
 import { makeProof, newNonce, verifyProof, type ReplayGuard } from './auth.js';
+import type { CodecOffer } from './payload-codec.js';
 
 /** How long a new connection may take to complete its HELLO exchange. @default 10 s */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -24,6 +25,8 @@ export interface HandshakeContext {
   recvState(peerId: string): { recvEpoch: string; recvSeq: number };
   /** Whether a node id that is not configured may connect. */
   acceptPeer(peerId: string): boolean;
+  /** DATA codecs we offer. */
+  offer: CodecOffer;
 }
 
 export type Established = (peerId: string, hello: HelloBody) => void;
@@ -82,7 +85,7 @@ export function acceptHandshake(conn: Connection, ctx: HandshakeContext, establi
     }
     if (!ctx.acceptPeer(h.node)) return failed(reject(conn, 'UNAUTHORIZED', `node "${h.node}" is not a known peer`));
     const nonce = newNonce();
-    const mine: HelloBody = { v: LINK_VERSION, node: ctx.nodeId, epoch: ctx.epoch, ...ctx.recvState(h.node), nonce };
+    const mine: HelloBody = { v: LINK_VERSION, node: ctx.nodeId, epoch: ctx.epoch, ...ctx.recvState(h.node), nonce, ...ctx.offer };
     if (ctx.psk !== undefined) mine.proof = makeProof(ctx.psk, 'accept', ctx.nodeId, nonce, h.nonce);
     try {
       conn.send(encodeHello(mine));
@@ -96,7 +99,7 @@ export function acceptHandshake(conn: Connection, ctx: HandshakeContext, establi
 /** Dialer side: send our HELLO to `peerId`, wait for its HELLO, check it, then call `established`. */
 export function dialHandshake(conn: Connection, peerId: string, ctx: HandshakeContext, established: Established, failed: (e: Error) => void): void {
   const nonce = newNonce();
-  const mine: HelloBody = { v: LINK_VERSION, node: ctx.nodeId, epoch: ctx.epoch, ...ctx.recvState(peerId), nonce };
+  const mine: HelloBody = { v: LINK_VERSION, node: ctx.nodeId, epoch: ctx.epoch, ...ctx.recvState(peerId), nonce, ...ctx.offer };
   if (ctx.psk !== undefined) mine.proof = makeProof(ctx.psk, 'dial', ctx.nodeId, nonce, '');
   onFirstFrame(conn, ctx.timeoutMs, (e) => {
     conn.abort(e);

@@ -1,12 +1,15 @@
 /**
  * Frames of the daemon-to-daemon link, one per transport message, msgpack arrays:
  * - HELLO  `[0, {v, node, epoch, recvEpoch, recvSeq, nonce, proof?}]`
- * - DATA   `[1, seq, uid, from, to, id|null, bodyJson, verdict|null]`
+ * - DATA   `[1, seq, uid, from, to, id|null, codec, payload, verdict|null]` (payload = the body's
+ *   JSON text as UTF-8, through the agreed codec: `raw` or `bytes+ctx`, the session-context Brotli
+ *   of protocol/session with its built-in dictionary, one context per direction per connection)
  * - ACK    `[2, seq]` (cumulative: everything up to seq arrived)
  * - CLOSE  `[3, reason]`  (NORMAL, SERVER_SHUTDOWN, DUPLICATE, …)
  * - REJECT `[4, code, message]` (UNAUTHORIZED, VERSION_MISMATCH, …)
  * Bodies travel as their JSON text so they arrive byte-identical.
  */
+import type { CodecId } from '../../protocol/session/frames.js';
 import { Packr } from 'msgpackr';
 import { M2MError } from '../../protocol/errors.js';
 import type { VerdictSummary } from '../agent-api/messages.js';
@@ -25,11 +28,27 @@ export interface HelloBody {
   recvSeq: number;
   nonce: string;
   proof?: string;
+  /** DATA codecs the sender can use, preferred first (e.g. `bytes+ctx`, `raw`). Absent = `raw` only. */
+  codecs?: string[];
+  /** Priming dictionary id for the context codec. */
+  dict?: string;
+}
+
+/** A DATA frame before its payload is decoded. */
+export interface DataFrame {
+  seq: number;
+  uid: string;
+  from: string;
+  to: string;
+  id?: string | number;
+  codec: CodecId;
+  payload: Uint8Array;
+  verdict?: VerdictSummary;
 }
 
 export type LinkFrame =
   | { t: 'hello'; hello: HelloBody }
-  | { t: 'data'; seq: number; msg: WireMessage }
+  | { t: 'data'; data: DataFrame }
   | { t: 'ack'; seq: number }
   | { t: 'close'; reason: string }
   | { t: 'reject'; code: string; message: string };
@@ -40,8 +59,8 @@ export function encodeHello(h: HelloBody): Uint8Array {
   return packr.pack([0, h]);
 }
 
-export function encodeData(seq: number, m: WireMessage): Uint8Array {
-  return packr.pack([1, seq, m.uid, m.from, m.to, m.id ?? null, m.json, m.verdict ?? null]);
+export function encodeData(seq: number, m: WireMessage, codec: CodecId, payload: Uint8Array): Uint8Array {
+  return packr.pack([1, seq, m.uid, m.from, m.to, m.id ?? null, codec, payload, m.verdict ?? null]);
 }
 
 export function encodeAck(seq: number): Uint8Array {
@@ -81,22 +100,20 @@ export function decodeLinkFrame(bytes: Uint8Array): LinkFrame {
       if (typeof h !== 'object' || h === null) bad('HELLO body');
       if (!isSeq(h.v) || !isStr(h.node, 64) || !isStr(h.epoch, 64) || !isStr(h.recvEpoch, 64) || !isSeq(h.recvSeq) || !isStr(h.nonce, 128)) bad('HELLO fields');
       if (h.proof !== undefined && !isStr(h.proof, 256)) bad('HELLO proof');
-      return { t: 'hello', hello: { v: h.v, node: h.node, epoch: h.epoch, recvEpoch: h.recvEpoch, recvSeq: h.recvSeq, nonce: h.nonce, proof: h.proof as string | undefined } };
+      const hello: HelloBody = { v: h.v, node: h.node, epoch: h.epoch, recvEpoch: h.recvEpoch, recvSeq: h.recvSeq, nonce: h.nonce };
+      if (h.proof !== undefined) hello.proof = h.proof as string;
+      if (Array.isArray(h.codecs) && h.codecs.length <= 16 && h.codecs.every((c) => isStr(c, 32))) hello.codecs = h.codecs as string[];
+      if (isStr(h.dict, 128)) hello.dict = h.dict;
+      return { t: 'hello', hello };
     }
     case 1: {
-      const [, seq, uid, from, to, id, json, verdict] = a as unknown[];
-      if (!isSeq(seq) || !isStr(uid) || !isStr(from, 64) || !isStr(to, 64) || typeof json !== 'string') bad('DATA fields');
+      const [, seq, uid, from, to, id, codec, payload, verdict] = a as unknown[];
+      if (!isSeq(seq) || !isStr(uid) || !isStr(from, 64) || !isStr(to, 64) || typeof codec !== 'number' || !(payload instanceof Uint8Array)) bad('DATA fields');
       if (id !== null && typeof id !== 'string' && typeof id !== 'number') bad('DATA id');
-      let body: unknown;
-      try {
-        body = JSON.parse(json);
-      } catch {
-        bad('DATA body is not JSON');
-      }
-      const msg: WireMessage = { uid, from, to, json, body };
-      if (id !== null) msg.id = id as string | number;
-      if (verdict !== null && typeof verdict === 'object') msg.verdict = verdict as VerdictSummary;
-      return { t: 'data', seq, msg };
+      const data: DataFrame = { seq, uid, from, to, codec: codec as CodecId, payload };
+      if (id !== null) data.id = id as string | number;
+      if (verdict !== null && typeof verdict === 'object') data.verdict = verdict as VerdictSummary;
+      return { t: 'data', data };
     }
     case 2:
       if (!isSeq(a[1])) bad('ACK seq');

@@ -19,6 +19,7 @@ import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { acceptHandshake, DEFAULT_HANDSHAKE_TIMEOUT_MS, dialHandshake, type HandshakeContext } from './handshake.js';
 import type { HelloBody } from './link-codec.js';
 import { Peer, type PeerHooks } from './peer.js';
+import { localOffer, type CodecOffer } from './payload-codec.js';
 
 export interface TransportApi {
   dial(url: string, opts: DialOptions): Promise<Connection>;
@@ -50,6 +51,8 @@ export interface PeerManagerOptions {
   backoff?: BackoffOptions;
   handshakeTimeoutMs?: number;
   window?: number;
+  /** Offer session-context compression of DATA payloads. @default true */
+  compress?: boolean;
   logger?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; debug(o: object, m?: string): void };
   wire?: PeerHooks['wire'];
   /** Called when a peer connects or disconnects. */
@@ -68,9 +71,11 @@ export class PeerManager implements PeerDirectory {
   private readonly abort = new AbortController();
   private readonly replay = new ReplayGuard();
   private stopping = false;
+  private readonly offer: CodecOffer;
 
   constructor(private readonly opts: PeerManagerOptions) {
     for (const p of opts.peers) this.statics.set(p.id, p);
+    this.offer = localOffer(opts.compress ?? true);
   }
 
   /** URLs the listeners actually bound. */
@@ -183,6 +188,7 @@ export class PeerManager implements PeerDirectory {
       timeoutMs: this.opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
       recvState: (id) => this.peers.get(id)?.recvState() ?? { recvEpoch: '', recvSeq: 0 },
       acceptPeer: (id) => !this.stopping && (this.statics.has(id) || (this.opts.acceptUnknownPeers ?? true)),
+      offer: this.offer,
     };
   }
 
@@ -219,8 +225,8 @@ export class PeerManager implements PeerDirectory {
     this.timers.delete(peerId);
     this.attempts.set(peerId, 0);
     p.connecting = false;
-    p.attach(conn, direction, hello, this.epoch);
-    this.opts.logger?.info({ peer: peerId, direction, transport: conn.transport, resent: p.stats.resent }, 'peer link established');
+    p.attach(conn, direction, hello, this.epoch, this.offer);
+    this.opts.logger?.info({ peer: peerId, direction, transport: conn.transport, codecs: p.codecs, resent: p.stats.resent }, 'peer link established');
     this.opts.sessionsChanged?.(this.connectedCount);
   }
 

@@ -12,7 +12,9 @@ import type { Connection } from '../../transports/transport.js';
 import type { PeerSummary } from '../agent-api/host.js';
 import type { PeerQueue } from '../queue/types.js';
 import type { WireMessage } from '../router/types.js';
-import { decodeLinkFrame, encodeAck, encodeClose, encodeData, type HelloBody } from './link-codec.js';
+import { M2MError } from '../../protocol/errors.js';
+import { decodeLinkFrame, encodeAck, encodeClose, encodeData, type DataFrame, type HelloBody } from './link-codec.js';
+import { PayloadCodec, type CodecOffer } from './payload-codec.js';
 
 /** Messages sent but not yet acknowledged before new ones wait in the queue. @default 4,096 */
 export const DEFAULT_WINDOW = 4096;
@@ -47,6 +49,7 @@ export class Peer {
   recvSeq = 0;
   readonly stats = { msgsOut: 0, msgsIn: 0, bytesOut: 0, bytesIn: 0, jsonBytesOut: 0, resent: 0 };
   private unacked: Pending[] = [];
+  private codec: PayloadCodec | undefined;
   private outSeq = 0;
   private received = 0;
   private ackedSent = 0;
@@ -95,8 +98,9 @@ export class Peer {
   }
 
   /** Bind an authenticated connection after the HELLO exchange and resume both streams. */
-  attach(conn: Connection, direction: 'inbound' | 'outbound', theirs: HelloBody, myEpoch: string): void {
+  attach(conn: Connection, direction: 'inbound' | 'outbound', theirs: HelloBody, myEpoch: string, offer: CodecOffer = { codecs: ['raw'] }): void {
     this.detach();
+    this.codec = new PayloadCodec(offer, theirs);
     if (theirs.epoch !== this.recvEpoch) {
       this.recvEpoch = theirs.epoch;
       this.recvSeq = 0;
@@ -118,7 +122,7 @@ export class Peer {
     conn.on('close', this.onClose);
     for (const p of this.unacked) {
       this.stats.resent++;
-      this.write(encodeData(p.seq, p.msg));
+      this.writeData(p);
     }
     this.pump();
   }
@@ -130,6 +134,8 @@ export class Peer {
     c.off('message', this.onMessage);
     c.off('drain', this.onDrain);
     c.off('close', this.onClose);
+    this.codec?.close();
+    this.codec = undefined;
     this.conn = undefined;
     this.direction = undefined;
     return c;
@@ -172,9 +178,20 @@ export class Peer {
   private transmit(msg: WireMessage): void {
     const p = { seq: ++this.outSeq, msg };
     this.unacked.push(p);
-    const frame = encodeData(p.seq, msg);
     this.stats.msgsOut++;
-    this.write(frame);
+    this.writeData(p);
+  }
+
+  private writeData(p: Pending): void {
+    if (!this.codec) return;
+    const { codec, payload } = this.codec.encode(p.msg.json);
+    this.stats.jsonBytesOut += p.msg.json.length;
+    this.write(encodeData(p.seq, p.msg, codec, payload));
+  }
+
+  /** Codecs agreed on the current link. */
+  get codecs(): string[] {
+    return this.codec?.codecs ?? [];
   }
 
   private write(frame: Uint8Array): void {
@@ -221,12 +238,16 @@ export class Peer {
     }
     switch (f.t) {
       case 'data': {
-        if (f.seq <= this.recvSeq) return this.scheduleAck(); // a resend we already have
-        if (f.seq !== this.recvSeq + 1) {
-          this.hooks.protocolError?.(this, new Error(`sequence gap: expected ${this.recvSeq + 1}, got ${f.seq}`));
+        // Decode even repeats: the context decompressor must see every frame the sender compressed.
+        const msg = this.decodeData(f.data);
+        if (!msg) return;
+        const seq = f.data.seq;
+        if (seq <= this.recvSeq) return this.scheduleAck(); // a resend we already have
+        if (seq !== this.recvSeq + 1) {
+          this.hooks.protocolError?.(this, new Error(`sequence gap: expected ${this.recvSeq + 1}, got ${seq}`));
           return;
         }
-        this.recvSeq = f.seq;
+        this.recvSeq = seq;
         this.stats.msgsIn++;
         this.pendingDeliveries++;
         if (this.pendingDeliveries > MAX_PENDING_DELIVERIES && !this.readPaused && this.conn) {
@@ -234,10 +255,10 @@ export class Peer {
           this.conn.pause();
         }
         const epoch = this.recvEpoch;
-        this.hooks.deliver(this.id, f.msg, () => {
+        this.hooks.deliver(this.id, msg, () => {
           this.pendingDeliveries--;
           if (epoch !== this.recvEpoch) return;
-          this.received = Math.max(this.received, f.seq);
+          this.received = Math.max(this.received, seq);
           if (this.readPaused && this.pendingDeliveries < MAX_PENDING_DELIVERIES / 4) {
             this.readPaused = false;
             this.conn?.resume();
@@ -255,6 +276,21 @@ export class Peer {
         this.hooks.protocolError?.(this, new Error(`unexpected ${f.t.toUpperCase()} on an established link`));
         return;
     }
+  }
+
+  private decodeData(d: DataFrame): WireMessage | undefined {
+    let json: string;
+    try {
+      if (!this.codec) throw new M2MError('PROTOCOL_ERROR', 'DATA before the link was set up');
+      json = this.codec.decode(d.codec, d.payload);
+    } catch (e) {
+      this.hooks.protocolError?.(this, e as Error);
+      return undefined;
+    }
+    const msg: WireMessage = { uid: d.uid, from: d.from, to: d.to, json };
+    if (d.id !== undefined) msg.id = d.id;
+    if (d.verdict) msg.verdict = d.verdict;
+    return msg;
   }
 
   private scheduleAck(): void {

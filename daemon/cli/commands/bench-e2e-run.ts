@@ -56,6 +56,8 @@ export interface BenchNode {
   psk: string;
   /** Scan bodies. @default true */
   scan?: boolean;
+  /** Context-compress DATA on the link. @default true */
+  compress?: boolean;
 }
 
 function toml(n: BenchNode): string {
@@ -70,7 +72,7 @@ function toml(n: BenchNode): string {
   for (const k of ['cert', 'key', 'ca'] as const) if (n.tls?.[k]) lines.push(`tls_${k} = "${n.tls[k]}"`);
   lines.push('[auth]', `psk = "${n.psk}"`, '[log]', 'level = "warn"', 'format = "json"', '[queue]', 'max_per_peer = 1000000');
   lines.push('[session]', 'reconnect_initial_ms = 50', 'reconnect_max_ms = 500');
-  lines.push('[security]', `enabled = ${n.scan !== false}`);
+  lines.push('[security]', `enabled = ${n.scan !== false}`, '[compression]', `enabled = ${n.compress !== false}`);
   if (n.peer) lines.push('[[peers]]', `id = "${n.peer.id}"`, `url = "${n.peer.url}"`);
   return `${lines.join('\n')}\n`;
 }

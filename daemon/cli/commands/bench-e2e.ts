@@ -24,6 +24,7 @@ Options:
       --latency-messages N  latency phase messages (default 2000; quic 500)
       --rate R              latency phase rate in msgs/s (default 1000)
       --no-scan             turn scanning off (to see what the scan costs)
+      --no-compress         send DATA raw instead of context-compressed
       --json                machine-readable result`;
 
 interface Arrival {
@@ -33,9 +34,10 @@ interface Arrival {
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     corpus: { type: 'string' }, transport: { type: 'string' }, json: { type: 'boolean' },
-    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, 'no-scan': { type: 'boolean' },
+    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, 'no-scan': { type: 'boolean' }, 'no-compress': { type: 'boolean' },
   });
   const scan = values['no-scan'] !== true;
+  const compress = values['no-compress'] !== true;
   const transport = ((values.transport as string | undefined) ?? 'ws') as BenchTransport;
   if (!['ws', 'quic', 'webtransport'].includes(transport)) throw new UsageError('--transport must be ws, quic or webtransport');
   const slow = transport === 'quic';
@@ -55,9 +57,9 @@ export async function run(argv: string[]): Promise<number> {
     const tls = transport === 'ws' ? undefined : makeCerts(tmp.dir, ['node-a', 'node-b']);
     const port = await freePort();
     const url = transport === 'ws' ? `ws://127.0.0.1:${port}/m2m` : transport === 'quic' ? `quic://127.0.0.1:${port}` : `https://127.0.0.1:${port}/m2m`;
-    const b = await spawnDaemon({ id: 'node-b', dir: tmp.dir, transport, listenUrl: url, tls, psk, scan });
+    const b = await spawnDaemon({ id: 'node-b', dir: tmp.dir, transport, listenUrl: url, tls, psk, scan, compress });
     children.push(b);
-    const a = await spawnDaemon({ id: 'node-a', dir: tmp.dir, transport, tls: tls && { ca: tls.ca }, peer: { id: 'node-b', url }, psk, scan });
+    const a = await spawnDaemon({ id: 'node-a', dir: tmp.dir, transport, tls: tls && { ca: tls.ca }, peer: { id: 'node-b', url }, psk, scan, compress });
     children.push(a);
     const alice = await connectAgent({ agent: 'alice', path: a.socket });
     const bob = await connectAgent({ agent: 'bob', path: b.socket, dedupe: false });
@@ -155,7 +157,7 @@ export async function run(argv: string[]): Promise<number> {
     };
     if (values.json) out(JSON.stringify(result));
     else {
-      out(`bench e2e over ${transport}: ${total} messages (${N} throughput + ${M} paced at ${rate}/s), scanning ${scan ? 'on' : 'OFF'}`);
+      out(`bench e2e over ${transport}: ${total} messages (${N} throughput + ${M} paced at ${rate}/s), scanning ${scan ? 'on' : 'OFF'}, link compression ${compress ? 'on' : 'off'}`);
       out(`  intact ${result.intact}, lost ${result.lost}, duplicated ${result.duplicated}`);
       out(`  throughput       ${result.msgsPerSec} msgs/s (avg body ${Math.round(jsons.reduce((s, j) => s + j.length, 0) / jsons.length)} B)`);
       out(`  latency p50/p99  ${result.latencyP50Ms} / ${result.latencyP99Ms} ms`);

@@ -11,11 +11,18 @@ describe('link frames', () => {
     expect(decodeLinkFrame(Buffer.from('920205', 'hex'))).toEqual({ t: 'ack', seq: 5 });
   });
 
-  it('round-trips DATA with its body byte-identical as JSON', () => {
-    const body = { a: [1, 2.5, 'ü', null, true], b: { c: '' } };
-    const msg = { uid: 'n1.ab.1', from: 'alice', to: 'bob', id: 'm1', json: JSON.stringify(body), verdict: { safe: true, blocked: false, score: 0.01, threat: null, threats: [] } };
-    const f = decodeLinkFrame(encodeData(7, msg));
-    expect(f).toEqual({ t: 'data', seq: 7, msg: { ...msg, body } });
+  it('round-trips DATA with its codec id and payload bytes', () => {
+    const msg = { uid: 'n1.ab.1', from: 'alice', to: 'bob', id: 'm1', json: '{"a":1}', verdict: { safe: true, blocked: false, score: 0.01, threat: null, threats: [] } };
+    const payload = Buffer.from('{"a":1}');
+    const f = decodeLinkFrame(encodeData(7, msg, 0, payload));
+    if (f.t !== 'data') throw new Error('not DATA');
+    expect(Buffer.from(f.data.payload).toString('hex')).toBe(payload.toString('hex'));
+    expect({ ...f.data, payload: undefined }).toEqual({ seq: 7, uid: 'n1.ab.1', from: 'alice', to: 'bob', id: 'm1', codec: 0, payload: undefined, verdict: msg.verdict });
+  });
+
+  it('HELLO carries the codec offer', () => {
+    const hello = { v: 1, node: 'n1', epoch: 'e1', recvEpoch: 'e0', recvSeq: 3, nonce: 'x.y', codecs: ['bytes+ctx', 'raw'], dict: 'm2m-json-1/q7w22:abc' };
+    expect(decodeLinkFrame(encodeHello(hello))).toEqual({ t: 'hello', hello });
   });
 
   it('round-trips HELLO and REJECT', () => {
