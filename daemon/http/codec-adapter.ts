@@ -13,16 +13,17 @@ const TO_ENGINE: Readonly<Record<HttpAlgorithm, Algorithm>> = { m2m: 'm2m', toke
 const FROM_ENGINE: Readonly<Record<Algorithm, HttpAlgorithm>> = { m2m: 'm2m', 'token-native': 'tokennative', brotli: 'brotli', t1: 't1', none: 'none' };
 
 export interface CodecAdapterOptions {
-  /** Count tokens before and after (for `original_tokens`, `compressed_tokens` and the tokens-saved metric). @default true */
+  /** Count tokens before and after for every call, not only when a request asks (`"tokens": true`). @default false */
   countTokens?: boolean;
 }
 
 /** {@link HttpCodecs} over the codec engine; reads encoding and brotli_threshold from the current config. */
 export function createCodecAdapter(config: () => DaemonConfig, options: CodecAdapterOptions = {}): HttpCodecs {
-  const count = options.countTokens ?? true;
-  const output = (text: string, r: CompressResult): CodecOutput => {
+  const always = options.countTokens ?? false;
+  // Counting the wire string's tokens is the slow part (base64 tokenizes badly), so it is opt-in per request.
+  const output = (text: string, r: CompressResult, count: boolean | undefined): CodecOutput => {
     const out: CodecOutput = { data: r.data, algorithm: FROM_ENGINE[r.algorithm] };
-    if (count) {
+    if (count || always) {
       const tok = getTokenizer(config().compression.encoding);
       out.originalTokens = tok.count(text);
       out.compressedTokens = r.algorithm === 'none' ? out.originalTokens : tok.count(r.data);
@@ -30,17 +31,17 @@ export function createCodecAdapter(config: () => DaemonConfig, options: CodecAda
     return out;
   };
   return {
-    compress(content, algorithm) {
-      return output(content, compress(content, TO_ENGINE[algorithm], { encoding: config().compression.encoding }));
+    compress(content, algorithm, opts) {
+      return output(content, compress(content, TO_ENGINE[algorithm], { encoding: config().compression.encoding }), opts?.countTokens);
     },
-    compressAuto(content) {
+    compressAuto(content, opts) {
       const { encoding, brotli_threshold } = config().compression;
       // Above the threshold go straight to Brotli, as the reference's auto mode does (and skip tokenizing big inputs).
       if (brotli_threshold > 0 && Buffer.byteLength(content) > brotli_threshold) {
         const br = compress(content, 'brotli', { encoding });
-        return output(content, br.compressedBytes < br.originalBytes ? br : compress(content, 'none'));
+        return output(content, br.compressedBytes < br.originalBytes ? br : compress(content, 'none'), opts?.countTokens);
       }
-      return output(content, compressAuto(content, { encoding }));
+      return output(content, compressAuto(content, { encoding }), opts?.countTokens);
     },
     decompress(data) {
       return decompress(data);

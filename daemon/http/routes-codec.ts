@@ -78,16 +78,18 @@ export const compress: Handler = async (ctx, body) => {
   const scan = await scanIfEnabled(ctx, content);
   refuseIfBlocked(scan);
   const name = algo.value as string;
-  const out = name === 'auto' ? await engine.compressAuto(content) : await engine.compress(content, name as HttpAlgorithm);
+  const opts = { countTokens: req.tokens === true };
+  const out = name === 'auto' ? await engine.compressAuto(content, opts) : await engine.compress(content, name as HttpAlgorithm, opts);
   return { status: 200, json: compressReply(ctx, content, out, scan) };
 };
 
 export const compressAuto: Handler = async (ctx, body) => {
-  const content = stringField(expectObject(body), 'content');
+  const req = expectObject(body);
+  const content = stringField(req, 'content');
   const engine = codecs(ctx);
   const scan = await scanIfEnabled(ctx, content);
   refuseIfBlocked(scan);
-  return { status: 200, json: compressReply(ctx, content, await engine.compressAuto(content), scan) };
+  return { status: 200, json: compressReply(ctx, content, await engine.compressAuto(content, { countTokens: req.tokens === true }), scan) };
 };
 
 export const decompress: Handler = async (ctx, body) => {

@@ -22,12 +22,18 @@ export interface CodecOutput {
   compressedTokens?: number;
 }
 
+/** Per-call options. */
+export interface CompressCallOptions {
+  /** Fill `originalTokens`/`compressedTokens` (costly for long inputs). */
+  countTokens?: boolean;
+}
+
 /** The codec engine as the HTTP API uses it (sync or async). */
 export interface HttpCodecs {
   /** @throws M2MError UNKNOWN_ALGORITHM, INPUT_TOO_LARGE, … */
-  compress(content: string, algorithm: HttpAlgorithm): CodecOutput | Promise<CodecOutput>;
-  /** Picks the codec by the reference's heuristics (`brotli_threshold` …). */
-  compressAuto(content: string): CodecOutput | Promise<CodecOutput>;
+  compress(content: string, algorithm: HttpAlgorithm, options?: CompressCallOptions): CodecOutput | Promise<CodecOutput>;
+  /** Picks the codec (`brotli_threshold`, else the smallest). */
+  compressAuto(content: string, options?: CompressCallOptions): CodecOutput | Promise<CodecOutput>;
   /** Decodes by prefix; unknown prefixes pass through. @throws M2MError on corrupt payloads */
   decompress(data: string): string | Promise<string>;
   /** Content analysis and per-codec comparison (JSON-serialisable). */

@@ -23,12 +23,14 @@ describe('createCodecAdapter', () => {
     expect(out.data.startsWith('#TK|O|')).toBe(true);
   });
 
-  it('counts tokens before and after', async () => {
-    const out = await codecs.compress(chat, 'none');
+  it('counts tokens before and after only when asked', async () => {
+    const out = await codecs.compress(chat, 'none', { countTokens: true });
     expect(out.originalTokens).toBeGreaterThan(10);
     expect(out.compressedTokens).toBe(out.originalTokens);
-    const none = await createCodecAdapter(() => cfg, { countTokens: false }).compress(chat, 'none');
-    expect(none.originalTokens).toBeUndefined();
+    const tk = await codecs.compress(chat, 'tokennative', { countTokens: true });
+    expect(tk.compressedTokens).toBeGreaterThan(0);
+    expect((await codecs.compress(chat, 'none')).originalTokens).toBeUndefined();
+    expect((await createCodecAdapter(() => cfg, { countTokens: true }).compress(chat, 'none')).originalTokens).toBeGreaterThan(10);
   });
 
   it('auto goes straight to Brotli above brotli_threshold, and never grows the input', async () => {

@@ -33,10 +33,14 @@ export function fakeClassifier(): Classifier & { calls: string[] } {
 
 /** `#FAKE|<algo>|<hex>` wire strings; decompress rejects other `#FAKE` forms. */
 export function fakeCodecs(): HttpCodecs {
-  const enc = (content: string, algorithm: string) => ({ data: algorithm === 'none' ? content : `#FAKE|${algorithm}|${Buffer.from(content).toString('hex')}`, algorithm, originalTokens: 10, compressedTokens: 4 });
+  const enc = (content: string, algorithm: string, count?: boolean) => ({
+    data: algorithm === 'none' ? content : `#FAKE|${algorithm}|${Buffer.from(content).toString('hex')}`,
+    algorithm,
+    ...(count ? { originalTokens: 10, compressedTokens: 4 } : {}),
+  });
   return {
-    compress: (content, algorithm) => enc(content, algorithm),
-    compressAuto: (content) => enc(content, content.length > 20 ? 'brotli' : 'none'),
+    compress: (content, algorithm, opts) => enc(content, algorithm, opts?.countTokens),
+    compressAuto: (content, opts) => enc(content, content.length > 20 ? 'brotli' : 'none', opts?.countTokens),
     decompress(data) {
       if (!data.startsWith('#FAKE|')) return data;
       const m = /^#FAKE\|(\w+)\|([0-9a-f]*)$/.exec(data);

@@ -61,9 +61,10 @@ describe('GET routes', () => {
 describe('POST /compress and friends', () => {
   it('compresses with the requested algorithm and reports sizes and ratio', async () => {
     await start();
-    const r = await post('/compress', { content: 'hello world', algorithm: 'tn' });
+    const r = await post('/compress', { content: 'hello world', algorithm: 'tn', tokens: true });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ data: `#FAKE|tokennative|${Buffer.from('hello world').toString('hex')}`, algorithm: 'tokennative', original_bytes: 11, original_tokens: 10, compressed_tokens: 4 });
+    expect((await post('/compress', { content: 'hello world', algorithm: 'tn' })).json).not.toHaveProperty('original_tokens');
     expect(r.json.compressed_bytes).toBe(r.json.data.length);
     expect(r.json.ratio).toBeCloseTo(11 / r.json.data.length, 3);
     expect(r.json.security).toEqual({ safe: true, score: 0.05, threat: null });
