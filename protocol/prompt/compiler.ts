@@ -127,8 +127,10 @@ export function compile(prose: string, options: CompileOptions = {}): Envelope {
       }
       const verb = firstWord(bare);
       if (DELIVERABLE_VERBS.has(verb) && !hasLiteral(bare.slice(0, verb.length + 1))) {
-        const what = telegraph({ text: bare.slice(verb.length).replace(/^\s*(?:me|us|back)\b/i, ''), literals: p.literals }, level, seen);
-        if (what) push(exec, 'ARTIFACTS', what);
+        for (const item of bare.slice(verb.length).replace(/^\s*(?:me|us|back)\b/i, '').split(/\s+and\s+|,\s*/)) {
+          const what = telegraph({ text: item, literals: p.literals }, level, seen);
+          if (what) push(exec, 'ARTIFACTS', what);
+        }
         continue;
       }
       if (objParts.length === 0 && VERB_MAP[verb] !== undefined) {

@@ -33,6 +33,23 @@ describe('golden: WSP 99 seed §2.2 examples', () => {
 });
 
 describe('compiler rules', () => {
+  it('golden: a full review request', () => {
+    const prose =
+      'I want you to act as a code reviewer for our payments service. Please review the changes in src/payments/refund.ts and make sure the `calculateRefund` function handles partial refunds. Only modify files in src/payments/. Do not touch the database layer. Make sure to follow WSP 50 and WSP 22. Return a summary of findings and a patch. If the tests fail twice, stop and report the error.';
+    expect(toKV(compile(prose))).toBe(
+      [
+        'M2M_VERSION:"1.0"',
+        'MISSION.OBJ:ANALYZE changes src/payments/refund.ts `calculateRefund` function handles partial refunds',
+        'MISSION.ROLE:code reviewer payments service',
+        'MISSION.SCOPE.in:[src/payments/]',
+        'MISSION.SCOPE.out:[database layer]',
+        'MISSION.WSP:[50,22]',
+        'MISSION.ABORT:[tests fail twice: report error]',
+        'EXEC.ARTIFACTS:[summary findings|patch]',
+      ].join('\n'),
+    );
+  });
+
   it('extracts role, rules with negation, abort conditions and keeps literals verbatim', () => {
     const env = compile(
       'I want you to act as a linux terminal. Do not write explanations. Could you please refactor `parseConfig` in src/config.ts so it retries 3 times? If the tests fail, stop and report the error.',
