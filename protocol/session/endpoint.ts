@@ -190,7 +190,7 @@ export class SessionEndpoint {
    * @throws M2MError SESSION_CLOSED; FRAME_TOO_LARGE for a payload bigger than the frame limit
    */
   send(msg: OutgoingMessage): boolean {
-    if (this.closed) throw new M2MError('SESSION_CLOSED', 'the session is closed');
+    if (this.closed || this.state === 'closing') throw new M2MError('SESSION_CLOSED', 'the session is closed or closing');
     const payload = typeof msg.payload === 'string' ? utf8.encode(msg.payload) : msg.payload;
     const maxFrame = this.info?.agreed.maxFrameBytes ?? this.limits.maxFrameBytes;
     // Leave room for the DATA header and Brotli's worst-case growth on incompressible input.
