@@ -95,7 +95,7 @@ export function createToonFastifyPlugin(): ToonFastifyPlugin {
       if (typeof payload !== 'string' || !isJsonContentType(typeof ct === 'string' ? ct : undefined) || reply.statusCode === 204) return payload;
       try {
         const t0 = process.hrtime.bigint();
-        const wire = codec.encode(JSON.parse(payload));
+        const wire = codec.encodeText(payload);
         m.body('sent', payload, wire, process.hrtime.bigint() - t0, wire[0] === 0x1f);
         reply.header('content-type', TOON_MEDIA_TYPE);
         return Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength);

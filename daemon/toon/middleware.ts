@@ -182,7 +182,7 @@ function interceptResponse(res: ServerResponse, codec: ToonCodec, meter: ToonMet
       try {
         const text = body.toString('utf8');
         const t0 = process.hrtime.bigint();
-        const wire = codec.encode(JSON.parse(text));
+        const wire = codec.encodeText(text);
         meter.body('sent', text, wire, process.hrtime.bigint() - t0, wire[0] === 0x1f);
         out = Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength);
         res.setHeader('content-type', TOON_MEDIA_TYPE);

@@ -26,6 +26,9 @@ beforeAll(async () => {
         res.write('{"status":');
         res.write('"failed"}');
         res.end();
+      } else if (req.url === '/float') {
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end('{"temperature":1.0, "status":"success"}');
       } else if (req.url === '/text') {
         res.setHeader('content-type', 'text/plain');
         res.end('status: healthy');
@@ -73,6 +76,11 @@ describe('node:http middleware on a real loopback server', () => {
     const b = await fetch(`${base}/text`, { headers: { accept: TOON_ACCEPT } });
     expect(b.headers.get('content-type')).toBe('text/plain');
     expect(await b.text()).toBe('status: healthy');
+  });
+
+  it('keeps the JSON text byte for byte apart from the codes', async () => {
+    const res = await fetch(`${base}/float`, { headers: { accept: TOON_ACCEPT } });
+    expect(await res.text()).toBe('{"temperature":1.0, "s":"S"}');
   });
 
   it('skips excluded routes', async () => {
