@@ -3,3 +3,4 @@ export * from './tables.js';
 export * from './mappings.js';
 export * from './codec.js';
 export * from './uniform.js';
+export * from './config.js';

@@ -30,3 +30,14 @@ describe('custom mappings', () => {
     expect(mappingOptionsFromConfig(undefined)).toEqual({});
   });
 });
+
+describe('toonOptionsFromConfig', () => {
+  it('reads level, gzip_threshold and the custom tables', async () => {
+    const { toonOptionsFromConfig } = await import('../../../protocol/toon/config.js');
+    const opts = toonOptionsFromConfig({ enabled: true, level: 'aggressive', gzip_threshold: 10, custom_key_mappings: { debate_round: 'dr' } });
+    expect(opts).toEqual({ level: 'aggressive', gzipThreshold: 10, customKeys: { debate_round: 'dr' }, customValues: undefined });
+    expect(new ToonCodec(opts).encodeToString({ debate_round: 1 })).toBe('{"dr":1}');
+    expect(() => toonOptionsFromConfig({ level: 'max' })).toThrow(/unknown TOON level/);
+    expect(() => toonOptionsFromConfig({ gzip_threshold: -1 })).toThrow(/non-negative/);
+  });
+});
