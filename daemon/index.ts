@@ -49,3 +49,4 @@ export { TransportError, isTransportError, type TransportErrorCode } from '../tr
 export { loadTlsFiles, certSha256, type TlsFiles } from '../transports/tls.js';
 export { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_HIGH_WATER_MARK_BYTES, DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_KEEPALIVE_MS } from '../transports/defaults.js';
 export { createHelloAuth, HelloAuthVerifier, helloAuthHook, helloParams, canonicalJson, HELLO_AUTH_ALG, HELLO_NONCE_BYTES, MIN_PSK_BYTES, DEFAULT_MAX_SKEW_MS, DEFAULT_MAX_NONCES, type HelloAuth, type HelloAuthInput, type HelloAuthVerifierOptions, type PskSource } from '../protocol/hello-auth.js';
+export { toonOptionsFromConfig } from '../protocol/toon/config.js';
