@@ -14,13 +14,16 @@
  * ep.start();                                        // initiator sends HELLO; responder waits for it
  * ep.send({ from: 'agent-1', to: 'agent-2', payload: '{"role":"user"}' }); // false = backpressure
  * // transport broke:   ep.connectionLost();
- * // initiator, new connection: ep.resume();  responder, new connection whose first frame is RESUME:
- * //   ep.reattach(); ep.receive(firstChunk);  → both sides replay exactly the unacknowledged frames
+ * // initiator, new connection: ep.resume();
+ * // responder, new connection: const id = resumeTarget(firstChunk);   // RESUME's session id, if it is one
+ * //   if (id) { const ep = sessions.get(id); ep.reattach(); ep.receive(firstChunk); }
+ * //   → both sides replay exactly the unacknowledged frames, re-encoded with fresh contexts
  * ep.close('NORMAL');
  * ```
  *
- * DATA takes a fast path outside the machine once the session is established (measured 3× faster
- * than routing every frame through the actor); everything else goes through the machine.
+ * Once established, DATA and ACK frames take a fast path that does not go through the xstate actor
+ * (per-frame work stays out of the machine); every other frame, every state change and all timers
+ * belong to the machine.
  * The HELLO auth proof is opaque here: pass `auth` (initiator) and `verifyHello` (responder).
  */
 import { createActor } from 'xstate';
@@ -370,6 +373,19 @@ export class SessionEndpoint {
     this.actor.send({ type: 'FAIL', error: err });
     // A FAIL before the machine can act on it (e.g. in `initial`) must still end the session.
     if (!this.closed && (this.state === 'initial' || this.state === 'closing')) this.actor.send({ type: 'CLOSE', reason: 'PROTOCOL_ERROR' });
+  }
+}
+
+/**
+ * The session id of a RESUME frame at the start of `chunk` (a new connection's first bytes), or
+ * undefined when the chunk does not start with a complete, valid RESUME frame.
+ */
+export function resumeTarget(chunk: Uint8Array, limits: Limits = DEFAULT_LIMITS): string | undefined {
+  try {
+    const first = new FrameDecoder(limits).push(chunk.slice())[0];
+    return first?.type === FrameType.RESUME ? decodeResume(first.body, limits.maxControlBodyBytes).sessionId : undefined;
+  } catch {
+    return undefined;
   }
 }
 

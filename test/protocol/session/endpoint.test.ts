@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { makePair, type Pair } from './pair.js';
-import { SessionEndpoint } from '../../../protocol/session/endpoint.js';
+import { SessionEndpoint, resumeTarget } from '../../../protocol/session/endpoint.js';
 import { Codec, encodeAckFrame, encodeDataFrame } from '../../../protocol/session/frames.js';
 import { encodeControlFrame } from '../../../protocol/session/control.js';
 import type { ClosedInfo } from '../../../protocol/session/machine.js';
@@ -93,6 +93,13 @@ describe('SessionEndpoint over an in-memory pair', () => {
     p.pump();
     expect(p.b.delivered.map((m) => text(m.payload))).toEqual(msgs);
     shutdown(p);
+  });
+
+  it('resumeTarget finds the session id in a new connection\'s first chunk', () => {
+    expect(resumeTarget(encodeControlFrame('RESUME', { sessionId: 'sess-1', lastSeq: 3 }))).toBe('sess-1');
+    expect(resumeTarget(unhex('060000'))).toBeUndefined();
+    expect(resumeTarget(unhex('0900'))).toBeUndefined();
+    expect(resumeTarget(unhex('ff'))).toBeUndefined();
   });
 
   it('property: with the connection dropped at random points, every message arrives exactly once, in order, both ways', () => {
