@@ -100,8 +100,15 @@ export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedCo
   if (problems.length === 0) crossCheck(config, origins, problems);
   if (problems.length > 0) throw configError(problems);
   if (config.auth.psk_file !== '') {
-    (config.auth as { psk: string }).psk = readFileSync(config.auth.psk_file, 'utf8').split(/\r?\n/)[0].trim();
-    if (config.auth.psk.length < 16) throw configError([{ source: origins['auth.psk_file'], key: 'auth.psk_file', problem: 'the key in this file must be at least 16 characters' }]);
+    const source = origins['auth.psk_file'];
+    let first: string;
+    try {
+      first = readFileSync(config.auth.psk_file, 'utf8').split(/\r?\n/)[0].trim();
+    } catch (e) {
+      throw configError([{ source, key: 'auth.psk_file', problem: `cannot read ${config.auth.psk_file}: ${(e as Error).message}` }]);
+    }
+    if (first.length < 16) throw configError([{ source, key: 'auth.psk_file', problem: 'the key in this file must be at least 16 characters' }]);
+    (config.auth as { psk: string }).psk = first;
   }
   return { config: deepFreeze(config), files, origins: Object.freeze(origins) };
 }

@@ -8,6 +8,7 @@
  */
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FUSED_THRESHOLD } from '../../inference/fused-classifier.js';
 
 /** Payload codec names as the reference's JSON API spells them, plus `auto`. */
 export type AlgorithmName = 'auto' | 'm2m' | 'tokennative' | 'brotli' | 't1' | 'none';
@@ -116,7 +117,7 @@ export interface DaemonConfig {
   readonly security: {
     /** Scan every message. @default true */
     readonly enabled: boolean;
-    /** Score at or above which a text is unsafe. @default 0.5 (the shipped classifier's calibrated threshold; the reference used 0.8 for its regex scores) */
+    /** Score at or above which a text is unsafe. @default the shipped classifier's calibrated `FUSED_THRESHOLD` (0.48; the reference used 0.8 for its regex scores) */
     readonly block_threshold: number;
     /** Refuse unsafe messages (otherwise the verdict only rides along). @default false */
     readonly blocking: boolean;
@@ -296,8 +297,7 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
     },
     shutdown: { grace_ms: 10_000 },
     compression: { enabled: true, default_algorithm: 'tokennative', brotli_threshold: 1024, encoding: 'cl100k' },
-    // 0.5 = inference's calibrated FUSED_THRESHOLD (a test keeps them equal).
-    security: { enabled: true, block_threshold: 0.5, blocking: false, model_path: '' },
+    security: { enabled: true, block_threshold: FUSED_THRESHOLD, blocking: false, model_path: '' },
     log: { level: 'info', format: 'auto' },
     toon: { enabled: true, level: 'standard', gzip_threshold: 1024, custom_key_mappings: {}, custom_value_abbreviations: {} },
   };

@@ -37,7 +37,6 @@ describe('loadConfig', () => {
     const c = loadConfig({ ...noFiles, env: { XDG_RUNTIME_DIR: '/run/user/7' } });
     expect(c.http).toEqual({ enabled: true, host: '127.0.0.1', port: 3000, body_limit: 10 * 1024 * 1024 });
     expect(c.security).toEqual({ enabled: true, block_threshold: FUSED_THRESHOLD, blocking: false, model_path: '' });
-    expect(FUSED_THRESHOLD).toBe(0.5);
     expect(c.compression.default_algorithm).toBe('tokennative');
     expect(c.compression.brotli_threshold).toBe(1024);
     expect(c.agent.socket_path).toBe('/run/user/7/m2m/agent.sock');
@@ -126,6 +125,9 @@ describe('loadConfig', () => {
     const k = file('psk', 'abcdefghijklmnopqrstuvwxyz\n');
     const c = loadConfig({ ...noFiles, flags: { 'auth.psk_file': k } });
     expect(c.auth.psk).toBe('abcdefghijklmnopqrstuvwxyz');
+    const short = file('psk2', 'short\n');
+    expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk_file': short } })).message).toContain('flag (auth.psk_file): auth.psk_file: the key in this file must be at least 16');
+    expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk_file': dir } })).message).toContain('cannot read');
   });
 });
 

@@ -5,6 +5,7 @@ import { createMetrics } from '../../../daemon/http/metrics.js';
 import { silentLogger } from '../../../daemon/log.js';
 import type { HttpApiDeps } from '../../../daemon/http/types.js';
 import { fakeClassifier, fakeCodecs, fakeRouter, testConfig } from './fakes.js';
+import { FUSED_THRESHOLD } from '../../../inference/fused-classifier.js';
 
 let api: HttpApi | undefined;
 let base = '';
@@ -41,7 +42,7 @@ describe('GET routes', () => {
     await start({ sessions: { count: () => 2 }, status: () => ({ agents: ['alice'] }) }, { 'security.blocking': true });
     const s = (await (await fetch(`${base}/status`)).json()) as any;
     expect(s).toMatchObject({ status: 'ok', node: 'node-a', active_sessions: 2, peer_sessions: 2, http_sessions: 0, agents: ['alice'] });
-    expect(s.security).toEqual({ enabled: true, blocking: true, block_threshold: 0.5, classifier: true });
+    expect(s.security).toEqual({ enabled: true, blocking: true, block_threshold: FUSED_THRESHOLD, classifier: true });
     expect(s.capabilities.version).toBe('3.0');
     expect(typeof s.uptime_secs).toBe('number');
   });
