@@ -26,7 +26,7 @@ export function toCompact(env: Envelope, options: CompactOptions = {}): CompactP
   const lane = laneRaw !== undefined && (LANES as readonly string[]).includes(laneRaw) ? (laneRaw as Lane) : (options.lane ?? 'A');
   const c: CompactPrompt = { schema: COMPACT_SCHEMA_ID, L: lane, S: m.SCOPE?.in?.join(',') || m.OBJ, M: options.mode ?? 'exec', T: taskHash(m.OBJ) };
   if (m.WSP?.length) c.R = [...m.WSP];
-  const inv: Record<string, unknown> = { OBJ: m.OBJ };
+  const inv: Record<string, unknown> = { ...(m.INVARIANTS as Record<string, unknown> | undefined), OBJ: m.OBJ };
   if (m.ROLE) inv.ROLE = m.ROLE;
   if (m.SCOPE?.out?.length) inv.OUT = [...m.SCOPE.out];
   if (m.RULES?.length) inv.RULES = [...m.RULES];
@@ -48,6 +48,8 @@ export function fromCompact(c: CompactPrompt): Envelope {
   if (c.R?.length) env.MISSION.WSP = [...c.R];
   if (Array.isArray(inv.RULES)) env.MISSION.RULES = inv.RULES as string[];
   if (c.F?.length) env.MISSION.ABORT = [...c.F];
+  const rest = Object.fromEntries(Object.entries(inv).filter(([k]) => !['OBJ', 'ROLE', 'OUT', 'RULES', 'COHERENCE'].includes(k)));
+  if (Object.keys(rest).length > 0) env.MISSION.INVARIANTS = rest;
   env.EXEC = { LANE: c.L, ...(c.O?.length ? { ARTIFACTS: [...c.O] } : {}) };
   if (typeof inv.COHERENCE === 'number') env.VALID = { COHERENCE: inv.COHERENCE };
   return env;

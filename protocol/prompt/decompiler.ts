@@ -43,6 +43,10 @@ export function decompile(env: Envelope | StatusReport): string {
   if (m.SCOPE?.out?.length) out.push(sentence(`Do not touch ${list(m.SCOPE.out).join(', ')}`));
   if (m.WSP?.length) out.push(sentence(`Follow ${list(m.WSP).map((n) => `WSP ${n}`).join(', ')}`));
   for (const r of list(m.RULES)) out.push(r.startsWith('§ ') ? `\n${sentence(r.slice(2)).replace(/\.$/, ':')}` : sentence(r));
+  if (m.INVARIANTS && typeof m.INVARIANTS === 'object') {
+    const kv = Object.entries(m.INVARIANTS as Record<string, unknown>).map(([k, v]) => `${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    if (kv.length > 0) out.push(sentence(`Keep ${kv.join(', ')}`));
+  }
   for (const a of list(m.ABORT)) out.push(sentence(`Stop if ${a.replace(/: /, ', then ')}`));
   const c = (e.CTX ?? {}) as Record<string, any>;
   if (c.FILES?.length) out.push(sentence(`Relevant files: ${list(c.FILES).join(', ')}`));

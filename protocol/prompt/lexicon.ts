@@ -23,7 +23,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
  * meaning (negation, restriction, condition, comparison, alternatives).
  */
 export const MEANINGFUL_FUNCTION_WORDS: ReadonlySet<string> = new Set([
-  'no', 'not', 'nor', 'only', 'if', 'unless', 'until', 'before', 'after', 'than', 'or', 'more', 'most', 'few', 'all', 'each',
+  'no', 'not', 'nor', 'only', 'must', 'if', 'unless', 'until', 'before', 'after', 'than', 'or', 'more', 'most', 'few', 'all', 'each',
   'same', 'how', 'what', 'why', 'when', 'where', 'which', 'who', 'against', 'without', 'between', 'below', 'above', 'under', 'over',
 ]);
 

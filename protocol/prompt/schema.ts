@@ -41,6 +41,8 @@ export interface Envelope extends EnvelopeHeader {
     RULES?: string[];
     /** Abort conditions (compact `F`). */
     ABORT?: string[];
+    /** Other `k: v` invariants of a compact form's `I`. */
+    INVARIANTS?: Record<string, unknown>;
     [ext: string]: unknown;
   };
   CTX?: { FILES?: string[]; DEPS?: string[]; BLOCKERS?: string[]; CODE?: string[]; [ext: string]: unknown };
@@ -117,6 +119,7 @@ export const ENVELOPE_SCHEMA: Spec = {
           ROLE: { spec: str },
           RULES: { spec: strList },
           ABORT: { spec: strList },
+          INVARIANTS: { spec: { kind: 'object', extensions: 'any', fields: {} } },
         },
       },
     },

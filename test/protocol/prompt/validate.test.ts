@@ -159,3 +159,17 @@ describe('YAML in and out', () => {
     expect(code(bomb)).toBe('SCHEMA_INVALID');
   });
 });
+
+describe('decompile of the other messages', () => {
+  it('status report (seed §3.2) and compact form (seed §8.2)', async () => {
+    const { decompile } = await import('../../../protocol/prompt/decompiler.js');
+    const { fromCompact } = await import('../../../protocol/prompt/compact.js');
+    expect(decompile(parsePromptYaml(SEED_3_2) as never)).toBe(
+      'From 0102-A to 0102-ORCH at 2026-02-12T10:35:00Z.\nStatus: OK.\nEDIT sse_server.py (lines 45-78).\nAPPEND ModLog.md.\nUsed 180 tokens.\nTook 45s.\nTests passed: 12/12.\nCoherence 0.72.',
+    );
+    const env = fromCompact({ schema: '0102_m2m_v1', L: 'ORCH', S: 'git_push_dae', M: 'exec', T: 'step_2_mps', R: [95, 15], I: { fidelity_min: 0.9 }, O: ['mps_score'], F: ['gemma_reject'] });
+    expect(validateEnvelope(env).ok).toBe(true);
+    expect(env.MISSION.INVARIANTS).toEqual({ fidelity_min: 0.9 });
+    expect(decompile(env)).toBe('git_push_dae. Follow WSP 95, WSP 15. Keep fidelity_min = 0.9. Stop if gemma_reject. Deliver mps_score. Work in lane ORCH.');
+  });
+});
