@@ -11,6 +11,11 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
+  daemon: { summary: 'run the session daemon in the foreground (agent socket, HTTP API, peers)', load: () => import('./commands/daemon.js') },
+  send: { summary: 'send one JSON message to agent@node through the local daemon', load: () => import('./commands/send.js') },
+  listen: { summary: 'register an agent name and print the messages it receives', load: () => import('./commands/listen.js') },
+  demo: { summary: 'two daemons over QUIC and WebSocket, two agents, a scripted exchange with one injection attempt', load: () => import('./commands/demo.js') },
+  'bench e2e': { summary: 'agent → daemon → daemon → agent throughput, latency, wire bytes and daemon RSS', load: () => import('./commands/bench-e2e.js') },
   compress: { summary: 'compress text/JSON into an M2M wire string (auto, token-native, t1, brotli, m2m, none)', load: () => import('./commands/compress.js') },
   decompress: { summary: 'decode an M2M wire string by its prefix (unknown prefixes pass through)', load: () => import('./commands/decompress.js') },
   analyze: { summary: 'content analysis and wire size per algorithm', load: () => import('./commands/analyze.js') },

@@ -73,7 +73,8 @@ function toml(n: BenchNode): string {
   lines.push('[auth]', `psk = "${n.psk}"`, '[log]', 'level = "warn"', 'format = "json"', '[queue]', 'max_per_peer = 1000000');
   lines.push('[session]', 'reconnect_initial_ms = 50', 'reconnect_max_ms = 500');
   lines.push('[security]', `enabled = ${n.scan !== false}`, '[compression]', `enabled = ${n.compress !== false}`);
-  if (n.peer) lines.push('[[peers]]', `id = "${n.peer.id}"`, `url = "${n.peer.url}"`);
+  // quiche checks the server name as a DNS name: the dev certificate's is "localhost".
+  if (n.peer) lines.push('[[peers]]', `id = "${n.peer.id}"`, `url = "${n.peer.url}"`, 'server_name = "localhost"');
   return `${lines.join('\n')}\n`;
 }
 
