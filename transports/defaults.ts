@@ -37,7 +37,7 @@ export function resolveOptions(opts: CommonOptions = {}): ResolvedOptions {
   for (const [k, v] of Object.entries(r)) {
     if (!Number.isInteger(v) || v <= 0) throw new RangeError(`transport option ${k} must be a positive integer, got ${v}`);
   }
-  if (r.maxMessageBytes > 0xffff_ffff) throw new RangeError('maxMessageBytes must fit in 32 bits');
+  if (r.maxMessageBytes >= 0xffff_ffff) throw new RangeError('maxMessageBytes must be below 2^32 - 1 (reserved for control frames)');
   if (r.keepAliveMs >= r.idleTimeoutMs) throw new RangeError('keepAliveMs must be below idleTimeoutMs');
   return r;
 }

@@ -7,6 +7,19 @@ import { TransportError } from './errors.js';
 
 /** Bytes of the length prefix. */
 export const PREFIX_BYTES = 4;
+/**
+ * A length prefix that is never a message length (maxMessageBytes < 2^32 - 1): it introduces a
+ * 4-byte control value instead (a flow-control credit grant, when the decoder enables controls).
+ */
+export const CONTROL_PREFIX = 0xffff_ffff;
+
+/** A control frame: CONTROL_PREFIX then the u32 big-endian value. */
+export function controlFrame(value: number): Uint8Array {
+  const b = new Uint8Array(8);
+  b.set(lengthPrefix(CONTROL_PREFIX));
+  b.set(lengthPrefix(value), 4);
+  return b;
+}
 
 /** The 4-byte big-endian length prefix for a body of `length` bytes. */
 export function lengthPrefix(length: number): Uint8Array {
@@ -38,8 +51,14 @@ export class LengthPrefixDecoder {
   private parts: Uint8Array[] = [];
   private have = 0;
 
-  /** @param maxMessageBytes largest accepted body; a bigger prefix throws `PROTOCOL_VIOLATION`. */
-  constructor(private readonly maxMessageBytes: number) {}
+  /**
+   * @param maxMessageBytes largest accepted body; a bigger prefix throws `PROTOCOL_VIOLATION`.
+   * @param onControl receives control values; without it a control prefix is a protocol violation.
+   */
+  constructor(
+    private readonly maxMessageBytes: number,
+    private readonly onControl?: (value: number) => void,
+  ) {}
 
   /** Bytes held while waiting for the rest of a message. */
   get bufferedBytes(): number {
@@ -70,11 +89,13 @@ export class LengthPrefixDecoder {
     let off = 0;
     const end = buf.byteLength;
     while (end - off >= PREFIX_BYTES) {
-      const len = this.check(readU32(buf, off));
+      const prefix = readU32(buf, off);
+      const len = this.check(prefix);
       if (end - off - PREFIX_BYTES < len) break;
       const start = off + PREFIX_BYTES;
       off = start + len;
-      onMessage(buf.subarray(start, off));
+      if (prefix === CONTROL_PREFIX) (this.onControl as (v: number) => void)(readU32(buf, start));
+      else onMessage(buf.subarray(start, off));
     }
     if (off < end) {
       const rest = buf.subarray(off);
@@ -96,6 +117,7 @@ export class LengthPrefixDecoder {
   }
 
   private check(len: number): number {
+    if (len === CONTROL_PREFIX && this.onControl) return PREFIX_BYTES;
     if (len > this.maxMessageBytes) {
       throw new TransportError('PROTOCOL_VIOLATION', `length prefix ${len} exceeds maxMessageBytes ${this.maxMessageBytes}`);
     }

@@ -16,8 +16,10 @@ export interface MemoryFaults {
   delayMs?: number;
   /** Split every write into chunks of at most this many bytes (partial writes). @default no split */
   maxChunkBytes?: number;
-  /** Bytes a pipe holds before the writer waits for the reader. @default 64 KiB */
+  /** Bytes a pipe holds before the writer waits for the reader (Infinity = a library that never pushes back). @default 64 KiB */
   pipeBytes?: number;
+  /** Run the framing's credit-based flow control with this window (as WebTransport does). @default off */
+  creditWindow?: number;
 }
 
 interface Pipe {
@@ -82,12 +84,17 @@ class MemoryConnection extends StreamConnection {
     private readonly pipes: Pipe[],
     name: string,
     opts: ResolvedOptions,
+    creditWindow: number | undefined,
   ) {
-    super(streams, { address: `memory:${name}`, authenticated: false }, opts);
+    super(streams, { address: `memory:${name}`, authenticated: false }, opts, { creditWindow });
   }
+
+  /** The other end, for the session-level close a real transport would carry. */
+  peer: MemoryConnection | undefined;
 
   protected shutdown(graceful: boolean, reason: string): void {
     if (!graceful) for (const p of this.pipes) p.fail(new TransportError('CONNECTION_LOST', `peer aborted: ${reason}`));
+    else setImmediate(() => this.peer?.lost(undefined, reason));
   }
 
   /** Tear down both directions as if the link died; each side sees a non-graceful close. */
@@ -110,8 +117,10 @@ export function memoryPair(faults: MemoryFaults = {}, opts: ListenOptions = {}, 
   const r = resolveOptions(opts);
   const ab = pipe(faults);
   const ba = pipe(faults);
-  const a = new MemoryConnection({ readable: ba.pair.readable, writable: ab.pair.writable }, [ab, ba], name, r);
-  const b = new MemoryConnection({ readable: ab.pair.readable, writable: ba.pair.writable }, [ab, ba], name, r);
+  const a = new MemoryConnection({ readable: ba.pair.readable, writable: ab.pair.writable }, [ab, ba], name, r, faults.creditWindow);
+  const b = new MemoryConnection({ readable: ab.pair.readable, writable: ba.pair.writable }, [ab, ba], name, r, faults.creditWindow);
+  a.peer = b;
+  b.peer = a;
   const sever = (): void => {
     const err = new TransportError('CONNECTION_LOST', 'connection lost');
     a.sever(err);

@@ -8,13 +8,15 @@
  * the subclass shuts the underlying session down.
  */
 import { BaseConnection } from './base-connection.js';
-import { LengthPrefixDecoder, concatBytes, lengthPrefix } from './framing.js';
+import { LengthPrefixDecoder, concatBytes, controlFrame, lengthPrefix } from './framing.js';
 import { TransportError } from './errors.js';
 import type { RemoteIdentity } from './transport.js';
 import type { ResolvedOptions } from './defaults.js';
 
 /** Messages at least this large are written as their own chunks of at most BIG_BYTES (no copy). */
 const BIG_BYTES = 64 * 1024;
+/** Final grant sent with our FIN in credit mode. */
+const UNLIMITED_CREDIT = 0xffff_fffe;
 /** Largest coalesced write of small messages. */
 const BATCH_BYTES = 256 * 1024;
 
@@ -32,6 +34,13 @@ export const STREAM_PREAMBLE = Uint8Array.of(0x4d, 0x32, 0x4d, 0x01); // "M2M" v
 export interface StreamConnectionOptions {
   /** Exchange STREAM_PREAMBLE in both directions before any message; `ready` waits for the peer's. */
   preamble?: boolean;
+  /**
+   * Our own flow control, for libraries whose receive side buffers without bound (WebTransport):
+   * each side may have at most this many bytes written and not yet read by the peer; the reader grants
+   * credit (a control frame) for what its read loop took in, so a paused reader stops the writer.
+   * @default off
+   */
+  creditWindow?: number;
 }
 
 export abstract class StreamConnection extends BaseConnection {
@@ -48,12 +57,22 @@ export abstract class StreamConnection extends BaseConnection {
   private resumeReading: (() => void) | undefined;
 
   private preambleLeft: number;
+  /** Bytes we may still write (credit mode); control frames may drive it negative. */
+  private credit = Infinity;
+  /** Bytes read since our last grant (credit mode). */
+  private ungranted = 0;
+  private readonly window: number;
+  private control: Uint8Array[] = [];
+  /** Queue pieces that begin a message: control frames may only go in between messages. */
+  private readonly starts = new WeakSet<Uint8Array>();
 
   constructor(streams: ByteStreamPair, remote: RemoteIdentity, opts: ResolvedOptions, so: StreamConnectionOptions = {}) {
     super(remote, opts);
     this.writer = streams.writable.getWriter();
     this.reader = streams.readable.getReader();
-    this.decoder = new LengthPrefixDecoder(opts.maxMessageBytes);
+    this.window = so.creditWindow ?? 0;
+    if (this.window > 0) this.credit = this.window;
+    this.decoder = new LengthPrefixDecoder(opts.maxMessageBytes, this.window > 0 ? (n) => this.onCredit(n) : undefined);
     this.writer.closed.catch(() => {});
     this.reader.closed.catch(() => {});
     this.preambleLeft = so.preamble ? STREAM_PREAMBLE.byteLength : 0;
@@ -63,6 +82,7 @@ export abstract class StreamConnection extends BaseConnection {
     });
     this.ready.catch(() => {});
     if (so.preamble) {
+      this.starts.add(STREAM_PREAMBLE);
       this.queue.push(STREAM_PREAMBLE);
       this.queued += STREAM_PREAMBLE.byteLength;
       void this.pump();
@@ -96,7 +116,9 @@ export abstract class StreamConnection extends BaseConnection {
   }
 
   protected write(data: Uint8Array): void {
-    this.queue.push(lengthPrefix(data.byteLength), data);
+    const prefix = lengthPrefix(data.byteLength);
+    if (this.window > 0) this.starts.add(prefix);
+    this.queue.push(prefix, data);
     this.queued += data.byteLength + 4;
     if (!this.pumping) void this.pump();
   }
@@ -128,13 +150,39 @@ export abstract class StreamConnection extends BaseConnection {
     this.finish(this.endInfo(graceful, reason, graceful ? undefined : err ?? new TransportError('CONNECTION_LOST', reason)));
   }
 
+  private onCredit(n: number): void {
+    this.credit += n;
+    if (!this.pumping && this.queue.length > 0 && this.credit > 0) void this.pump();
+  }
+
+  /** Credit mode: grant the peer what the read loop took in, a quarter window at a time. */
+  private grant(read: number): void {
+    this.ungranted += read;
+    if (this.ungranted < this.window / 4 || this.state === 'closed' || this.writeDone) return;
+    this.control.push(controlFrame(this.ungranted));
+    this.ungranted = 0;
+    if (!this.pumping) void this.pump();
+  }
+
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
-      while (this.queue.length > 0) {
+      for (;;) {
+        // Grants go first (between messages) and ignore our own credit, or two writers out of credit
+        // would wait forever; a message once started is finished regardless of credit, for the same reason.
+        const boundary = this.queue.length === 0 || this.starts.has(this.queue[0]);
+        if (this.control.length > 0 && boundary) {
+          const c = this.control.length === 1 ? this.control[0] : concatBytes(this.control, this.control.length * 8);
+          this.control = [];
+          this.credit -= c.byteLength;
+          await this.writer.write(c);
+          continue;
+        }
+        if (this.queue.length === 0 || (boundary && this.credit <= 0)) break;
         const batch = this.takeBatch();
         this.inflight = batch.byteLength;
         this.queued -= batch.byteLength;
+        this.credit -= batch.byteLength;
         await this.writer.write(batch);
         this.inflight = 0;
         this.maybeDrain();
@@ -145,7 +193,7 @@ export abstract class StreamConnection extends BaseConnection {
       return;
     }
     this.pumping = false;
-    if (this.ending) this.finishWriting();
+    if (this.ending && this.queue.length === 0) this.finishWriting();
   }
 
   private takeBatch(): Uint8Array {
@@ -167,13 +215,15 @@ export abstract class StreamConnection extends BaseConnection {
 
   private endWriting(): void {
     this.ending = true;
-    if (!this.pumping) this.finishWriting();
+    if (!this.pumping && this.queue.length === 0) this.finishWriting();
   }
 
   private finishWriting(): void {
     if (this.writeDone || this.state === 'closed') return;
     this.writeDone = true;
-    this.writer.close().then(
+    // Credit mode: after our FIN we cannot grant any more, so let the peer flush whatever it still has.
+    const last = this.window > 0 ? this.writer.write(controlFrame(UNLIMITED_CREDIT)) : Promise.resolve();
+    last.then(() => this.writer.close()).then(
       () => this.maybeComplete(),
       (e) => this.lost(e as Error, 'close failed'),
     );
@@ -203,6 +253,7 @@ export abstract class StreamConnection extends BaseConnection {
         const { value, done } = await this.reader.read();
         if (done) break;
         this.decoder.push(this.preambleLeft > 0 ? this.skipPreamble(value) : value, onMessage);
+        if (this.window > 0) this.grant(value.byteLength);
       }
     } catch (e) {
       if (this.state === 'closed') return;

@@ -8,6 +8,8 @@
  *   `Http2Server` and `forceReliable` clients (WebTransport over HTTP/2). On this machine the probe fails.
  * - Library bug worked around: the HTTP/2 server advertises a 16 KiB session window but never updates it
  *   unless `initialSessionFlowControlWindow === sessionFlowControlWindowSizeLimit`; we always set both.
+ * - The library's receive side buffers without bound while our reader is paused, so messages ride on our
+ *   own credit-based flow control (WT_CREDIT_WINDOW_BYTES per direction; control frames in the framing).
  * - No mutual TLS on this path (the Node client cannot present a certificate): listen() refuses
  *   `requireClientCert`; authenticate in HELLO instead. Clients verify the server by certificate hash
  *   (`tls.certHashes`, certificates valid ≤ 14 days) or, without hashes, against Node's CA store
@@ -25,14 +27,15 @@ import type { Connection, DialOptions, Listener, ListenerEvents, ListenOptions, 
 export const WT_SESSION_WINDOW_BYTES = 15 * 1024 * 1024;
 /** How long listen() waits for the server to come up before giving up (it can hang silently). */
 const READY_TIMEOUT_MS = 10_000;
-/** Per-stream receive window: what a paused reader lets the peer send before it must wait. */
-export const WT_STREAM_WINDOW_BYTES = 1024 * 1024;
+/**
+ * Our credit window per direction: bytes written and not yet read by the peer. The library buffers
+ * without bound while a reader is paused (a stream stops reading only while a read is pending), so we
+ * run our own credit-based flow control on top (see StreamConnection `creditWindow`).
+ */
+export const WT_CREDIT_WINDOW_BYTES = 2 * 1024 * 1024;
 const FLOW_CONTROL = {
   initialSessionFlowControlWindow: WT_SESSION_WINDOW_BYTES,
   sessionFlowControlWindowSizeLimit: WT_SESSION_WINDOW_BYTES,
-  initialStreamFlowControlWindow: WT_STREAM_WINDOW_BYTES,
-  streamFlowControlWindowSizeLimit: WT_STREAM_WINDOW_BYTES,
-  streamShouldAutoTuneReceiveWindow: false,
 };
 const CODE_NORMAL = 0;
 const CODE_ABORT = 1;
@@ -91,7 +94,7 @@ class WtConnection extends StreamConnection {
     remote: RemoteIdentity,
     opts: ResolvedOptions,
   ) {
-    super(streams, remote, opts, { preamble: true });
+    super(streams, remote, opts, { preamble: true, creditWindow: WT_CREDIT_WINDOW_BYTES });
     session.closed.then(
       (info) => {
         const reason = info?.reason || `session closed (code ${info?.closeCode ?? '?'})`;

@@ -53,3 +53,45 @@ describe('memory transport faults', () => {
     await expect(t.listen('ws://x')).rejects.toMatchObject({ code: 'INVALID_ADDRESS' });
   });
 });
+
+describe('credit-based flow control (what WebTransport runs on)', () => {
+  // pipeBytes: Infinity models a library whose receive side never pushes back.
+  async function stallPoint(creditWindow: number | undefined): Promise<number> {
+    const { a, b } = memoryPair({ pipeBytes: Number.POSITIVE_INFINITY, creditWindow }, { highWaterMark: 64 * 1024 });
+    b.on('message', () => {});
+    b.pause();
+    let sent = 0;
+    const cap = 16 * 1024 * 1024;
+    for (;;) {
+      while (sent < cap && a.send(new Uint8Array(16 * 1024))) sent += 16 * 1024;
+      if (sent >= cap) break;
+      sent += 16 * 1024;
+      const drained = await Promise.race([new Promise((r) => a.once('drain', () => r(true))), new Promise((r) => setTimeout(r, 100, false))]);
+      if (!drained) break;
+    }
+    a.abort();
+    return sent;
+  }
+
+  it('a paused reader stalls the writer only with credit', async () => {
+    expect(await stallPoint(undefined)).toBeGreaterThanOrEqual(16 * 1024 * 1024);
+    expect(await stallPoint(256 * 1024)).toBeLessThan(1024 * 1024);
+  });
+
+  it('big messages both ways at once with a small window neither deadlock nor interleave', async () => {
+    const { a, b } = memoryPair({ creditWindow: 64 * 1024, maxChunkBytes: 5000 });
+    const fromA = [pattern(300_000, 1), pattern(10, 2), pattern(200_000, 3)];
+    const fromB = [pattern(250_000, 4), pattern(0, 5), pattern(150_000, 6)];
+    const gotB = collect(b, fromA.length);
+    const gotA = collect(a, fromB.length);
+    for (let i = 0; i < 3; i++) {
+      a.send(fromA[i]);
+      b.send(fromB[i]);
+    }
+    (await gotB).forEach((m, i) => expect(sameBytes(m, fromA[i])).toBe(true));
+    (await gotA).forEach((m, i) => expect(sameBytes(m, fromB[i])).toBe(true));
+    const bc = closed(b);
+    await a.close();
+    expect(await bc).toMatchObject({ graceful: true, local: false });
+  });
+});

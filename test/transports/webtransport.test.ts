@@ -25,8 +25,6 @@ conformance('webtransport (HTTP/2)', () => ({
     { name: 'no pin, private CA not in the system store', dialOpts: {} },
   ],
   spawnPeer: (url) => spawn(process.execPath, [join(import.meta.dirname, 'fixtures/peer-child.mjs'), 'webtransport', url, certs.dir], { stdio: 'ignore' }),
-  backpressureGap:
-    'library bug (@fails-components/webtransport 1.6.8, HTTP/2): a stream stops reading only when a pull is pending, so a paused reader buffers without bound and the sender never stalls',
 }));
 
 describe('webtransport specifics', () => {
