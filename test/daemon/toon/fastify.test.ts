@@ -44,7 +44,7 @@ describe('Fastify plugin on a real loopback server', () => {
   it('replies 400 with the TOON error code on a bad body', async () => {
     const res = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/toon+json' }, body: 'nope' });
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('TOON_INVALID_FORMAT');
+    expect(((await res.json()) as { code: string }).code).toBe('TOON_INVALID_FORMAT');
   });
 
   it('talks to the ToonClient at every level, gzip included', async () => {

@@ -92,9 +92,9 @@ describe('node:http middleware on a real loopback server', () => {
   it('rejects a malformed TOON body with 400 and the error code', async () => {
     const res = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/toon+json' }, body: '{"i":' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('TOON_INVALID_FORMAT');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('TOON_INVALID_FORMAT');
     const gz = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/toon+json' }, body: new Uint8Array([0x1f, 0x8b, 1, 2, 3]) });
-    expect((await gz.json()).error.code).toBe('TOON_DECOMPRESS_FAILED');
+    expect(((await gz.json()) as { error: { code: string } }).error.code).toBe('TOON_DECOMPRESS_FAILED');
   });
 
   it('rejects oversized bodies with 413', async () => {

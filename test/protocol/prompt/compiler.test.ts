@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../protocol/prompt/compiler.js';
+import type { Envelope } from '../../../protocol/prompt/schema.js';
 import { decompile } from '../../../protocol/prompt/decompiler.js';
 import { toKV, fromKV } from '../../../protocol/prompt/kv.js';
 import { validateEnvelope } from '../../../protocol/prompt/validate.js';
@@ -96,7 +97,7 @@ describe('fidelity of decompile(compile(x))', () => {
     const floor = level === 'max' ? 0.8 : 0.9;
     it(`level ${level}: literals 100%, content words ≥ ${floor * 100}%`, () => {
       for (const s of samples) {
-        const back = decompile(fromKV(toKV(compile(s, { level }))));
+        const back = decompile(fromKV(toKV(compile(s, { level }))) as unknown as Envelope);
         const f = measureFidelity(s, back);
         expect(f.missingLiterals).toEqual([]);
         expect(f.contentWordsKept / f.contentWords).toBeGreaterThanOrEqual(floor);
