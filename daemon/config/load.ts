@@ -16,7 +16,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { M2MError } from '../../protocol/errors.js';
 import { buildMapping } from '../../protocol/toon/mappings.js';
-import { defaultConfig, CONFIG_FILE_ENV, type DaemonConfig, type PeerConfig } from './schema.js';
+import { CONFIG_FILE_ENV, type DaemonConfig, type PeerConfig } from './schema.js';
+import { defaultConfig } from './defaults.js';
 import { layerFromEnv, layerFromFlags, layerFromToml, type ConfigProblem, type Layer } from './layers.js';
 
 /** Largest config file read. */
@@ -99,17 +100,8 @@ export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedCo
   const config = merged as unknown as DaemonConfig;
   if (problems.length === 0) crossCheck(config, origins, problems);
   if (problems.length > 0) throw configError(problems);
-  if (config.auth.psk_file !== '') {
-    const source = origins['auth.psk_file'];
-    let first: string;
-    try {
-      first = readFileSync(config.auth.psk_file, 'utf8').split(/\r?\n/)[0].trim();
-    } catch (e) {
-      throw configError([{ source, key: 'auth.psk_file', problem: `cannot read ${config.auth.psk_file}: ${(e as Error).message}` }]);
-    }
-    if (first.length < 16) throw configError([{ source, key: 'auth.psk_file', problem: 'the key in this file must be at least 16 characters' }]);
-    (config.auth as { psk: string }).psk = first;
-  }
+  (config.auth as { psk: string }).psk = readSecretFile(config.auth.psk_file, 'auth.psk_file', origins) ?? config.auth.psk;
+  (config.http as { token: string }).token = readSecretFile(config.http.token_file, 'http.token_file', origins) ?? config.http.token;
   return { config: deepFreeze(config), files, origins: Object.freeze(origins) };
 }
 
@@ -120,6 +112,25 @@ export function loadConfigWithSources(options: LoadConfigOptions = {}): LoadedCo
 export function checkConfigFile(path: string): void {
   if (!existsSync(path)) throw new M2MError('CONFIG_NOT_FOUND', `config file not found: ${path}`, { source: path });
   loadConfigWithSources({ file: path, env: {}, flags: {} });
+}
+
+/** First line of a secret file (≥ 16 characters), or undefined when no file is set. @throws M2MError CONFIG_INVALID */
+function readSecretFile(path: string, key: string, origins: Record<string, string>): string | undefined {
+  if (path === '') return undefined;
+  const source = origins[key];
+  let first: string;
+  try {
+    first = readFileSync(path, 'utf8').split(/\r?\n/)[0].trim();
+  } catch (e) {
+    throw configError([{ source, key, problem: `cannot read ${path}: ${(e as Error).message}` }]);
+  }
+  if (first.length < 16) throw configError([{ source, key, problem: 'the secret in this file must be at least 16 characters' }]);
+  return first;
+}
+
+/** True for addresses only this host can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function readConfigFile(path: string, problems: ConfigProblem[]): Layer {
@@ -150,13 +161,22 @@ function crossCheck(c: DaemonConfig, origins: Record<string, string>, problems: 
     ['listen.tls_key', c.listen.tls_key],
     ['listen.tls_ca', c.listen.tls_ca],
     ['auth.psk_file', c.auth.psk_file],
+    ['http.token_file', c.http.token_file],
     ...c.peers.map((p, i): [string, string] => [`peers[${i}].tls_ca`, p.tls_ca]),
   ];
   for (const [key, path] of files) {
     if (path !== '' && !existsSync(path)) problems.push({ source: src(key.startsWith('peers') ? 'peers' : key), key, problem: `file not found: ${path}` });
   }
-  if (c.auth.psk !== '' && c.auth.psk_file !== '') problems.push({ source: src('auth.psk_file'), key: 'auth.psk_file', problem: 'set either auth.psk or auth.psk_file, not both' });
-  if (c.auth.psk !== '' && c.auth.psk.length < 16) problems.push({ source: src('auth.psk'), key: 'auth.psk', problem: 'must be at least 16 characters' });
+  for (const [value, file, key, fileKey] of [
+    [c.auth.psk, c.auth.psk_file, 'auth.psk', 'auth.psk_file'],
+    [c.http.token, c.http.token_file, 'http.token', 'http.token_file'],
+  ] as const) {
+    if (value !== '' && file !== '') problems.push({ source: src(fileKey), key: fileKey, problem: `set either ${key} or ${fileKey}, not both` });
+    if (value !== '' && value.length < 16) problems.push({ source: src(key), key, problem: 'must be at least 16 characters' });
+  }
+  if (c.http.enabled && !isLoopbackHost(c.http.host) && c.http.token === '' && c.http.token_file === '') {
+    problems.push({ source: src('http.host'), key: 'http.host', problem: `${JSON.stringify(c.http.host)} is reachable from other hosts: set http.token or http.token_file so the API is not open to the network` });
+  }
   const ids = new Set<string>();
   c.peers.forEach((p, i) => {
     if (p.id === c.node.id) problems.push({ source: src('peers'), key: `peers[${i}].id`, problem: `is this node's own id (node.id = ${JSON.stringify(c.node.id)})` });

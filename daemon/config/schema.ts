@@ -6,9 +6,6 @@
  * `config.toml`, in `m2m config print` and in code is the same word:
  * `[security] block_threshold` is `config.security.block_threshold`.
  */
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FUSED_THRESHOLD } from '../../inference/fused-classifier.js';
 
 /** Payload codec names as the reference's JSON API spells them, plus `auto`. */
 export type AlgorithmName = 'auto' | 'm2m' | 'tokennative' | 'brotli' | 't1' | 'none';
@@ -54,6 +51,10 @@ export interface DaemonConfig {
     readonly port: number;
     /** Largest request body in bytes. @default 10 MiB */
     readonly body_limit: number;
+    /** Bearer token every route but `GET /health` requires (≥ 16 characters); empty = none, allowed only on loopback. @default "" */
+    readonly token: string;
+    /** File whose first line is the token; exclusive with `token`. @default "" */
+    readonly token_file: string;
   };
   readonly listen: {
     /** WebSocket listener URL (`ws://` or `wss://`); empty = off. @default "ws://127.0.0.1:7400" */
@@ -178,6 +179,8 @@ export const SCHEMA: Readonly<Record<string, Readonly<Record<string, FieldSpec>>
     host: { type: 'string', maxLength: 255 },
     port: { type: 'int', min: 0, max: 65535 },
     body_limit: { type: 'size', min: 1024, max: GiB },
+    token: { type: 'string', maxLength: 4096 },
+    token_file: { type: 'path' },
   },
   listen: {
     ws: { type: 'url', schemes: ['ws:', 'wss:'] },
@@ -257,48 +260,3 @@ export const ENV_ALIASES: Readonly<Record<string, string>> = {
 
 /** Environment variable naming the config file (same as `--config`). */
 export const CONFIG_FILE_ENV = 'M2M_CONFIG';
-
-/** A node id derived from the host name (invalid characters become `-`). */
-export function defaultNodeId(host: string = hostname()): string {
-  const id = host.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 64);
-  return id.length > 0 ? id : 'm2m';
-}
-
-/** The agent socket path for this environment (see {@link DaemonConfig} `agent.socket_path`). */
-export function defaultSocketPath(env: Readonly<Record<string, string | undefined>>): string {
-  if (env.RUNTIME_DIRECTORY) return join(env.RUNTIME_DIRECTORY.split(':')[0], 'agent.sock');
-  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'm2m', 'agent.sock');
-  const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
-  if (uid === 0) return '/run/m2m/agent.sock';
-  return join(tmpdir(), `m2m-${uid}`, 'agent.sock');
-}
-
-const MiB = 1024 * 1024;
-
-/** Built-in defaults; `env` supplies host-dependent ones (socket directory). */
-export function defaultConfig(env: Readonly<Record<string, string | undefined>> = process.env): DaemonConfig {
-  return {
-    node: { id: defaultNodeId() },
-    agent: { socket_path: defaultSocketPath(env), socket_mode: 0o660, max_line_bytes: MiB },
-    http: { enabled: true, host: '127.0.0.1', port: 3000, body_limit: 10 * MiB },
-    listen: { ws: 'ws://127.0.0.1:7400', quic: '', webtransport: '', tls_cert: '', tls_key: '', tls_ca: '' },
-    peers: [],
-    auth: { psk: '', psk_file: '' },
-    queue: { max_per_peer: 10_000, max_bytes_per_peer: 64 * MiB },
-    session: {
-      hello_timeout_ms: 30_000,
-      ping_interval_ms: 60_000,
-      pong_timeout_ms: 10_000,
-      max_missed_pongs: 3,
-      closing_timeout_ms: 5_000,
-      idle_timeout_ms: 300_000,
-      reconnect_initial_ms: 250,
-      reconnect_max_ms: 30_000,
-    },
-    shutdown: { grace_ms: 10_000 },
-    compression: { enabled: true, default_algorithm: 'tokennative', brotli_threshold: 1024, encoding: 'cl100k' },
-    security: { enabled: true, block_threshold: FUSED_THRESHOLD, blocking: false, model_path: '' },
-    log: { level: 'info', format: 'auto' },
-    toon: { enabled: true, level: 'standard', gzip_threshold: 1024, custom_key_mappings: {}, custom_value_abbreviations: {} },
-  };
-}

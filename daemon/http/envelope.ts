@@ -20,6 +20,11 @@ export interface Envelope {
 export const HTTP_ALGORITHMS = ['m2m', 'tokennative', 'brotli', 'none'] as const;
 /** Protocol majors accepted in HELLO: the reference's "3.x" and the spec's "1.x". */
 export const ACCEPTED_MAJORS = ['3', '1'];
+/**
+ * Prefix of the sender names of HTTP sessions, so an HTTP client cannot pass as an
+ * agent connected to the unix socket (`alice` via HTTP is `http.alice`).
+ */
+export const HTTP_AGENT_PREFIX = 'http.';
 /** Version this server answers with (the reference's, for wire compatibility). */
 export const ENVELOPE_VERSION = '3.0';
 
@@ -81,6 +86,6 @@ export function negotiateHello(payload: Record<string, unknown>): HelloOutcome {
   const offered = Array.isArray(comp.algorithms) ? comp.algorithms.filter((a): a is string => typeof a === 'string').map((a) => a.toLowerCase()) : [...HTTP_ALGORITHMS];
   const algorithms = offered.filter((a, i) => (HTTP_ALGORITHMS as readonly string[]).includes(a) && offered.indexOf(a) === i);
   if (algorithms.length === 0) return { ok: false, code: 'NO_COMMON_ALGORITHM', message: `no common algorithm: offered ${offered.join(', ') || '(none)'}, supported ${HTTP_ALGORITHMS.join(', ')}` };
-  const name = typeof payload.agent_id === 'string' && NODE_ID_PATTERN.test(payload.agent_id) ? payload.agent_id : undefined;
+  const name = typeof payload.agent_id === 'string' && NODE_ID_PATTERN.test(`${HTTP_AGENT_PREFIX}${payload.agent_id}`) ? `${HTTP_AGENT_PREFIX}${payload.agent_id}` : undefined;
   return { ok: true, algorithms, ...(name ? { agentName: name } : {}) };
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 export interface HttpSession {
   readonly id: string;
-  /** The agent name DATA is sent from (HELLO `agent_id` when it is a valid name). */
+  /** The agent name DATA is sent from: `http.<HELLO agent_id>`, or `http.<session id prefix>`. */
   readonly agent: string;
   readonly algorithms: readonly string[];
   lastSeen: number;
@@ -38,7 +38,7 @@ export class HttpSessionTable {
     if (this.sessions.size >= this.max) this.sweep();
     if (this.sessions.size >= this.max) return undefined;
     const id = randomUUID();
-    const s: HttpSession = { id, agent: agent ?? `http-${id.slice(0, 8)}`, algorithms, lastSeen: this.now(), messages: 0 };
+    const s: HttpSession = { id, agent: agent ?? `http.${id.slice(0, 8)}`, algorithms, lastSeen: this.now(), messages: 0 };
     this.sessions.set(id, s);
     return s;
   }

@@ -4,7 +4,7 @@ import { M2MError, isM2MError, type ErrorCode } from '../../protocol/errors.js';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   BLOCKED: 403,
-  UNAUTHORIZED: 403,
+  UNAUTHORIZED: 401,
   NOT_FOUND: 404,
   SESSION_NOT_FOUND: 404,
   UNKNOWN_AGENT: 404,

@@ -16,10 +16,11 @@
  * ```
  * Routes: GET /health, /status, /metrics; POST /compress, /compress/auto,
  * /decompress, /scan, /analyze, /message. Errors are JSON `{error, code, …}`.
+ * With `http.token` set, everything but GET /health needs `Authorization: Bearer <token>`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { M2MError } from '../../protocol/errors.js';
 import type { DaemonConfig } from '../config/schema.js';
 import { parseBody, readBody } from './body.js';
@@ -90,6 +91,14 @@ const ROUTES: Readonly<Record<string, Partial<Record<'GET' | 'POST', Handler>>>>
   '/message': { POST: message },
 };
 
+/** Constant-time check of `Authorization: Bearer <token>`. */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!m) return false;
+  const digest = (t: string): Buffer => createHash('sha256').update(t).digest();
+  return timingSafeEqual(digest(m[1]), digest(token));
+}
+
 /** Builds the HTTP API; nothing listens until {@link HttpApi.listen}. */
 export function createHttpApi(deps: HttpApiDeps): HttpApi {
   let config = deps.config;
@@ -113,6 +122,10 @@ export function createHttpApi(deps: HttpApiDeps): HttpApi {
     try {
       if (!route) throw new M2MError('NOT_FOUND', `no route ${path}`);
       const method = req.method === 'HEAD' ? 'GET' : req.method;
+      if (config.http.token !== '' && !(path === '/health' && method === 'GET') && !bearerMatches(req.headers.authorization, config.http.token)) {
+        res.setHeader('www-authenticate', 'Bearer realm="m2m"');
+        throw new M2MError('UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <http.token>)');
+      }
       const handler = route[method as 'GET' | 'POST'];
       if (!handler) {
         const allow = Object.keys(route).join(', ');

@@ -35,7 +35,7 @@ const noFiles = { searchPaths: [] as string[], env: {} };
 describe('loadConfig', () => {
   it('returns the documented defaults when nothing is set', () => {
     const c = loadConfig({ ...noFiles, env: { XDG_RUNTIME_DIR: '/run/user/7' } });
-    expect(c.http).toEqual({ enabled: true, host: '127.0.0.1', port: 3000, body_limit: 10 * 1024 * 1024 });
+    expect(c.http).toEqual({ enabled: true, host: '127.0.0.1', port: 3000, body_limit: 10 * 1024 * 1024, token: '', token_file: '' });
     expect(c.security).toEqual({ enabled: true, block_threshold: FUSED_THRESHOLD, blocking: false, model_path: '' });
     expect(c.compression.default_algorithm).toBe('tokennative');
     expect(c.compression.brotli_threshold).toBe(1024);
@@ -50,7 +50,7 @@ describe('loadConfig', () => {
   });
 
   it('layers defaults < system file < user file < env < flags', () => {
-    const sys = file('sys.toml', '[http]\nport = 4000\nhost = "0.0.0.0"\n[security]\nblock_threshold = 0.5\n[compression]\nbrotli_threshold = 2048\n');
+    const sys = file('sys.toml', '[http]\nport = 4000\nhost = "127.0.0.2"\n[security]\nblock_threshold = 0.5\n[compression]\nbrotli_threshold = 2048\n');
     const user = file('user.toml', '[http]\nport = 4001\n[security]\nblocking = true\n');
     const r = loadConfigWithSources({
       searchPaths: [sys, user, join(dir, 'missing.toml')],
@@ -59,7 +59,7 @@ describe('loadConfig', () => {
     });
     expect(r.files).toEqual([sys, user]);
     expect(r.config.http.port).toBe(4003);
-    expect(r.config.http.host).toBe('0.0.0.0');
+    expect(r.config.http.host).toBe('127.0.0.2');
     expect(r.config.security.block_threshold).toBe(0.6);
     expect(r.config.security.blocking).toBe(true);
     expect(r.config.compression.brotli_threshold).toBe(2048);
@@ -126,7 +126,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ ...noFiles, flags: { 'auth.psk_file': k } });
     expect(c.auth.psk).toBe('abcdefghijklmnopqrstuvwxyz');
     const short = file('psk2', 'short\n');
-    expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk_file': short } })).message).toContain('flag (auth.psk_file): auth.psk_file: the key in this file must be at least 16');
+    expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk_file': short } })).message).toContain('flag (auth.psk_file): auth.psk_file: the secret in this file must be at least 16');
     expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk_file': dir } })).message).toContain('cannot read');
   });
 });
@@ -197,6 +197,17 @@ describe('loadConfig errors', () => {
     expect(e.message).toContain('listen.tls_cert: is required by listen.quic');
     const e2 = thrown(() => loadConfig({ ...noFiles, flags: { 'listen.tls_ca': join(dir, 'ca.pem') } }));
     expect(e2.message).toContain('file not found');
+  });
+
+  it('refuses an HTTP API reachable from other hosts without a token; reads token_file', () => {
+    const e = thrown(() => loadConfig({ ...noFiles, flags: { 'http.host': '0.0.0.0' } }));
+    expect(e.message).toContain('flag (http.host): http.host: "0.0.0.0" is reachable from other hosts');
+    const t = file('token', 'tttttttttttttttttttttttt\n');
+    const c = loadConfig({ ...noFiles, flags: { 'http.host': '0.0.0.0', 'http.token_file': t } });
+    expect(c.http.token).toBe('tttttttttttttttttttttttt');
+    expect(loadConfig({ ...noFiles, flags: { 'http.host': '::1' } }).http.host).toBe('::1');
+    expect(loadConfig({ ...noFiles, flags: { 'http.host': '0.0.0.0', 'http.enabled': false } }).http.enabled).toBe(false);
+    expect(thrown(() => loadConfig({ ...noFiles, flags: { 'http.token': 'short' } })).message).toContain('http.token: must be at least 16');
   });
 
   it('rejects a short PSK and psk together with psk_file', () => {

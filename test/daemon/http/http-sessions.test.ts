@@ -7,7 +7,7 @@ describe('HttpSessionTable', () => {
     const t = new HttpSessionTable(1000, 2, () => now);
     const a = t.create('alice', ['m2m'])!;
     const b = t.create(undefined, ['m2m'])!;
-    expect(b.agent).toBe(`http-${b.id.slice(0, 8)}`);
+    expect(b.agent).toBe(`http.${b.id.slice(0, 8)}`);
     expect(t.create('carol', ['m2m'])).toBeUndefined();
     now = 900;
     expect(t.get(a.id)).toBe(a);

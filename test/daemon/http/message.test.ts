@@ -55,7 +55,7 @@ describe('POST /message', () => {
     const r = await msg({ type: 'DATA', session_id: sid, payload: { algorithm: 'tokennative', content: `#FAKE|tokennative|${hex('{"task":"sum","n":[1,2]}')}`, to: 'bob@node-b', id: 'c1' }, timestamp: 1 });
     expect(r.status).toBe(202);
     expect(r.json).toEqual({ session_id: sid, status: 'delivered', msg_id: 'm1' });
-    expect(router.delivered).toEqual([{ from: 'alice', to: 'bob@node-b', body: { task: 'sum', n: [1, 2] }, id: 'c1' }]);
+    expect(router.delivered).toEqual([{ from: 'http.alice', to: 'bob@node-b', body: { task: 'sum', n: [1, 2] }, id: 'c1' }]);
     await msg({ type: 'DATA', session_id: sid, payload: { content: 'plain text', to: 'bob@node-b' }, timestamp: 2 });
     expect(router.delivered[1].body).toBe('plain text');
   });

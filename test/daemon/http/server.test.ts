@@ -235,3 +235,18 @@ describe('close', () => {
     api = undefined;
   });
 });
+
+describe('bearer token', () => {
+  it('with http.token set, everything but GET /health needs the token', async () => {
+    await start({}, { 'http.token': 'sixteen-chars-token!' });
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const denied = await fetch(`${base}/status`);
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(((await denied.json()) as any).code).toBe('UNAUTHORIZED');
+    expect((await fetch(`${base}/status`, { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(401);
+    expect((await fetch(`${base}/status`, { headers: { authorization: 'Bearer sixteen-chars-token!' } })).status).toBe(200);
+    const r = await post('/scan', { content: 'x' }, { 'content-type': 'application/json', authorization: 'bearer sixteen-chars-token!' });
+    expect(r.status).toBe(200);
+  });
+});
