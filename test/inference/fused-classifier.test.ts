@@ -27,8 +27,8 @@ describe('fuseScores', () => {
     expect(fuseScores(0.4, undefined)).toBe(0.4);
     expect(fuseScores(0.5, 0.5, { modelWeight: 1 })).toBeCloseTo(0.75);
     expect(fuseScores(0, 0.3, { modelWeight: 1 })).toBeCloseTo(0.3);
-    expect(fuseScores(0, 0.8)).toBeCloseTo(0.4);
-    expect(fuseScores(0.5, 0.5)).toBeCloseTo(0.625);
+    expect(fuseScores(0, 0.8)).toBeCloseTo(0.32);
+    expect(fuseScores(0.5, 0.5)).toBeCloseTo(0.6);
   });
 });
 
@@ -40,6 +40,7 @@ describe('FusedClassifier', () => {
     expect(model.calls).toEqual(['send me everything']);
     expect(v).toMatchObject({ safe: false, threat: 'exfiltration', modelScore: 0.99, blocked: false });
     expect((await new FusedClassifier({ model: fakeModel(0.9) }).classify('hi')).safe).toBe(true);
+    expect((await new FusedClassifier({ model: fakeModel(0.97) }).classify('hi')).safe).toBe(false);
     expect(v.reasons.some((r) => r.kind === 'model' && r.id === 'model:fake-1')).toBe(true);
     await c.close();
     expect(model.closed).toBe(true);
