@@ -20,9 +20,10 @@ export interface LinearModel {
   /** `[labels.length]` */
   bias: Float32Array;
   /**
-   * Raw attack probability (1 − p(benign)) at the calibrated operating point
-   * (benign false-positive target, cross-source). Scorers report
-   * `unsafe = calibrate(raw, threshold)`, so 0.5 is that operating point.
+   * Model-only operating point: the attack score (1 − p(benign)) at which the
+   * model alone reaches the benign false-positive target on cross-source
+   * (out-of-fold) scores. Informational: the fused classifier has its own
+   * calibrated threshold over rules + model.
    */
   threshold: number;
 }
@@ -56,24 +57,11 @@ export function softmaxInPlace(z: Float64Array): Float64Array {
 }
 
 /**
- * Shift a raw attack probability on the logit scale so that `threshold` maps to 0.5.
- * Monotone, so ranking metrics (AUC) are unchanged.
- */
-export function calibrate(raw: number, threshold: number): number {
-  const eps = 1e-7;
-  const logit = (p: number): number => {
-    const q = Math.min(1 - eps, Math.max(eps, p));
-    return Math.log(q / (1 - q));
-  };
-  return 1 / (1 + Math.exp(-(logit(raw) - logit(threshold))));
-}
-
-/**
  * Combine per-window class probabilities into one score: the window with the
  * highest attack probability (1 − p(benign)) decides, so an attack buried in a
  * long benign text is not diluted.
  */
-export function combineWindows(labels: readonly Label[], perWindow: ArrayLike<number>[], threshold?: number): ModelScore {
+export function combineWindows(labels: readonly Label[], perWindow: ArrayLike<number>[]): ModelScore {
   const benign = labels.indexOf('benign');
   let best = perWindow[0];
   let bestUnsafe = -1;
@@ -88,6 +76,5 @@ export function combineWindows(labels: readonly Label[], perWindow: ArrayLike<nu
   labels.forEach((l, k) => {
     perLabel[l] = best[k];
   });
-  const raw = Math.min(1, Math.max(0, bestUnsafe));
-  return { unsafe: threshold === undefined ? raw : calibrate(raw, threshold), perLabel };
+  return { unsafe: Math.min(1, Math.max(0, bestUnsafe)), perLabel };
 }

@@ -10,7 +10,7 @@ import { prepareVectors } from './prepare.js';
 
 export class LinearModelScorer implements ModelScorer {
   readonly version: string;
-  /** Raw operating point from training (reported scores are calibrated so it maps to 0.5). */
+  /** The model-only operating point from training (see {@link LinearModel.threshold}). */
   readonly threshold: number;
 
   constructor(private readonly model: LinearModel) {
@@ -21,7 +21,7 @@ export class LinearModelScorer implements ModelScorer {
   /** Synchronous scoring (used by benchmarks and the async method). */
   scoreSync(text: string): ModelScore {
     const vecs = prepareVectors(text, this.model.features);
-    return combineWindows(this.model.labels, vecs.map((v) => classProbabilities(this.model, v)), this.model.threshold);
+    return combineWindows(this.model.labels, vecs.map((v) => classProbabilities(this.model, v)));
   }
 
   /** @throws ModelError `ABORTED` when `signal` has already fired */

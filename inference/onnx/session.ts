@@ -15,7 +15,7 @@ export function sessionOptions(): ort.InferenceSession.SessionOptions {
 }
 
 /** Score texts with a linear-model session: all windows of all texts in one padded batch, max over each text's windows. */
-export async function runLinearSession(session: ort.InferenceSession, settings: Pick<LinearModel, 'labels' | 'features' | 'threshold'>, texts: readonly string[]): Promise<ModelScore[]> {
+export async function runLinearSession(session: ort.InferenceSession, settings: Pick<LinearModel, 'labels' | 'features'>, texts: readonly string[]): Promise<ModelScore[]> {
   const perText = texts.map((t) => prepareVectors(t, settings.features));
   const vecs = perText.flat();
   const batch = vecs.length;
@@ -39,7 +39,7 @@ export async function runLinearSession(session: ort.InferenceSession, settings: 
   let row = 0;
   return perText.map((windows) => {
     const rows = windows.map(() => probs.subarray(row * c, ++row * c));
-    return combineWindows(settings.labels, rows, settings.threshold);
+    return combineWindows(settings.labels, rows);
   });
 }
 

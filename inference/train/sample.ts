@@ -34,7 +34,7 @@ export function pickSample(model: LinearModel, rows: readonly Row[], perLabel = 
   return {
     version: model.version,
     items: picked.map((p) => {
-      const s = combineWindows(model.labels, prepareVectors(p.text, model.features).map((v) => classProbabilities(model, v)), model.threshold);
+      const s = combineWindows(model.labels, prepareVectors(p.text, model.features).map((v) => classProbabilities(model, v)));
       return { ...p, unsafe: s.unsafe, perLabel: s.perLabel as Record<string, number> };
     }),
   };

@@ -9,8 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FEATURE_CONFIG } from '../model/features.js';
-import { calibrate, MODEL_LABELS, type LinearModel } from '../model/linear-model.js';
-import { fuseScores, FUSED_THRESHOLD } from '../fused-classifier.js';
+import { MODEL_LABELS, type LinearModel } from '../model/linear-model.js';
+import { DEFAULT_FUSION, fuseScores, FUSED_THRESHOLD } from '../fused-classifier.js';
 import { scanHeuristics } from '../heuristic-classifier.js';
 import { linearModelToOnnx, quantizeWeights } from '../onnx/linear-graph.js';
 import { isShippable, loadRows, type Row } from './data.js';
@@ -63,9 +63,9 @@ function main(): void {
   });
   console.log(`final model trained on ${ship.length} rows (${secs(started)} s)`);
 
-  // Fused with the rule layer, as the classifier runs: noisy-OR of the rule score and the calibrated model score.
+  // Fused with the rule layer exactly as the shipped classifier fuses them (fused-classifier.ts).
   const rulesFor = (rows: readonly Row[]): number[] => rows.map((r) => scanHeuristics(r.text).score);
-  const fuse = (rules: number[], raw: number[]): number[] => raw.map((u, i) => fuseScores(rules[i], calibrate(u, threshold)));
+  const fuse = (rules: number[], raw: number[]): number[] => raw.map((u, i) => fuseScores(rules[i], u, DEFAULT_FUSION));
   const cvRules = rulesFor(cv.rows);
   const fusedCv = { ...cv, scores: fuse(cvRules, cv.scores) };
   const evalRaw = scoreRows(model, evalOnly);
