@@ -17,6 +17,7 @@ import { createAlwaysSafeClassifier, type SecurityPolicy } from './router/scan.j
 import type { RouterEvents, WireMessage } from './router/types.js';
 import { PeerManager, type StaticPeer, type TransportApi } from './peers/manager.js';
 import { builtinTransports } from './peers/transports.js';
+import { listenFds } from './systemd/notify.js';
 import { createCodecAdapter, createHttpApi, createMetrics, httpRouterFromAgentHost, type HttpApi, type HttpCodecs, type Metrics } from './http/index.js';
 
 export interface DaemonExtras {
@@ -156,7 +157,7 @@ export async function startDaemon(config: DaemonConfig, extras: DaemonExtras = {
     mode: config.agent.socket_mode,
     maxLineBytes: config.agent.max_line_bytes,
     host: router,
-    fd: process.env.LISTEN_FDS === '1' && process.env.LISTEN_PID === String(process.pid) ? 3 : undefined,
+    fd: (listenFds().find((f) => f.name === 'agent') ?? listenFds()[0])?.fd,
   });
   let listening: string[];
   let httpUrl: string | undefined;

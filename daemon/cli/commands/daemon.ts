@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_FLAG_HELP, CONFIG_FLAG_OPTIONS, flagsFromArgs, loadConfig } from '../../config/index.js';
 import { startDaemon, type Daemon } from '../../daemon.js';
-import { EXIT_BAD_INPUT, EXIT_OK, out, err, parseCommandArgs } from '../command.js';
+import { installSignalHandlers } from '../../shutdown.js';
+import { systemdNotify } from '../../systemd/notify.js';
+import { out, parseCommandArgs } from '../command.js';
 
 export const help = `Usage: m2m daemon [options]      (same as: m2md [options])
 
@@ -44,43 +46,18 @@ export async function run(argv: string[]): Promise<number> {
   for (const p of config.peers) out(`  static peer    ${p.id} at ${p.url}`);
   out(`  security       ${config.security.enabled ? `scanning, threshold ${config.security.block_threshold}, ${config.security.blocking ? 'blocking' : 'not blocking'}` : 'off'}`);
 
-  return new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const onStop = (signal: string) => {
-      if (stopping) {
-        err(`m2md: second ${signal}, exiting now`);
-        process.exit(EXIT_BAD_INPUT);
-      }
-      stopping = true;
-      daemon.logger.info({ signal }, 'shutting down');
-      daemon.stop().then(
-        (flushed) => {
-          cleanup();
-          resolveExit(flushed ? EXIT_OK : EXIT_BAD_INPUT);
-        },
-        (e) => {
-          err(`m2md: shutdown failed: ${(e as Error).message}`);
-          cleanup();
-          resolveExit(EXIT_BAD_INPUT);
-        },
-      );
-    };
-    const onHup = () => {
-      try {
-        daemon.reload(loadConfig({ file, flags: flags() }));
-      } catch (e) {
-        daemon.logger.error({ err: (e as Error).message }, 'reload failed; keeping the running configuration');
-      }
-    };
-    const term = () => onStop('SIGTERM');
-    const int = () => onStop('SIGINT');
-    process.on('SIGTERM', term);
-    process.on('SIGINT', int);
-    process.on('SIGHUP', onHup);
-    const cleanup = () => {
-      process.off('SIGTERM', term);
-      process.off('SIGINT', int);
-      process.off('SIGHUP', onHup);
-    };
+  void systemdNotify('READY=1').catch(() => undefined);
+  // The handlers exit the process: 0 after a clean drain, 1 on timeout, failure or a second signal.
+  installSignalHandlers({
+    logger: daemon.logger.child({ component: 'shutdown' }),
+    // A little over the drain's own grace, so a drain that gives up still closes links before exit.
+    graceMs: config.shutdown.grace_ms + 2000,
+    notify: (state) => systemdNotify(state),
+    onShutdown: async () => {
+      const flushed = await daemon.stop(config.shutdown.grace_ms);
+      if (!flushed) throw new Error('queues not flushed within shutdown.grace_ms');
+    },
+    onReload: () => daemon.reload(loadConfig({ file, flags: flags() })),
   });
+  return new Promise<number>(() => undefined);
 }
