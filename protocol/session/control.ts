@@ -76,6 +76,10 @@ export interface ResumeBody {
   sessionId: string;
   /** Highest sequence number this side received in order (0 = none). */
   lastSeq: number;
+  /** Which request this is (requests count up from 1); an answer repeats the request's epoch. @default 0 */
+  epoch?: number;
+  /** True on the answer to a RESUME request. @default false */
+  reply?: boolean;
 }
 
 const packr = new Packr({ useRecords: false, variableMapSize: true });
@@ -212,5 +216,8 @@ export function decodeClose(body: Uint8Array, maxBytes = DEFAULT_LIMITS.maxContr
 }
 export function decodeResume(body: Uint8Array, maxBytes = DEFAULT_LIMITS.maxControlBodyBytes): ResumeBody {
   const o = unpack(body, maxBytes);
-  return { sessionId: str(o, 'sessionId', 128), lastSeq: int(o, 'lastSeq') };
+  const out: ResumeBody = { sessionId: str(o, 'sessionId', 128), lastSeq: int(o, 'lastSeq') };
+  if (o.epoch !== undefined) out.epoch = int(o, 'epoch');
+  if (o.reply !== undefined) out.reply = bool(o, 'reply');
+  return out;
 }

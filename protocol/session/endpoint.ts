@@ -118,6 +118,7 @@ export class SessionEndpoint {
   private closed = false;
   private connected = true;
   private resumeSent = false;
+  private resumeEpoch = 0;
   private resuming = false;
   private needDrain = false;
   private nextSeq = 1;
@@ -197,7 +198,7 @@ export class SessionEndpoint {
     const payload = typeof msg.payload === 'string' ? utf8.encode(msg.payload) : msg.payload;
     const maxFrame = this.info?.agreed.maxFrameBytes ?? this.limits.maxFrameBytes;
     // Leave room for the DATA header and Brotli's worst-case growth on incompressible input.
-    if (payload.length + 1024 + (payload.length >>> 8) > maxFrame) throw new M2MError('FRAME_TOO_LARGE', `payload of ${payload.length} bytes does not fit a ${maxFrame}-byte frame`);
+    if (payload.length > this.limits.maxDecompressedBytes || payload.length + 1024 + (payload.length >>> 8) > maxFrame) throw new M2MError('FRAME_TOO_LARGE', `payload of ${payload.length} bytes does not fit a ${maxFrame}-byte frame`);
     const m: PendingMessage = { seq: this.nextSeq, from: msg.from, to: msg.to, payload, codec: msg.codec ?? 'auto' };
     if (!this.buffer.push(m)) {
       this.needDrain = true;
@@ -220,6 +221,9 @@ export class SessionEndpoint {
     }
     for (const f of frames) {
       if (this.closed) return;
+      // Until the peer answers our RESUME, its DATA/ACK were encoded before it reset: drop them;
+      // it replays every DATA after the lastSeq our RESUME named.
+      if (this.resumeSent && (f.type === FrameType.DATA || f.type === FrameType.ACK)) continue;
       if (this.established && f.type === FrameType.DATA) this.onData(f);
       else if (this.established && f.type === FrameType.ACK) this.onAck(f);
       else {
@@ -256,14 +260,20 @@ export class SessionEndpoint {
     if (this.closed || this.info === undefined) throw new M2MError('SESSION_NOT_ESTABLISHED', 'only an established session can resume');
     this.reattach();
     this.resumeSent = true;
-    this.write(encodeControlFrame('RESUME', { sessionId: this.info.sessionId, lastSeq: this.rxSeq }));
+    this.resumeEpoch++;
+    this.write(encodeControlFrame('RESUME', { sessionId: this.info.sessionId, lastSeq: this.rxSeq, epoch: this.resumeEpoch }));
   }
 
   /** Responder, on a new connection whose first frame is this session's RESUME: call before `receive`. */
   reattach(): void {
+    this.decoder.reset();
+    this.restart();
+  }
+
+  /** Fresh contexts, routes and ACK state for a resumed session; the connection's decoder is left alone. */
+  private restart(): void {
     this.connected = true;
     this.resuming = true;
-    this.decoder.reset();
     this.codec?.reset();
     this.pendingAcks = 0;
     this.ackedRx = this.rxSeq;
@@ -348,12 +358,16 @@ export class SessionEndpoint {
       this.fail(new M2MError('PROTOCOL_ERROR', `RESUME claims seq ${body.lastSeq}, but only ${this.highestSent} were sent`));
       return;
     }
-    if (!this.resuming) {
-      // The peer resumed without our reattach(): same connection, still reset both contexts.
-      this.reattach();
+    if (body.reply === true) {
+      // An answer to a request we have since superseded: its replay is dropped until the current answer.
+      if (!this.resumeSent || (body.epoch ?? 0) !== this.resumeEpoch) return;
+      this.resumeSent = false;
+    } else {
+      // A request. On a new connection the host already called reattach(); on the same
+      // connection reset contexts here (keeping the bytes already buffered). Either way answer it.
+      this.restart();
+      this.write(encodeControlFrame('RESUME', { sessionId: (this.info as EstablishedInfo).sessionId, lastSeq: this.rxSeq, epoch: body.epoch ?? 0, reply: true }));
     }
-    if (!this.resumeSent) this.write(encodeControlFrame('RESUME', { sessionId: (this.info as EstablishedInfo).sessionId, lastSeq: this.rxSeq }));
-    this.resumeSent = false;
     this.resuming = false;
     this.release(body.lastSeq);
     for (const m of this.buffer.after(body.lastSeq)) this.transmit(m);

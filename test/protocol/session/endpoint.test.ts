@@ -95,6 +95,22 @@ describe('SessionEndpoint over an in-memory pair', () => {
     shutdown(p);
   });
 
+  it('a RESUME on the same live connection resets contexts on both ends and loses nothing', () => {
+    const p = established();
+    const msgs = Array.from({ length: 8 }, (_, i) => `{"n":${i},"text":"same connection resume test, repeated repeated repeated"}`);
+    for (let i = 0; i < 4; i++) p.a.ep.send({ from: 'x', to: 'y', payload: msgs[i], codec: 'bytes+ctx' });
+    p.step('a');
+    p.a.ep.resume();
+    for (let i = 4; i < 8; i++) p.a.ep.send({ from: 'x', to: 'y', payload: msgs[i], codec: 'bytes+ctx' });
+    p.b.ep.send({ from: 'y', to: 'x', payload: 'reply after resume', codec: 'bytes+ctx' });
+    p.pump();
+    expect(p.b.delivered.map((m) => text(m.payload))).toEqual(msgs);
+    expect(p.a.delivered.map((m) => text(m.payload))).toEqual(['reply after resume']);
+    expect(p.a.closed).toEqual([]);
+    expect(p.b.closed).toEqual([]);
+    shutdown(p);
+  });
+
   it('resumeTarget finds the session id in a new connection\'s first chunk', () => {
     expect(resumeTarget(encodeControlFrame('RESUME', { sessionId: 'sess-1', lastSeq: 3 }))).toBe('sess-1');
     expect(resumeTarget(unhex('060000'))).toBeUndefined();
@@ -103,11 +119,12 @@ describe('SessionEndpoint over an in-memory pair', () => {
   });
 
   it('property: with the connection dropped at random points, every message arrives exactly once, in order, both ways', () => {
-    type Act = { t: 'sendA' | 'sendB'; codec: 'auto' | 'raw' | 'bytes+ctx' | 'brotli' } | { t: 'stepA' | 'stepB' } | { t: 'cut' };
+    type Act = { t: 'sendA' | 'sendB'; codec: 'auto' | 'raw' | 'bytes+ctx' | 'brotli' } | { t: 'stepA' | 'stepB' } | { t: 'cut' } | { t: 'resumeLive' };
     const act: fc.Arbitrary<Act> = fc.oneof(
       { weight: 4, arbitrary: fc.record({ t: fc.constantFrom('sendA' as const, 'sendB' as const), codec: fc.constantFrom('auto' as const, 'raw' as const, 'bytes+ctx' as const, 'brotli' as const) }) },
       { weight: 4, arbitrary: fc.record({ t: fc.constantFrom('stepA' as const, 'stepB' as const) }) },
       { weight: 1, arbitrary: fc.constant({ t: 'cut' as const }) },
+      { weight: 1, arbitrary: fc.constant({ t: 'resumeLive' as const }) },
     );
     fc.assert(
       fc.property(fc.array(act, { maxLength: 60 }), fc.integer({ min: 1, max: 5 }), (acts, ackEvery) => {
@@ -123,6 +140,8 @@ describe('SessionEndpoint over an in-memory pair', () => {
           } else if (a.t === 'cut') {
             if (!down) p.cut();
             down = true;
+          } else if (a.t === 'resumeLive') {
+            if (!down) p.a.ep.resume();
           } else if (down) {
             p.reconnect();
             down = false;
@@ -139,7 +158,7 @@ describe('SessionEndpoint over an in-memory pair', () => {
         expect(p.b.closed).toEqual([]);
         shutdown(p);
       }),
-      { numRuns: 60 },
+      { numRuns: 80, endOnFailure: true },
     );
   });
 });
