@@ -82,15 +82,20 @@ function rot13(s: string): string {
   });
 }
 
+/** The common words as they look after rot13, so a word is checked without rotating it. */
+const ROT_COMMON = new Set([...COMMON].map(rot13));
+const WORD3 = /[A-Za-z]{3,}/g;
+
 function commonHits(segment: string): { words: number; hits: number; rotHits: number } {
   let words = 0;
   let hits = 0;
   let rotHits = 0;
-  for (const m of segment.matchAll(/[A-Za-z]{3,}/g)) {
+  WORD3.lastIndex = 0;
+  for (let m = WORD3.exec(segment); m !== null; m = WORD3.exec(segment)) {
     words++;
     const w = m[0].toLowerCase();
     if (COMMON.has(w)) hits++;
-    if (COMMON.has(rot13(w))) rotHits++;
+    else if (ROT_COMMON.has(w)) rotHits++;
   }
   return { words, hits, rotHits };
 }
