@@ -29,16 +29,17 @@ export interface FastifyReplyLike {
   statusCode: number;
 }
 
-/** The parts of a Fastify instance the plugin registers on. */
+/**
+ * The parts of a Fastify instance the plugin registers on. Loosely typed on
+ * purpose: Fastify's overloaded signatures must be assignable to it.
+ */
 export interface FastifyInstanceLike {
-  addContentTypeParser(
-    type: string,
-    opts: { parseAs: 'buffer'; bodyLimit?: number },
-    parser: (req: FastifyRequestLike, body: Buffer, done: (err: Error | null, body?: unknown) => void) => void,
-  ): void;
-  addHook(name: 'onSend', hook: (req: FastifyRequestLike, reply: FastifyReplyLike, payload: unknown) => Promise<unknown>): void;
-  decorate?(name: string, value: unknown): unknown;
+  addContentTypeParser(...args: any[]): unknown;
+  addHook(...args: any[]): unknown;
 }
+
+type ContentTypeParser = (req: FastifyRequestLike, body: Buffer, done: (err: Error | null, body?: unknown) => void) => void;
+type OnSendHook = (req: FastifyRequestLike, reply: FastifyReplyLike, payload: unknown) => Promise<unknown>;
 
 /** The plugin function, shaped so Fastify applies it to the parent scope (as fastify-plugin does). */
 export interface ToonFastifyPlugin {
@@ -70,7 +71,7 @@ export function createToonFastifyPlugin(): ToonFastifyPlugin {
     const m = meter;
     const off = (req: FastifyRequestLike): boolean => req.routeOptions?.config?.toon === false || skipped(req.raw, opts);
 
-    fastify.addContentTypeParser(TOON_MEDIA_TYPE, { parseAs: 'buffer', bodyLimit: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }, (req, body, cb) => {
+    const parser: ContentTypeParser = (req, body, cb) => {
       if (off(req)) {
         cb(Object.assign(new M2MError('BAD_INPUT', `this route does not accept ${TOON_MEDIA_TYPE}`), { statusCode: 415 }));
         return;
@@ -83,9 +84,10 @@ export function createToonFastifyPlugin(): ToonFastifyPlugin {
       } catch (e) {
         cb(httpError(e));
       }
-    });
+    };
+    fastify.addContentTypeParser(TOON_MEDIA_TYPE, { parseAs: 'buffer', bodyLimit: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }, parser);
 
-    fastify.addHook('onSend', async (req, reply, payload) => {
+    const onSend: OnSendHook = async (req, reply, payload) => {
       if (off(req)) return payload;
       m.request();
       if (codec.level === 'none' || !prefersToon(req.headers.accept)) return payload;
@@ -102,7 +104,8 @@ export function createToonFastifyPlugin(): ToonFastifyPlugin {
       } catch {
         return payload;
       }
-    });
+    };
+    fastify.addHook('onSend', onSend);
     done();
   }) as ToonFastifyPlugin;
   plugin.metrics = () => meter.snapshot();

@@ -10,7 +10,7 @@ const plugin = createToonFastifyPlugin();
 
 beforeAll(async () => {
   app = Fastify();
-  await app.register(plugin as never, { level: 'standard' });
+  await app.register(plugin, { level: 'standard' });
   app.post('/echo', async (req) => ({ status: 'completed', result: req.body }));
   app.get('/health', { config: { toon: false } }, async () => ({ status: 'healthy' }));
   app.get('/big', async () => ({ data: Array.from({ length: 200 }, (_, i) => ({ id: i, status: 'pending' })) }));
