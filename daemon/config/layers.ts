@@ -172,7 +172,10 @@ function readToonTable(name: ToonTable, raw: unknown, source: string, layer: Lay
 export function layerFromEnv(env: Readonly<Record<string, string | undefined>>, problems: ConfigProblem[]): Layer {
   const layer: Layer = { values: new Map() };
   const sections = Object.keys(SCHEMA);
-  for (const [name, raw] of Object.entries(env)) {
+  // Aliases first, so the canonical M2M_<SECTION>_<KEY> wins when both are set.
+  const names = Object.keys(env).sort((a, b) => Number(ENV_ALIASES[b] !== undefined) - Number(ENV_ALIASES[a] !== undefined));
+  for (const name of names) {
+    const raw = env[name];
     if (!name.startsWith('M2M_') || raw === undefined || name === CONFIG_FILE_ENV) continue;
     const source = `environment (${name})`;
     let dotted = ENV_ALIASES[name];

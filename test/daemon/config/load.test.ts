@@ -169,6 +169,11 @@ describe('loadConfig errors', () => {
     expect(e.message).toContain('M2M_HTTP_PROT');
   });
 
+  it('the canonical variable wins over the seed alias', () => {
+    expect(loadConfig({ ...noFiles, env: { M2M_HTTP_PORT: '4100', M2M_SERVER_PORT: '4200' } }).http.port).toBe(4100);
+    expect(loadConfig({ ...noFiles, env: { M2M_SERVER_PORT: '4200', M2M_HTTP_PORT: '4100' } }).http.port).toBe(4100);
+  });
+
   it('ignores M2M_* variables that name no section', () => {
     expect(loadConfig({ ...noFiles, env: { M2M_SOMETHING_ELSE: 'x' } }).http.port).toBe(3000);
   });
