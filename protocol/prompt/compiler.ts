@@ -9,6 +9,7 @@
 import { M2MError } from '../errors.js';
 import { DELIVERABLE_VERBS, FRAMING_PATTERNS, SCOPE_VERBS, VERB_MAP } from './lexicon.js';
 import { ENVELOPE_VERSION, type Envelope } from './schema.js';
+import { assertEnvelope } from './validate.js';
 import { LIST_MARKER_RE } from './literals.js';
 import { hasLiteral, protect, restore, telegraph, type CompileLevel } from './telegraph.js';
 
@@ -185,4 +186,14 @@ function scopeTargets(target: string, literals: string[], level: CompileLevel, s
   const lits = [...target.matchAll(/\uE000(\d+)\uE001/g)].map((m) => literals[Number(m[1])]);
   const rest = telegraph({ text: target.replace(/\uE000\d+\uE001/g, ' '), literals }, level === 'aggressive' ? 'standard' : level, seen);
   return rest && lits.length === 0 ? [rest] : rest ? [...lits, rest] : lits;
+}
+
+/**
+ * Compile with an optional LLM-backed hook: the hook's envelope is validated
+ * (a bad one throws); without a hook the deterministic {@link compile} runs.
+ * @throws M2MError SCHEMA_INVALID when the hook returns an invalid envelope
+ */
+export async function compileWithHook(prose: string, options: CompileOptions = {}, hook?: PromptCompilerHook): Promise<Envelope> {
+  if (hook === undefined) return compile(prose, options);
+  return assertEnvelope(await hook(prose, options));
 }

@@ -4,7 +4,7 @@ export * from './validate.js';
 export * from './yaml-io.js';
 export * from './kv.js';
 export * from './compact.js';
-export { compile, DEFAULT_MAX_PROSE_CHARS, type CompileOptions, type PromptCompilerHook } from './compiler.js';
+export { compile, compileWithHook, DEFAULT_MAX_PROSE_CHARS, type CompileOptions, type PromptCompilerHook } from './compiler.js';
 export { COMPILE_LEVELS, type CompileLevel } from './telegraph.js';
 export { decompile } from './decompiler.js';
 export { measureFidelity, median, reductionCeiling, type Fidelity } from './fidelity.js';

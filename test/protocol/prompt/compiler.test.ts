@@ -110,3 +110,13 @@ describe('fidelity of decompile(compile(x))', () => {
     expect(len('standard')).toBeLessThan(len('light'));
   });
 });
+
+describe('LLM hook', () => {
+  it('validates what the hook returns and falls back to the deterministic compiler', async () => {
+    const { compileWithHook } = await import('../../../protocol/prompt/compiler.js');
+    expect(await compileWithHook('Please analyze the authentication module')).toEqual(compile('Please analyze the authentication module'));
+    const good = await compileWithHook('x', {}, async () => ({ M2M_VERSION: '1.0', MISSION: { OBJ: 'ANALYZE AUTH' } }));
+    expect(good.MISSION.OBJ).toBe('ANALYZE AUTH');
+    await expect(compileWithHook('x', {}, async () => ({ M2M_VERSION: '1.0' }) as never)).rejects.toThrow(/MISSION: is required/);
+  });
+});
