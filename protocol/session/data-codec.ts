@@ -209,8 +209,3 @@ export class SessionDataCodec {
     return (this.rxTokens ??= new SyncBrotliDecompressor());
   }
 }
-
-/** Payload bytes of a string (UTF-8). */
-export function utf8Bytes(s: string): Uint8Array {
-  return utf8.encode(s);
-}

@@ -30,69 +30,15 @@ import { createActor } from 'xstate';
 import { randomUUID } from 'node:crypto';
 import { M2MError, isM2MError } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
-import type { Agreement, Capabilities, CloseReason, ResumeBody } from './control.js';
-import { decodeAccept, decodeClose, decodeHello, decodeReject, decodeResume, encodeControlFrame } from './control.js';
-import { SessionDataCodec, localDictionaryIds, type CodecChoice, type DataCodecOptions } from './data-codec.js';
+import type { Agreement, CloseReason, ResumeBody } from './control.js';
+import { encodeControlFrame } from './control.js';
+import { SessionDataCodec, type DataCodecOptions } from './data-codec.js';
+import { defaultCapabilities, type DeliveredMessage, type EstablishedInfo, type OutgoingMessage, type SessionEndpointOptions } from './endpoint-types.js';
 import { FrameDecoder } from './frame-decoder.js';
-import { Codec, FrameType, codecName, decodeAckBody, decodeDataBody, encodeAckFrame, encodeDataFrame, type CodecName, type RawFrame } from './frames.js';
-import { sessionMachine, type ClosedInfo, type HelloVerifier, type SessionActor, type SessionFrame, type SessionTimers } from './machine.js';
-import { ResendBuffer, DEFAULT_RESEND_LIMITS, type PendingMessage, type ResendLimits } from './resend-buffer.js';
-
-export interface OutgoingMessage {
-  from: string;
-  to: string;
-  payload: Uint8Array | string;
-  /** @default 'auto' */
-  codec?: CodecChoice;
-}
-
-export interface DeliveredMessage {
-  seq: number;
-  from: string;
-  to: string;
-  codec: CodecName;
-  /** The sender's bytes. For `raw`/`text` this may be a view of the received chunk. */
-  payload: Uint8Array;
-}
-
-export interface EstablishedInfo {
-  sessionId: string;
-  agreed: Agreement;
-  peerNodeId: string;
-}
-
-export interface SessionEndpointOptions {
-  role: 'initiator' | 'responder';
-  nodeId: string;
-  /** Overrides of {@link defaultCapabilities}. */
-  capabilities?: Partial<Capabilities>;
-  timers?: Partial<SessionTimers>;
-  limits?: Limits;
-  codec?: DataCodecOptions;
-  resend?: Partial<ResendLimits>;
-  /** Send a cumulative ACK after this many DATA frames (else after `ackDelayMs`). @default 32 */
-  ackEvery?: number;
-  auth?: unknown;
-  verifyHello?: HelloVerifier;
-  /** @default Date.now */
-  now?: () => number;
-  /** @default crypto.randomUUID */
-  newSessionId?: () => string;
-}
-
-/** What this build offers by default: every codec (context codecs first), all encodings, the built-in dictionary. */
-export function defaultCapabilities(codec: DataCodecOptions = {}, limits: Limits = DEFAULT_LIMITS): Capabilities {
-  return {
-    codecs: ['bytes+ctx', 'tokens+ctx', 'brotli', 'tokens', 'raw', 'text'],
-    encodings: ['cl100k', 'o200k', 'llama3'],
-    preferredEncoding: 'cl100k',
-    maxFrameBytes: limits.maxFrameBytes,
-    security: { threatDetection: true, blocking: false, threshold: 0.8, modelVersion: null },
-    streaming: true,
-    dictionaries: localDictionaryIds(codec),
-    extensions: {},
-  };
-}
+import { FrameType, codecName, decodeAckBody, decodeDataBody, encodeAckFrame, encodeDataFrame, type CodecName, type RawFrame } from './frames.js';
+import { sessionMachine, type ClosedInfo, type SessionActor, type SessionFrame } from './machine.js';
+import { toSessionFrame } from './incoming.js';
+import { ResendBuffer, DEFAULT_RESEND_LIMITS, type PendingMessage } from './resend-buffer.js';
 
 const noop = (): void => {};
 const utf8 = new TextEncoder();
@@ -390,44 +336,5 @@ export class SessionEndpoint {
   }
 }
 
-/**
- * The session id of a RESUME frame at the start of `chunk` (a new connection's first bytes), or
- * undefined when the chunk does not start with a complete, valid RESUME frame.
- */
-export function resumeTarget(chunk: Uint8Array, limits: Limits = DEFAULT_LIMITS): string | undefined {
-  try {
-    const first = new FrameDecoder(limits).push(chunk.slice())[0];
-    return first?.type === FrameType.RESUME ? decodeResume(first.body, limits.maxControlBodyBytes).sessionId : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Decode a non-DATA raw frame into the machine's event payload. @throws M2MError MALFORMED_FRAME */
-export function toSessionFrame(f: RawFrame, maxControlBytes: number): SessionFrame {
-  if (f.flags !== 0 && f.type !== FrameType.DATA) throw new M2MError('MALFORMED_FRAME', `flags 0x${f.flags.toString(16)} are reserved on this frame type`);
-  switch (f.type) {
-    case FrameType.HELLO:
-      return { kind: 'HELLO', body: decodeHello(f.body, maxControlBytes) };
-    case FrameType.ACCEPT:
-      return { kind: 'ACCEPT', body: decodeAccept(f.body, maxControlBytes) };
-    case FrameType.REJECT:
-      return { kind: 'REJECT', body: decodeReject(f.body, maxControlBytes) };
-    case FrameType.CLOSE:
-      return { kind: 'CLOSE', body: decodeClose(f.body, maxControlBytes) };
-    case FrameType.RESUME:
-      return { kind: 'RESUME', body: decodeResume(f.body, maxControlBytes) };
-    case FrameType.PING:
-    case FrameType.PONG:
-      if (f.body.length !== 0) throw new M2MError('MALFORMED_FRAME', `${f.type === FrameType.PING ? 'PING' : 'PONG'} must have an empty body`);
-      return { kind: f.type === FrameType.PING ? 'PING' : 'PONG' };
-    case FrameType.DATA:
-      return { kind: 'DATA', raw: f };
-    case FrameType.ACK:
-      return { kind: 'ACK', raw: f };
-    default:
-      throw new M2MError('UNKNOWN_FRAME_TYPE', `unknown frame type ${f.type as number}`);
-  }
-}
-
-export { Codec };
+export { resumeTarget, toSessionFrame } from './incoming.js';
+export { defaultCapabilities, type DeliveredMessage, type EstablishedInfo, type OutgoingMessage, type SessionEndpointOptions } from './endpoint-types.js';
