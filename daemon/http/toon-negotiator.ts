@@ -7,6 +7,7 @@
  * `createHttpApi` uses this by default when `[toon] enabled`.
  */
 import { ToonCodec } from '../../protocol/toon/codec.js';
+import { toonOptionsFromConfig } from '../../protocol/toon/config.js';
 import { TOON_MEDIA_TYPE } from '../../protocol/toon/tables.js';
 import { isToonContentType, prefersToon } from '../toon/negotiate.js';
 import type { DaemonConfig } from '../config/schema.js';
@@ -14,12 +15,7 @@ import type { ContentNegotiator } from './types.js';
 
 /** A negotiator using the `[toon]` section (level, gzip threshold, custom tables). @throws M2MError BAD_INPUT for invalid tables */
 export function createToonNegotiator(toon: DaemonConfig['toon']): ContentNegotiator {
-  const codec = new ToonCodec({
-    level: toon.level,
-    gzipThreshold: toon.gzip_threshold,
-    customKeys: { ...toon.custom_key_mappings },
-    customValues: { ...toon.custom_value_abbreviations },
-  });
+  const codec = new ToonCodec(toonOptionsFromConfig(toon));
   return {
     decodeRequest(contentType, body) {
       return isToonContentType(contentType) ? codec.decode(body) : undefined;
