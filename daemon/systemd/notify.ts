@@ -7,7 +7,7 @@
  * How to wire me (daemon/daemon.ts):
  * ```ts
  * await listenersUp();
- * await systemdNotify('READY=1');                          // no-op outside systemd
+ * await systemdNotify('READY=1');                          // no-op outside systemd (m2md.service is Type=notify)
  * const fd = listenFds().find((f) => f.name === 'agent');   // m2md.socket handed us the agent socket
  * if (fd) agentServer.listen({ fd: fd.fd }); else agentServer.listen(config.agent.socket_path);
  * ```
@@ -39,7 +39,8 @@ function runCommand(command: string, args: string[]): Promise<void> {
 export async function systemdNotify(state: string, options: NotifyOptions = {}): Promise<boolean> {
   const env = options.env ?? process.env;
   if (!env.NOTIFY_SOCKET) return false;
-  const args = state === 'READY=1' ? ['--ready', `--pid=${process.pid}`] : [state];
+  // Waits (no --no-block) until systemd has read the message, so the short-lived sender is no race.
+  const args = state === 'READY=1' ? ['--ready'] : [state];
   await (options.run ?? runCommand)(options.command ?? 'systemd-notify', args);
   return true;
 }

@@ -7,7 +7,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, err, out, parseCommandArgs } from '../command.
 export const help = `Usage: m2m service install [options]
 
 Installs m2md as a systemd service:
-  /etc/systemd/system/m2md.service   Type=exec, user m2m, RuntimeDirectory=m2m, hardened
+  /etc/systemd/system/m2md.service   Type=notify, user m2m, RuntimeDirectory=m2m, hardened
   /etc/systemd/system/m2md.socket    optional socket activation of /run/m2m/agent.sock
   /etc/sysusers.d/m2m.conf           the dedicated m2m user and group
   /etc/m2m/config.toml               example configuration (never overwritten)

@@ -42,8 +42,9 @@ function section(text: string, name: string): Map<string, string[]> {
 
 describe('m2md.service', () => {
   const s = section(service, 'Service');
-  it('runs as an exec service as a dedicated user with a runtime directory', () => {
-    expect(s.get('Type')).toEqual(['exec']);
+  it('runs as a notify service as a dedicated user with a runtime directory', () => {
+    expect(s.get('Type')).toEqual(['notify']);
+    expect(s.get('NotifyAccess')).toEqual(['all']);
     expect(s.get('User')).toEqual(['m2m']);
     expect(s.get('RuntimeDirectory')).toEqual(['m2m']);
     expect(s.get('ExecReload')?.[0]).toContain('-HUP');
