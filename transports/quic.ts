@@ -26,6 +26,8 @@ const CODE_NORMAL = 0;
 const CODE_ABORT = 1;
 /** Bytes read from quiche per stream read (the library default is 4 KiB). */
 const READ_CHUNK_BYTES = 64 * 1024;
+/** How long listener.close() waits for the QUIC server to stop. */
+const STOP_WAIT_MS = 500;
 /** Bidi streams a peer may open; we use one per connection. */
 const MAX_STREAMS_BIDI = 4;
 
@@ -128,7 +130,10 @@ class QuicListener extends EventEmitter<ListenerEvents> implements Listener {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.connections].map((c) => c.close('listener closed')));
-      await this.server.stop({ isApp: true, errorCode: CODE_NORMAL, force: true }).catch(() => {});
+      // A connection whose peer vanished (e.g. a dial that failed TLS on its side) keeps the stop in
+      // QUIC's draining period (3 PTO, ~3 s); the socket is released when it ends, we do not wait for it.
+      const stopped = this.server.stop({ isApp: true, errorCode: CODE_NORMAL, force: true }).catch(() => {});
+      await Promise.race([stopped, new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
       this.emit('close');
     })();
     return this.closing;

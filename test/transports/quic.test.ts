@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { webcrypto } from 'node:crypto';
+import { QUICClient } from '@matrixai/quic';
+import Logger, { LogLevel } from '@matrixai/logger';
 import { quicTransport } from '../../transports/quic.js';
 import { conformance } from './conformance.js';
 import { makeCerts } from './helpers.js';
@@ -36,6 +39,24 @@ conformance('quic (mutual TLS)', () => ({
 }));
 
 describe('quic specifics', () => {
+  it('refuses a client that does not speak ALPN m2m/1', async () => {
+    const l = await quicTransport.listen('quic://127.0.0.1:0', { tls: { cert: certs.serverCert, key: certs.serverKey } });
+    try {
+      const port = Number(new URL(l.url).port);
+      const attempt = QUICClient.createQUICClient({
+        host: '127.0.0.1',
+        port,
+        serverName: 'localhost',
+        logger: new Logger('t', LogLevel.SILENT),
+        crypto: { ops: { randomBytes: async (b: ArrayBuffer) => void webcrypto.getRandomValues(new Uint8Array(b)) } },
+        config: { ca: certs.ca, applicationProtos: ['h3'], maxIdleTimeout: 3000 },
+      });
+      await expect(attempt).rejects.toThrow();
+    } finally {
+      await l.close();
+    }
+  });
+
   it('rejects bad URLs and a listener without a certificate', async () => {
     await expect(quicTransport.listen('udp://127.0.0.1:0')).rejects.toMatchObject({ code: 'INVALID_ADDRESS' });
     await expect(quicTransport.listen('quic://127.0.0.1:0')).rejects.toMatchObject({ code: 'LISTEN_FAILED' });
