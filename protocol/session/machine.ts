@@ -14,7 +14,7 @@ import type { AcceptBody, Agreement, CloseBody, CloseReason, HelloBody, RejectBo
 import { encodeControlFrame } from './control.js';
 import { FrameType, encodeEmptyFrame, type RawFrame } from './frames.js';
 import { DEFAULT_TIMERS, type SessionContext, type SessionEmitted, type SessionEvent, type SessionFrame, type SessionInput } from './machine-types.js';
-import { PROTOCOL_VERSION, checkAgreement, negotiate, type NegotiationResult } from './negotiate.js';
+import { PROTOCOL_VERSION, checkAgreement, majorVersion, negotiate, type NegotiationResult } from './negotiate.js';
 
 const close = (reason: CloseReason, message?: string): Uint8Array => encodeControlFrame('CLOSE', message === undefined ? { reason } : { reason, message });
 const frameKind = (e: SessionEvent): string | undefined => (e.type === 'FRAME' ? e.frame.kind : undefined);
@@ -35,6 +35,12 @@ function helloVerdict(context: SessionContext, hello: HelloBody): NegotiationRes
   return v;
 }
 
+/** Why an ACCEPT is unacceptable to the initiator, or undefined when it is fine. */
+function acceptProblem(context: SessionContext, body: AcceptBody): string | undefined {
+  if (majorVersion(body.version) !== majorVersion(PROTOCOL_VERSION)) return `ACCEPT speaks version ${body.version}, this node speaks ${PROTOCOL_VERSION}`;
+  return checkAgreement(context.capabilities, body.agreed);
+}
+
 type CloseParams = { reason: CloseReason; code?: ErrorCode; message?: string };
 const closing = (params: CloseParams) => [{ type: 'closeWith' as const, params }, 'emitClose' as const];
 
@@ -51,7 +57,7 @@ export const sessionMachine = setup({
   guards: {
     isInitiator: ({ context }) => context.role === 'initiator',
     isFrame: ({ event }, params: { kind: SessionFrame['kind'] }) => frameKind(event) === params.kind,
-    acceptValid: ({ context, event }) => frameKind(event) === 'ACCEPT' && checkAgreement(context.capabilities, bodyOf<AcceptBody>(event).agreed) === undefined,
+    acceptValid: ({ context, event }) => frameKind(event) === 'ACCEPT' && acceptProblem(context, bodyOf<AcceptBody>(event)) === undefined,
     helloAcceptable: ({ context, event }) => frameKind(event) === 'HELLO' && helloVerdict(context, bodyOf<HelloBody>(event)).ok,
     resumeForOtherSession: ({ context, event }) => frameKind(event) === 'RESUME' && bodyOf<ResumeBody>(event).sessionId !== context.sessionId,
     pongsExhausted: ({ context }) => context.missedPongs + 1 >= context.timers.maxMissedPongs,
@@ -89,7 +95,7 @@ export const sessionMachine = setup({
     }),
     peerClosed: assign(({ event }) => ({ closed: { reason: bodyOf<CloseBody>(event).reason, by: 'peer' as const } })),
     badAccept: assign(({ context, event }) => ({
-      closed: { reason: 'PROTOCOL_ERROR' as const, by: 'local' as const, error: new M2MError('PROTOCOL_ERROR', checkAgreement(context.capabilities, bodyOf<AcceptBody>(event).agreed) ?? 'bad ACCEPT') },
+      closed: { reason: 'PROTOCOL_ERROR' as const, by: 'local' as const, error: new M2MError('PROTOCOL_ERROR', acceptProblem(context, bodyOf<AcceptBody>(event)) ?? 'bad ACCEPT') },
     })),
     unexpectedFrame: assign(({ event }) => ({ closed: { reason: 'PROTOCOL_ERROR' as const, by: 'local' as const, error: new M2MError('PROTOCOL_ERROR', `unexpected ${frameKind(event)} frame in this state`) } })),
     wrongSession: assign(({ context, event }) => ({

@@ -201,6 +201,12 @@ describe('session machine timers and outputs', () => {
     expect(got.find((e) => e.type === 'closed')).toMatchObject({ info: { reason: 'UNAUTHORIZED', error: { code: 'UNAUTHORIZED' } } });
   });
 
+  it('the initiator closes on an ACCEPT of another major version', () => {
+    const r = run('initiator');
+    r.actor.send(frame({ kind: 'ACCEPT', body: { version: '2.0', nodeId: 'peer', sessionId: 'sess-1', agreed } }));
+    expect(r.emitted.find((e) => e.type === 'closed')).toMatchObject({ info: { reason: 'PROTOCOL_ERROR', error: { message: expect.stringContaining('version 2.0') } } });
+  });
+
   it('DATA before established, or a RESUME for another session, closes with PROTOCOL_ERROR', () => {
     const r = run('responder');
     r.actor.send(frame({ kind: 'DATA', raw }));
