@@ -65,11 +65,26 @@ class AgentConnection implements AgentSink {
 
   private writeLine(line: string, written?: () => void): void {
     if (this.socket.destroyed) return written?.();
+    this.cork();
     this.socket.write(line, written && (() => written()));
+  }
+
+  private corked = false;
+
+  /** Gather the writes of one event-loop turn into one syscall. */
+  private cork(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.socket.uncork();
+    });
   }
 
   write(obj: object, written?: () => void): void {
     if (this.socket.destroyed) return written?.();
+    this.cork();
     this.socket.write(`${JSON.stringify(obj)}\n`, written && (() => written()));
   }
 

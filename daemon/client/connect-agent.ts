@@ -66,6 +66,7 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
   readonly seen: Set<string>;
   private readonly splitter = new LineSplitter(MAX_REPLY_LINE);
   private closed = false;
+  private corked = false;
 
   constructor(private readonly socket: Socket, seen?: Set<string>, private readonly dedupe = true) {
     super();
@@ -90,6 +91,14 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
     if (this.waiting.has(key)) return Promise.reject(new M2MError('BAD_INPUT', `request id ${key} is already in flight`));
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(key, { resolve, reject });
+      if (!this.corked) {
+        this.corked = true;
+        this.socket.cork();
+        process.nextTick(() => {
+          this.corked = false;
+          this.socket.uncork();
+        });
+      }
       this.socket.write(`${JSON.stringify({ ...obj, id })}\n`);
     });
   }

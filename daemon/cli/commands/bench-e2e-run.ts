@@ -131,9 +131,10 @@ export function syntheticBodies(n: number, bytes = 1024): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < n; i++) {
     const body = { model: 'gpt-4o', messages: [{ role: 'system', content: 'You are a helpful agent.' }, { role: 'user', content: '' }], temperature: 0.2, metadata: { seq: i } };
+    const room = bytes - JSON.stringify(body).length;
     let text = '';
-    while (JSON.stringify(body).length + text.length < bytes) text += `${words[Math.floor(rnd() * words.length)]} `;
-    body.messages[1].content = text.slice(0, Math.max(0, bytes - JSON.stringify(body).length));
+    while (text.length < room) text += `${words[Math.floor(rnd() * words.length)]} `;
+    body.messages[1].content = text.slice(0, Math.max(0, room));
     out.push(body);
   }
   return out;
