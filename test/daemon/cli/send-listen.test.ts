@@ -16,8 +16,14 @@ afterAll(async () => {
 function capture() {
   const outs: string[] = [];
   const errs: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => void outs.push(String(s)) || true);
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => void errs.push(String(s)) || true);
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    outs.push(String(s));
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    errs.push(String(s));
+    return true;
+  });
   return { outs, errs, restore: () => (o.mockRestore(), e.mockRestore()) };
 }
 
