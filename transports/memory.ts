@@ -112,13 +112,14 @@ export interface MemoryPair {
   sever(): void;
 }
 
-/** Create a connected pair directly (no listener). */
-export function memoryPair(faults: MemoryFaults = {}, opts: ListenOptions = {}, name = 'pair'): MemoryPair {
+/** Create a connected pair directly (no listener). `opts` apply to `a`, and to `b` unless `bOpts` is given. */
+export function memoryPair(faults: MemoryFaults = {}, opts: ListenOptions = {}, name = 'pair', bOpts?: ListenOptions): MemoryPair {
   const r = resolveOptions(opts);
+  const rb = bOpts ? resolveOptions(bOpts) : r;
   const ab = pipe(faults);
   const ba = pipe(faults);
   const a = new MemoryConnection({ readable: ba.pair.readable, writable: ab.pair.writable }, [ab, ba], name, r, faults.creditWindow);
-  const b = new MemoryConnection({ readable: ab.pair.readable, writable: ba.pair.writable }, [ab, ba], name, r, faults.creditWindow);
+  const b = new MemoryConnection({ readable: ab.pair.readable, writable: ba.pair.writable }, [ab, ba], name, rb, faults.creditWindow);
   a.peer = b;
   b.peer = a;
   const sever = (): void => {
@@ -186,7 +187,7 @@ export function memoryTransport(faults: MemoryFaults = {}): Transport {
       if (opts.signal.aborted) throw dialAborted(opts.signal);
       const l = listeners.get(name);
       if (!l) throw new TransportError('DIAL_FAILED', `nothing listens on memory://${name}`);
-      const pair = memoryPair(l.faults, { ...l.opts, ...opts }, name);
+      const pair = memoryPair(l.faults, opts, name, l.opts);
       l.accept(pair.b);
       return pair.a;
     },

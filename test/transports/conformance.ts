@@ -187,6 +187,21 @@ export function conformance(name: string, make: () => Promise<Harness> | Harness
       expect(c.state).toBe('open');
     });
 
+    it('closes the connection when the peer sends a message over our maxMessageBytes', async () => {
+      const { h, listener, dialOpts } = await setup({ maxMessageBytes: 1024 });
+      const accepted = nextConnection(listener);
+      const c = await dial(h, listener, dialOpts());
+      const server = await accepted;
+      const got: Uint8Array[] = [];
+      server.on('message', (m) => got.push(m));
+      const sc = closed(server);
+      const cc = closed(c);
+      c.send(new Uint8Array(4096));
+      expect((await sc).graceful).toBe(false);
+      expect((await cc).graceful).toBe(false);
+      expect(got).toEqual([]);
+    });
+
     it('a dial is cancelled by its AbortSignal', async () => {
       const { h, listener } = await setup();
       await expect(h.transport.dial(listener.url, { ...h.dialOpts, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'DIAL_ABORTED' });
