@@ -45,9 +45,34 @@ type WtModule = typeof import('@fails-components/webtransport');
 let lib: Promise<WtModule> | undefined;
 let h3: Promise<boolean> | undefined;
 
-/** Load the library lazily: importing it prints noise about the missing h3 binary. */
-function loadLib(): Promise<WtModule> {
-  lib ??= import('@fails-components/webtransport');
+/** What the library prints (to stdout and stderr) when the optional h3 binary is missing. */
+const H3_NOISE = /^(http3 loader:|Problem loading http3-quiche transport|Did you install @fails-components\/webtransport-transport-http3-quiche)/;
+
+/**
+ * Load the library lazily. Importing it without the h3 binary prints a stack trace to stdout, which would
+ * corrupt machine-readable CLI output (`--json`); we drop exactly those lines while it loads.
+ */
+export function loadWebTransportLibrary(): Promise<WtModule> {
+  lib ??= (async () => {
+    const con = globalThis.console;
+    const { log, error } = con;
+    const quiet =
+      (orig: (...a: unknown[]) => void) =>
+      (...a: unknown[]): void => {
+        if (!(typeof a[0] === 'string' && H3_NOISE.test(a[0]))) orig.apply(con, a);
+      };
+    con.log = quiet(log);
+    con.error = quiet(error);
+    try {
+      const m = await import('@fails-components/webtransport');
+      await m.quicheLoaded;
+      await new Promise((r) => setTimeout(r, 20));
+      return m;
+    } finally {
+      con.log = log;
+      con.error = error;
+    }
+  })();
   return lib;
 }
 
@@ -184,7 +209,7 @@ async function listen(url: string | URL, options: ListenOptions = {}): Promise<L
     throw new TransportError('UNSUPPORTED', 'WebTransport has no client certificates here: authenticate peers in HELLO');
   }
   if (!tls.cert || !tls.key) throw new TransportError('LISTEN_FAILED', 'https:// (WebTransport) needs tls.cert and tls.key');
-  const { Http2Server, HttpServer } = await loadLib();
+  const { Http2Server, HttpServer } = await loadWebTransportLibrary();
   const Server = (await http3Available()) ? HttpServer : Http2Server;
   const server = new Server({
     port: addr.port,
@@ -221,7 +246,7 @@ async function dial(url: string | URL, options: DialOptions): Promise<Connection
   const { signal } = options;
   if (signal.aborted) throw dialAborted(signal);
   const tls = options.tls ?? {};
-  const { WebTransport } = await loadLib();
+  const { WebTransport } = await loadWebTransportLibrary();
   const useH3 = await http3Available();
   const hashes = (tls.certHashes ?? []).map((h) => ({ algorithm: 'sha-256', value: hashBytes(h) }));
   const wtOpts: Record<string, unknown> = { forceReliable: !useH3, ...FLOW_CONTROL };

@@ -13,6 +13,7 @@ import { QUICClient, QUICServer, events as qev } from '@matrixai/quic';
 import Logger, { LogLevel } from '@matrixai/logger';
 import type { Connection, DialOptions, ListenOptions, Transport } from '../../../transports/transport.js';
 import { LengthPrefixDecoder, lengthPrefix } from '../../../transports/framing.js';
+import { loadWebTransportLibrary } from '../../../transports/webtransport.js';
 
 /** A client end whose server echoes every message. */
 export interface Pipe {
@@ -157,7 +158,7 @@ async function bareQuic(certDir: string): Promise<Pipe> {
 
 async function bareWebTransport(certDir: string): Promise<Pipe> {
   const r = (f: string): string => readFileSync(join(certDir, f), 'utf8');
-  const { Http2Server, WebTransport } = await import('@fails-components/webtransport');
+  const { Http2Server, WebTransport } = await loadWebTransportLibrary();
   const win = 15 * 1024 * 1024;
   const server = new Http2Server({
     port: 0,
