@@ -7,7 +7,8 @@
 import type { Connection } from '../../transports/transport.js';
 import { M2MError } from '../../protocol/errors.js';
 import { decodeLinkFrame, encodeHello, encodeReject, LINK_VERSION, type HelloBody } from './link-codec.js';
-import { makeProof, newNonce, verifyProof, type ReplayGuard } from './auth.js';
+import { randomBytes } from 'node:crypto';
+import { signHello, type LinkAuth } from './link-auth.js';
 import type { CodecOffer } from './payload-codec.js';
 
 /** How long a new connection may take to complete its HELLO exchange. @default 10 s */
@@ -19,7 +20,7 @@ export interface HandshakeContext {
   psk?: string;
   /** Accept peers that are neither mTLS-verified nor PSK-proven (tests and single-host dev only). */
   allowUnauthenticated: boolean;
-  replay: ReplayGuard;
+  auth: LinkAuth;
   timeoutMs: number;
   /** What we know of a peer's stream, for our HELLO. */
   recvState(peerId: string): { recvEpoch: string; recvSeq: number };
@@ -28,6 +29,8 @@ export interface HandshakeContext {
   /** DATA codecs we offer. */
   offer: CodecOffer;
 }
+
+const newNonce = (): string => randomBytes(16).toString('base64url');
 
 export type Established = (peerId: string, hello: HelloBody) => void;
 
@@ -77,16 +80,18 @@ export function acceptHandshake(conn: Connection, ctx: HandshakeContext, establi
       return failed(reject(conn, 'UNAUTHORIZED', `HELLO node "${h.node}" does not match the client certificate ("${certNode}")`));
     }
     if (ctx.psk !== undefined) {
-      if (!verifyProof(ctx.psk, h.proof, 'dial', h.node, h.nonce, '') || !ctx.replay.accept(h.nonce)) {
-        return failed(reject(conn, 'UNAUTHORIZED', 'bad, stale or replayed HELLO proof'));
+      try {
+        ctx.auth.verify(ctx.psk, h);
+      } catch (e) {
+        reject(conn, 'UNAUTHORIZED', 'authentication failed');
+        return failed(e as Error);
       }
     } else if (certNode === undefined && !ctx.allowUnauthenticated) {
       return failed(reject(conn, 'UNAUTHORIZED', 'peer is not authenticated (no client certificate, no PSK configured)'));
     }
     if (!ctx.acceptPeer(h.node)) return failed(reject(conn, 'UNAUTHORIZED', `node "${h.node}" is not a known peer`));
-    const nonce = newNonce();
-    const mine: HelloBody = { v: LINK_VERSION, node: ctx.nodeId, epoch: ctx.epoch, ...ctx.recvState(h.node), nonce, ...ctx.offer };
-    if (ctx.psk !== undefined) mine.proof = makeProof(ctx.psk, 'accept', ctx.nodeId, nonce, h.nonce);
+    const mine: HelloBody = { v: LINK_VERSION, node: ctx.nodeId, epoch: ctx.epoch, ...ctx.recvState(h.node), nonce: newNonce(), ...ctx.offer };
+    if (ctx.psk !== undefined) mine.auth = signHello(ctx.psk, mine, h.node, h.nonce);
     try {
       conn.send(encodeHello(mine));
     } catch (e) {
@@ -98,9 +103,8 @@ export function acceptHandshake(conn: Connection, ctx: HandshakeContext, establi
 
 /** Dialer side: send our HELLO to `peerId`, wait for its HELLO, check it, then call `established`. */
 export function dialHandshake(conn: Connection, peerId: string, ctx: HandshakeContext, established: Established, failed: (e: Error) => void): void {
-  const nonce = newNonce();
-  const mine: HelloBody = { v: LINK_VERSION, node: ctx.nodeId, epoch: ctx.epoch, ...ctx.recvState(peerId), nonce, ...ctx.offer };
-  if (ctx.psk !== undefined) mine.proof = makeProof(ctx.psk, 'dial', ctx.nodeId, nonce, '');
+  const mine: HelloBody = { v: LINK_VERSION, node: ctx.nodeId, epoch: ctx.epoch, ...ctx.recvState(peerId), nonce: newNonce(), ...ctx.offer };
+  if (ctx.psk !== undefined) mine.auth = signHello(ctx.psk, mine, peerId);
   onFirstFrame(conn, ctx.timeoutMs, (e) => {
     conn.abort(e);
     failed(e);
@@ -119,8 +123,13 @@ export function dialHandshake(conn: Connection, peerId: string, ctx: HandshakeCo
     if (f.t !== 'hello') return failed(reject(conn, 'PROTOCOL_ERROR', 'expected HELLO'));
     const h = f.hello;
     if (h.node !== peerId) return failed(reject(conn, 'UNAUTHORIZED', `dialled "${peerId}" but "${h.node}" answered`));
-    if (ctx.psk !== undefined && !verifyProof(ctx.psk, h.proof, 'accept', h.node, h.nonce, nonce)) {
-      return failed(reject(conn, 'UNAUTHORIZED', `peer ${peerId} failed the HELLO proof`));
+    if (ctx.psk !== undefined) {
+      try {
+        ctx.auth.verify(ctx.psk, h, mine.nonce);
+      } catch (e) {
+        reject(conn, 'UNAUTHORIZED', 'authentication failed');
+        return failed(new Error(`peer ${peerId} failed the HELLO proof: ${(e as Error).message}`));
+      }
     }
     if (ctx.psk === undefined && !conn.remote.authenticated && !ctx.allowUnauthenticated) {
       return failed(reject(conn, 'UNAUTHORIZED', `peer ${peerId} is not authenticated (no verified certificate, no PSK configured)`));

@@ -1,6 +1,6 @@
 /**
  * Frames of the daemon-to-daemon link, one per transport message, msgpack arrays:
- * - HELLO  `[0, {v, node, epoch, recvEpoch, recvSeq, nonce, proof?}]`
+ * - HELLO  `[0, {v, node, epoch, recvEpoch, recvSeq, nonce, codecs?, dict?, auth?}]` (auth: protocol/hello-auth proof)
  * - DATA   `[1, seq, uid, from, to, id|null, codec, payload, verdict|null]` (payload = the body's
  *   JSON text as UTF-8, through the agreed codec: `raw` or `bytes+ctx`, the session-context Brotli
  *   of protocol/session with its built-in dictionary, one context per direction per connection)
@@ -26,8 +26,10 @@ export interface HelloBody {
   recvEpoch: string;
   /** Last in-order sequence number the sender received from that stream. */
   recvSeq: number;
+  /** Fresh per HELLO; the listener's proof covers the dialer's nonce. */
   nonce: string;
-  proof?: string;
+  /** PSK proof (`HelloAuth` of protocol/hello-auth), checked by the receiver. */
+  auth?: unknown;
   /** DATA codecs the sender can use, preferred first (e.g. `bytes+ctx`, `raw`). Absent = `raw` only. */
   codecs?: string[];
   /** Priming dictionary id for the context codec. */
@@ -99,9 +101,9 @@ export function decodeLinkFrame(bytes: Uint8Array): LinkFrame {
       const h = a[1] as Record<string, unknown>;
       if (typeof h !== 'object' || h === null) bad('HELLO body');
       if (!isSeq(h.v) || !isStr(h.node, 64) || !isStr(h.epoch, 64) || !isStr(h.recvEpoch, 64) || !isSeq(h.recvSeq) || !isStr(h.nonce, 128)) bad('HELLO fields');
-      if (h.proof !== undefined && !isStr(h.proof, 256)) bad('HELLO proof');
+      if (h.auth !== undefined && (typeof h.auth !== 'object' || h.auth === null)) bad('HELLO auth');
       const hello: HelloBody = { v: h.v, node: h.node, epoch: h.epoch, recvEpoch: h.recvEpoch, recvSeq: h.recvSeq, nonce: h.nonce };
-      if (h.proof !== undefined) hello.proof = h.proof as string;
+      if (h.auth !== undefined) hello.auth = h.auth;
       if (Array.isArray(h.codecs) && h.codecs.length <= 16 && h.codecs.every((c) => isStr(c, 32))) hello.codecs = h.codecs as string[];
       if (isStr(h.dict, 128)) hello.dict = h.dict;
       return { t: 'hello', hello };

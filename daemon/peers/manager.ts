@@ -14,7 +14,7 @@ import { M2MError } from '../../protocol/errors.js';
 import type { PeerSummary } from '../agent-api/host.js';
 import type { QueueStore } from '../queue/types.js';
 import type { PeerDirectory, WireMessage } from '../router/types.js';
-import { ReplayGuard } from './auth.js';
+import { LinkAuth } from './link-auth.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { acceptHandshake, DEFAULT_HANDSHAKE_TIMEOUT_MS, dialHandshake, type HandshakeContext } from './handshake.js';
 import type { HelloBody } from './link-codec.js';
@@ -69,13 +69,14 @@ export class PeerManager implements PeerDirectory {
   private readonly attempts = new Map<string, number>();
   private readonly pending = new Set<Connection>();
   private readonly abort = new AbortController();
-  private readonly replay = new ReplayGuard();
+  private readonly auth: LinkAuth;
   private stopping = false;
   private readonly offer: CodecOffer;
 
   constructor(private readonly opts: PeerManagerOptions) {
     for (const p of opts.peers) this.statics.set(p.id, p);
     this.offer = localOffer(opts.compress ?? true);
+    this.auth = new LinkAuth(opts.nodeId);
   }
 
   /** URLs the listeners actually bound. */
@@ -184,7 +185,7 @@ export class PeerManager implements PeerDirectory {
       epoch: this.epoch,
       psk: this.opts.psk,
       allowUnauthenticated: this.opts.allowUnauthenticated ?? false,
-      replay: this.replay,
+      auth: this.auth,
       timeoutMs: this.opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
       recvState: (id) => this.peers.get(id)?.recvState() ?? { recvEpoch: '', recvSeq: 0 },
       acceptPeer: (id) => !this.stopping && (this.statics.has(id) || (this.opts.acceptUnknownPeers ?? true)),

@@ -26,7 +26,7 @@ describe('link frames', () => {
   });
 
   it('round-trips HELLO and REJECT', () => {
-    const hello = { v: 1, node: 'n1', epoch: 'e1', recvEpoch: '', recvSeq: 0, nonce: 'x.y', proof: 'p' };
+    const hello = { v: 1, node: 'n1', epoch: 'e1', recvEpoch: '', recvSeq: 0, nonce: 'x.y', auth: { alg: 'HMAC-SHA256', ts: 1, nonce: 'n', proof: 'p' } };
     expect(decodeLinkFrame(encodeHello(hello))).toEqual({ t: 'hello', hello });
     expect(decodeLinkFrame(encodeReject('UNAUTHORIZED', 'no'))).toEqual({ t: 'reject', code: 'UNAUTHORIZED', message: 'no' });
   });
