@@ -37,6 +37,8 @@ const FLOW_CONTROL = {
   initialSessionFlowControlWindow: WT_SESSION_WINDOW_BYTES,
   sessionFlowControlWindowSizeLimit: WT_SESSION_WINDOW_BYTES,
 };
+/** How long a client tries HTTP/3 before falling back to HTTP/2 (only when h3 is installed). */
+const H3_CONNECT_TIMEOUT_MS = 2000;
 const CODE_NORMAL = 0;
 const CODE_ABORT = 1;
 const H3_PACKAGE = '@fails-components/webtransport-transport-http3-quiche';
@@ -249,7 +251,8 @@ async function dial(url: string | URL, options: DialOptions): Promise<Connection
   const { WebTransport } = await loadWebTransportLibrary();
   const useH3 = await http3Available();
   const hashes = (tls.certHashes ?? []).map((h) => ({ algorithm: 'sha-256', value: hashBytes(h) }));
-  const wtOpts: Record<string, unknown> = { forceReliable: !useH3, ...FLOW_CONTROL };
+  // With h3 available the client tries QUIC first and falls back to HTTP/2; the library waits 8 s by default.
+  const wtOpts: Record<string, unknown> = { forceReliable: !useH3, quicConnectTimeout: H3_CONNECT_TIMEOUT_MS, ...FLOW_CONTROL };
   if (hashes.length > 0) wtOpts.serverCertificateHashes = hashes;
   if (signal.aborted) throw dialAborted(signal);
   const target = `https://${hostPort(addr.host, addr.port)}${addr.path}`;
