@@ -126,6 +126,7 @@ export async function startDaemon(config: DaemonConfig, extras: DaemonExtras = {
     backoff: { initialMs: config.session.reconnect_initial_ms, maxMs: config.session.reconnect_max_ms },
     handshakeTimeoutMs: Math.min(config.session.hello_timeout_ms, 30_000),
     compress: config.compression.enabled,
+    keepalive: { intervalMs: config.session.ping_interval_ms, timeoutMs: config.session.pong_timeout_ms, missed: config.session.max_missed_pongs },
     deliver: (peer, msg, done) => router.receive(peer, msg, done),
     logger: log('peers'),
     wire: (peer, dir, bytes) => (dir === 'out' ? metrics.messageOut(peer, 'link', bytes) : metrics.messageIn(peer, 'link', bytes)),

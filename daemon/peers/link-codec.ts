@@ -7,6 +7,7 @@
  * - ACK    `[2, seq]` (cumulative: everything up to seq arrived)
  * - CLOSE  `[3, reason]`  (NORMAL, SERVER_SHUTDOWN, DUPLICATE, …)
  * - REJECT `[4, code, message]` (UNAUTHORIZED, VERSION_MISMATCH, …)
+ * - PING   `[5, 0]`, PONG `[6, 0]` (keepalive when the link is idle)
  * Bodies travel as their JSON text so they arrive byte-identical.
  */
 import type { CodecId } from '../../protocol/session/frames.js';
@@ -53,7 +54,9 @@ export type LinkFrame =
   | { t: 'data'; data: DataFrame }
   | { t: 'ack'; seq: number }
   | { t: 'close'; reason: string }
-  | { t: 'reject'; code: string; message: string };
+  | { t: 'reject'; code: string; message: string }
+  | { t: 'ping' }
+  | { t: 'pong' };
 
 const packr = new Packr({ useRecords: false, moreTypes: false });
 
@@ -72,6 +75,9 @@ export function encodeAck(seq: number): Uint8Array {
 export function encodeClose(reason: string): Uint8Array {
   return packr.pack([3, reason]);
 }
+
+export const PING_FRAME: Uint8Array = packr.pack([5, 0]);
+export const PONG_FRAME: Uint8Array = packr.pack([6, 0]);
 
 export function encodeReject(code: string, message: string): Uint8Array {
   return packr.pack([4, code, message]);
@@ -124,6 +130,10 @@ export function decodeLinkFrame(bytes: Uint8Array): LinkFrame {
       return { t: 'close', reason: isStr(a[1]) ? a[1] : 'NORMAL' };
     case 4:
       return { t: 'reject', code: isStr(a[1], 64) ? a[1] : 'UNKNOWN', message: isStr(a[2], 1024) ? a[2] : '' };
+    case 5:
+      return { t: 'ping' };
+    case 6:
+      return { t: 'pong' };
     default:
       throw new M2MError('UNKNOWN_FRAME_TYPE', `unknown link frame type ${JSON.stringify(a[0])}`);
   }

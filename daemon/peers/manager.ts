@@ -18,7 +18,7 @@ import { LinkAuth } from './link-auth.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { acceptHandshake, DEFAULT_HANDSHAKE_TIMEOUT_MS, dialHandshake, type HandshakeContext } from './handshake.js';
 import type { HelloBody } from './link-codec.js';
-import { Peer, type PeerHooks } from './peer.js';
+import { Peer, type KeepaliveOptions, type PeerHooks } from './peer.js';
 import { localOffer, type CodecOffer } from './payload-codec.js';
 
 export interface TransportApi {
@@ -51,6 +51,8 @@ export interface PeerManagerOptions {
   backoff?: BackoffOptions;
   handshakeTimeoutMs?: number;
   window?: number;
+  /** Link keepalive. @default DEFAULT_KEEPALIVE (60 s, 10 s, 3 missed) */
+  keepalive?: KeepaliveOptions;
   /** Offer session-context compression of DATA payloads. @default true */
   compress?: boolean;
   logger?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; debug(o: object, m?: string): void };
@@ -173,7 +175,7 @@ export class PeerManager implements PeerDirectory {
           peer.conn?.abort(err);
         },
         wire: this.opts.wire,
-      }, this.statics.get(id)?.url, this.opts.window);
+      }, this.statics.get(id)?.url, this.opts.window, this.opts.keepalive);
       this.peers.set(id, p);
     }
     return p;

@@ -13,8 +13,20 @@ import type { PeerSummary } from '../agent-api/host.js';
 import type { PeerQueue } from '../queue/types.js';
 import type { WireMessage } from '../router/types.js';
 import { M2MError } from '../../protocol/errors.js';
-import { decodeLinkFrame, encodeAck, encodeClose, encodeData, type DataFrame, type HelloBody } from './link-codec.js';
+import { decodeLinkFrame, encodeAck, encodeClose, encodeData, PING_FRAME, PONG_FRAME, type DataFrame, type HelloBody } from './link-codec.js';
 import { PayloadCodec, type CodecOffer } from './payload-codec.js';
+
+/** Keepalive: PING after `intervalMs` without traffic; the link is dropped after `missed` intervals plus `timeoutMs` of silence. */
+export interface KeepaliveOptions {
+  /** @default 60,000 */
+  intervalMs: number;
+  /** @default 10,000 */
+  timeoutMs: number;
+  /** @default 3 */
+  missed: number;
+}
+
+export const DEFAULT_KEEPALIVE: KeepaliveOptions = Object.freeze({ intervalMs: 60_000, timeoutMs: 10_000, missed: 3 });
 
 /** Messages sent but not yet acknowledged before new ones wait in the queue. @default 4,096 */
 export const DEFAULT_WINDOW = 4096;
@@ -71,7 +83,23 @@ export class Peer {
     private readonly hooks: PeerHooks,
     readonly url?: string,
     private readonly window = DEFAULT_WINDOW,
+    private readonly keepalive: KeepaliveOptions = DEFAULT_KEEPALIVE,
   ) {}
+
+  private lastRx = 0;
+  private keepaliveTimer: NodeJS.Timeout | undefined;
+
+  private startKeepalive(): void {
+    this.lastRx = Date.now();
+    clearInterval(this.keepaliveTimer);
+    const k = this.keepalive;
+    this.keepaliveTimer = setInterval(() => {
+      const idle = Date.now() - this.lastRx;
+      if (idle >= k.intervalMs * k.missed + k.timeoutMs) return this.lost('keepalive timeout');
+      if (idle >= k.intervalMs) this.write(PING_FRAME);
+    }, Math.max(10, Math.min(k.intervalMs, k.timeoutMs)));
+    this.keepaliveTimer.unref?.();
+  }
 
   get connected(): boolean {
     return this.conn !== undefined;
@@ -120,6 +148,7 @@ export class Peer {
     conn.on('message', this.onMessage);
     conn.on('drain', this.onDrain);
     conn.on('close', this.onClose);
+    this.startKeepalive();
     for (const p of this.unacked) {
       this.stats.resent++;
       this.writeData(p);
@@ -134,6 +163,8 @@ export class Peer {
     c.off('message', this.onMessage);
     c.off('drain', this.onDrain);
     c.off('close', this.onClose);
+    clearInterval(this.keepaliveTimer);
+    this.keepaliveTimer = undefined;
     this.codec?.close();
     this.codec = undefined;
     this.conn = undefined;
@@ -227,6 +258,7 @@ export class Peer {
   }
 
   private onBytes(bytes: Uint8Array): void {
+    this.lastRx = Date.now();
     this.stats.bytesIn += bytes.byteLength;
     this.hooks.wire?.(this.id, 'in', bytes.byteLength);
     let f;
@@ -269,6 +301,10 @@ export class Peer {
       }
       case 'ack':
         return this.acked(f.seq);
+      case 'ping':
+        return this.write(PONG_FRAME);
+      case 'pong':
+        return;
       case 'close':
         return this.lost(`peer closed: ${f.reason}`);
       case 'hello':
