@@ -7,6 +7,13 @@
  * unacknowledged messages are sent again. When the peer lost its state (it
  * restarted) the unacknowledged messages are renumbered and sent again; their
  * `uid` stays the same, so the receiving agent client drops any it already had.
+ *
+ * Note: links use these daemon link frames, not protocol/session's `SessionEndpoint` (which landed
+ * while this was built). Two things would need care when switching: the endpoint acknowledges DATA
+ * on receipt, while this stream acknowledges only after the agent's socket took the message (so a
+ * killed daemon never loses an acknowledged message); and after a peer restart the endpoint's
+ * unacknowledged messages (`onClosed(info, unacked)`) must be re-sent on a new session. The DATA
+ * payload codec (session-context Brotli + dictionary) and the HELLO proof already are the shared ones.
  */
 import type { Connection } from '../../transports/transport.js';
 import type { PeerSummary } from '../agent-api/host.js';
