@@ -42,6 +42,8 @@ export interface EvalDetails {
   /** Wall-clock p50/p99 for messages ≤ 2 KB (includes scheduler delays on a busy machine). */
   wallP50Ms: number;
   wallP99Ms: number;
+  /** Messages per CPU-second of the whole process during the throughput run (capacity on a contended machine). */
+  poolMsgsPerCpuSecond: number;
   poolNote: string;
 }
 
@@ -75,9 +77,13 @@ async function scoreAll(classifier: Classifier, texts: readonly string[]): Promi
   return { scores, latencies, wall };
 }
 
+/** CPU seconds the whole process (all threads, including pool workers) used during the last {@link throughput} run. */
+export let lastThroughputCpuSeconds = 0;
+
 /** Messages per second with `concurrency` scans in flight, over all `texts` once. */
 export async function throughput(classifier: Classifier, texts: readonly string[], concurrency: number): Promise<number> {
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const worker = async (): Promise<void> => {
     while (next < texts.length) {
@@ -86,6 +92,8 @@ export async function throughput(classifier: Classifier, texts: readonly string[
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  const used = process.cpuUsage(cpu);
+  lastThroughputCpuSeconds = (used.user + used.system) / 1e6;
   const seconds = (performance.now() - started) / 1000;
   return seconds > 0 ? texts.length / seconds : 0;
 }
@@ -119,7 +127,7 @@ export async function collectScores(classifier: Classifier, rows: readonly Corpu
 }
 
 /** Metrics over collected scores at `threshold`. */
-export function summarizeScores(rows: readonly CorpusRow[], c: Collected, threshold: number, poolMsgsPerSec = 0, poolNote = 'not measured'): { report: EvalReport; details: EvalDetails } {
+export function summarizeScores(rows: readonly CorpusRow[], c: Collected, threshold: number, poolMsgsPerSec = 0, poolNote = 'not measured', poolCpuSeconds = 0): { report: EvalReport; details: EvalDetails } {
   const scored: ScoredRow[] = rows.map((r, i) => ({ score: c.scores[i], positive: r.label !== 'benign' }));
   const conf = confusion(scored, threshold);
   const perLabel: Partial<Record<Label, LabelStats>> = {};
@@ -168,6 +176,7 @@ export function summarizeScores(rows: readonly CorpusRow[], c: Collected, thresh
     latencyAllP99Ms: c.latencies.length ? round(percentile(c.latencies, 99), 3) : 0,
     wallP50Ms: c.wall.length ? round(percentile(pick(c.wall), 50), 3) : 0,
     wallP99Ms: c.wall.length ? round(percentile(pick(c.wall), 99), 3) : 0,
+    poolMsgsPerCpuSecond: poolCpuSeconds > 0 ? Math.round(rows.length / poolCpuSeconds) : 0,
     poolNote,
   };
   return { report, details };
@@ -180,5 +189,5 @@ export async function runEval(classifier: Classifier, rows: readonly CorpusRow[]
   const collected = await collectScores(classifier, rows, options.obfuscate !== false);
   let poolMsgsPerSec = 0;
   if (options.pool) poolMsgsPerSec = await throughput(options.pool.classifier, rows.map((r) => r.text), options.pool.concurrency);
-  return summarizeScores(rows, collected, options.threshold, poolMsgsPerSec, options.pool?.note);
+  return summarizeScores(rows, collected, options.threshold, poolMsgsPerSec, options.pool?.note, options.pool ? lastThroughputCpuSeconds : 0);
 }

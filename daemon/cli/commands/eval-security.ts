@@ -55,7 +55,7 @@ function human(r: EvalReport, d: EvalDetails, model: string): string {
     ...Object.entries(d.perObfuscation).map(([n, v]) => `  ${n.padEnd(15)} ${pct(v)}`),
     `latency per message ≤ 2 KB, CPU time on one thread: p50 ${r.latencyP50Ms} ms  p99 ${r.latencyP99Ms} ms   (all sizes p99 ${d.latencyAllP99Ms} ms)`,
     `  wall clock (includes scheduler delay on a busy machine): p50 ${d.wallP50Ms} ms  p99 ${d.wallP99Ms} ms`,
-    `throughput: ${r.poolMsgsPerSec} msgs/s (${d.poolNote})`,
+    `throughput: ${r.poolMsgsPerSec} msgs/s wall clock (${d.poolNote}); ${d.poolMsgsPerCpuSecond} msgs per CPU-second of the process`,
     'per source:',
     ...Object.entries(d.perSource)
       .sort(([a], [b]) => a.localeCompare(b))
