@@ -4,7 +4,9 @@
  * the HTTP API, and returns a handle whose `stop()` drains everything.
  * Signals are bound by the CLI (`m2m daemon`), not here.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DaemonConfig } from './config/schema.js';
 import { createLogger, type Logger } from './log.js';
 import type { Classifier } from '../inference/types.js';
@@ -88,12 +90,26 @@ function pskOf(c: DaemonConfig): string | undefined {
 }
 
 
+/**
+ * `auto` only when the package ships a model: loading the model runtime costs ~28 MB of RSS,
+ * which a rules-only daemon should not pay.
+ */
+function modelChoice(path: string, logger: Logger): string {
+  if (path) return path;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  const models = join(dir, 'inference', 'models');
+  const shipped = existsSync(models) && readdirSync(models).some((f) => f.endsWith('.onnx'));
+  if (!shipped) logger.warn({ dir: models }, 'no security model shipped: scanning with rules only');
+  return shipped ? 'auto' : 'none';
+}
+
 /** Start a daemon from a validated config. @throws M2MError SOCKET_IN_USE, transport listen errors */
 export async function startDaemon(config: DaemonConfig, extras: DaemonExtras = {}): Promise<Daemon> {
   const logger = extras.logger ?? createLogger({ level: config.log.level, format: config.log.format, name: config.node.id });
   let current = config;
   const classifier = extras.classifier ?? (config.security.enabled
-    ? await createClassifier({ model: config.security.model_path || 'auto', threshold: config.security.block_threshold, blocking: config.security.blocking, logger: logger.child({ component: 'security' }) })
+    ? await createClassifier({ model: modelChoice(config.security.model_path, logger), threshold: config.security.block_threshold, blocking: config.security.blocking, logger: logger.child({ component: 'security' }) })
     : createAlwaysSafeClassifier());
   const transports = extras.transports ?? builtinTransports;
   const metrics = extras.metrics ?? createMetrics();

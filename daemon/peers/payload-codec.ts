@@ -6,7 +6,7 @@
  * re-sent messages are encoded again through the new context.
  */
 import { SessionDataCodec, localDictionaryIds } from '../../protocol/session/data-codec.js';
-import { defaultCapabilities } from '../../protocol/session/endpoint.js';
+import { DEFAULT_LIMITS } from '../../protocol/limits.js';
 import type { CodecName, CodecId } from '../../protocol/session/frames.js';
 import type { Agreement } from '../../protocol/session/control.js';
 
@@ -37,12 +37,12 @@ export class PayloadCodec {
     const other = new Set(theirs.codecs ?? ['raw']);
     this.codecs = mine.codecs.filter((c) => other.has(c) && (c === 'raw' || c === 'bytes+ctx')) as CodecName[];
     if (!this.codecs.includes('raw')) this.codecs.push('raw');
-    const caps = defaultCapabilities();
+    // Only codecs and dictionary matter to the data codec; the rest is the session defaults.
     const agreed: Agreement = {
       codecs: this.codecs,
       encoding: 'cl100k',
-      maxFrameBytes: caps.maxFrameBytes,
-      security: caps.security,
+      maxFrameBytes: DEFAULT_LIMITS.maxFrameBytes,
+      security: { threatDetection: true, blocking: false, threshold: 0.8, modelVersion: null },
       streaming: true,
       dictionary: mine.dict !== undefined && mine.dict === theirs.dict ? mine.dict : null,
       extensions: [],
