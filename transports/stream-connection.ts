@@ -2,7 +2,7 @@
  * A Connection over one bidirectional WHATWG byte stream pair (a QUIC stream, a WebTransport
  * stream, or the in-memory pair), with length-prefixed messages.
  *
- * Writes are queued and a single pump coalesces small messages into one write (≤ BATCH_BYTES),
+ * Writes are queued and a single pump coalesces messages into one write (≤ BATCH_BYTES),
  * which matters on QUIC where every write costs a trip through the JS stack. Orderly close is a
  * FIN in each direction: close() flushes and ends our side; once the peer's side has ended too,
  * the subclass shuts the underlying session down.
@@ -13,12 +13,12 @@ import { TransportError } from './errors.js';
 import type { RemoteIdentity } from './transport.js';
 import type { ResolvedOptions } from './defaults.js';
 
-/** Messages at least this large are written as their own chunks of at most BIG_BYTES (no copy). */
+/** Pieces over BATCH_BYTES are written as zero-copy slices of this size. */
 const BIG_BYTES = 64 * 1024;
 /** Final grant sent with our FIN in credit mode. */
 const UNLIMITED_CREDIT = 0xffff_fffe;
-/** Largest coalesced write of small messages. */
-const BATCH_BYTES = 256 * 1024;
+/** Largest coalesced write: one 64 KiB message with its prefix, or many small ones. */
+const BATCH_BYTES = 64 * 1024 + 4;
 
 export interface ByteStreamPair {
   readable: ReadableStream<Uint8Array>;
@@ -196,21 +196,22 @@ export abstract class StreamConnection extends BaseConnection {
     if (this.ending && this.queue.length === 0) this.finishWriting();
   }
 
+  /**
+   * Next write: a big message alone as zero-copy slices, otherwise small pieces (and a big piece that
+   * fits, typically a 64 KiB body after its prefix) copied into one buffer of at most BATCH_BYTES.
+   */
   private takeBatch(): Uint8Array {
     const q = this.queue;
-    if (q[0].byteLength >= BIG_BYTES) {
-      const head = q[0];
-      if (head.byteLength === BIG_BYTES) return q.shift() as Uint8Array;
-      // Bounded writes keep each library call short (QUIC handles one huge write far slower).
+    const head = q[0];
+    if (head.byteLength > BATCH_BYTES) {
       q[0] = head.subarray(BIG_BYTES);
       return head.subarray(0, BIG_BYTES);
     }
     let n = 0;
     let size = 0;
-    while (n < q.length && q[n].byteLength < BIG_BYTES && size + q[n].byteLength <= BATCH_BYTES) size += q[n++].byteLength;
+    while (n < q.length && size + q[n].byteLength <= BATCH_BYTES) size += q[n++].byteLength;
     if (n === 1) return q.shift() as Uint8Array;
-    const parts = q.splice(0, n);
-    return concatBytes(parts, size);
+    return concatBytes(q.splice(0, n), size);
   }
 
   private endWriting(): void {
