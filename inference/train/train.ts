@@ -14,15 +14,15 @@ import { DEFAULT_FUSION, fuseScores, FUSED_THRESHOLD } from '../fused-classifier
 import { scanHeuristics } from '../heuristic-classifier.js';
 import { linearModelToOnnx, quantizeWeights } from '../onnx/linear-graph.js';
 import { isShippable, loadRows, type Row } from './data.js';
-import { crossSource, fitModel, scoreRows, summarize, type Summary } from './pipeline.js';
+import { crossSource, fitModel, scoreRows, SHIPPED_FIT, summarize, type Summary } from './pipeline.js';
 import { pickSample } from './sample.js';
 
 const DEFAULTS = {
   dev: '../shared/data/security.dev.jsonl',
   extra: '../shared/data/security.train-extra.jsonl',
   out: 'inference/models',
-  seed: '1',
-  epochs: '8',
+  seed: String(SHIPPED_FIT.seed),
+  epochs: String(SHIPPED_FIT.epochs),
   fpr: '0.01',
 };
 
@@ -47,12 +47,12 @@ function main(): void {
   console.log(`rows: ${rows.length} (train-eligible ${ship.length}, evaluation-only ${evalOnly.length})`);
 
   const config = { ...DEFAULT_FEATURE_CONFIG };
-  const cv = crossSource(ship, config, { epochs, seed }, (fam, n) => console.log(`  fold ${fam}: ${n} rows held out (${secs(started)} s)`));
+  const cv = crossSource(ship, config, { ...SHIPPED_FIT, epochs, seed }, (fam, n) => console.log(`  fold ${fam}: ${n} rows held out (${secs(started)} s)`));
   const modelOnly = summarize(cv, targetFpr);
   const threshold = modelOnly.at.threshold;
   console.log(`cross-source (leave-one-family-out, ${cv.families.length} families): AUC ${modelOnly.auc.toFixed(4)}; threshold ${threshold.toFixed(4)} (${secs(started)} s)`);
 
-  const trained = fitModel(ship, config, { epochs, seed });
+  const trained = fitModel(ship, config, { ...SHIPPED_FIT, epochs, seed });
   const model: LinearModel = quantizeWeights({
     version: `m2m-linear-${new Date().toISOString().slice(0, 10)}`,
     labels: MODEL_LABELS,
@@ -73,8 +73,8 @@ function main(): void {
   const evalSet = (scores: number[]) => ({ rows: evalOnly, scores, families: [] });
   const report = {
     version: model.version,
-    seed,
-    epochs,
+    fit: { ...SHIPPED_FIT, epochs, seed },
+    features: config,
     targetFpr,
     threshold,
     fusedThreshold: FUSED_THRESHOLD,
