@@ -15,7 +15,7 @@ Every body is checked intact on arrival; lost and duplicated are counted.
 Bodies: the corpus rows (their "json" field), else synthetic 1 KB JSON.
 --json prints {"transport","messages","intact","lost","duplicated","msgsPerSec",
 "latencyP50Ms","latencyP99Ms","wireBytesPerJsonByte","rssMb"} (rssMb = the larger
-idle daemon RSS, measured after the link is up and before traffic).
+idle daemon RSS, measured 3 s after the link is up, before traffic).
 
 Options:
       --corpus FILE         JSONL corpus (default: synthetic 1 KB bodies)
@@ -70,7 +70,8 @@ export async function run(argv: string[]): Promise<number> {
       if (i > 300) throw new Error('the daemons did not link within 30 s');
       await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    // Idle: linked, start-up garbage collected, no traffic yet.
+    await new Promise((r) => setTimeout(r, 3000));
     const idleRss = Math.max(rssMb(a.proc.pid!), rssMb(b.proc.pid!));
     const wire0 = await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' });
 
