@@ -136,16 +136,28 @@ function addDecoded(payload: string, depth: number, maxDepth: number, flags: Set
 }
 
 /**
- * Normalise `text` for scanning. Linear in the length of the text.
+ * Normalise `text` for scanning. Linear in the length of the text. The
+ * result is frozen (the last one is reused when the same text comes again).
  *
  * @example normalize('1gn0r3 pr3v10us r u l e s') → { text: 'ignore previous rules', flags: ['leet', 'spaced-letters'], decoded: [] }
  */
 export function normalize(text: string, options: NormalizeOptions = {}): Normalized {
+  const depth = options.maxDepth ?? 2;
+  // The rules and the model both normalise the same message back to back: keep the last result.
+  if (last !== null && last.depth === depth && last.input === text) return last.output;
   const flags = new Set<string>();
   const decoded: string[] = [];
-  const out = run(text, 0, options.maxDepth ?? 2, flags, decoded);
-  return { text: out, flags: [...flags].sort() as NormalizeFlag[], decoded: decoded.filter((d) => d.length > 0) };
+  const out = run(text, 0, depth, flags, decoded);
+  const output: Normalized = Object.freeze({
+    text: out,
+    flags: Object.freeze([...flags].sort()) as NormalizeFlag[],
+    decoded: Object.freeze(decoded.filter((d) => d.length > 0)) as string[],
+  });
+  last = { input: text, depth, output };
+  return output;
 }
+
+let last: { input: string; depth: number; output: Normalized } | null = null;
 
 /** The text a scanner should read: the normalised text followed by each decoded payload on its own line. */
 export function scanView(n: Normalized): string {
