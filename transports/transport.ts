@@ -39,9 +39,14 @@
  * | `memory://name` | in-process pair, for tests |
  *
  * Events: `message` (one whole message, as sent), `drain` (send may resume),
- * `close` (exactly once, always; carries the error if any) and `error` (only
- * emitted when a listener is attached, so a missing handler never crashes the
- * process; the same error is in the `close` info).
+ * `close` (exactly once, always; carries the error if any) and `error` (emitted
+ * just before `close`, only when an `error` listener is attached, so a missing
+ * handler never crashes the process; the same error is in the `close` info).
+ * Prefer `conn.once('close', …)` to `events.once(conn, 'close')`: the latter
+ * rejects when an `error` precedes the close. Messages that arrive before the
+ * first `message` listener is attached are held (up to highWaterMark bytes,
+ * then reading stops) and delivered in order once it is: attach it in the same
+ * tick as `connection`/dial() resolves and nothing is lost.
  * @module
  */
 import type { EventEmitter } from 'node:events';
