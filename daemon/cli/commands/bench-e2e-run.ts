@@ -84,7 +84,9 @@ export async function spawnDaemon(n: BenchNode): Promise<ChildDaemon> {
   writeFileSync(cfg, toml(n));
   const main = join(packageRoot(), 'dist', 'daemon', 'cli', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
-  const proc = spawn(process.execPath, [main, 'daemon', '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, M2M_CONFIG: '' } });
+  // The WebTransport client has no `ca` option: it trusts Node's store, which NODE_EXTRA_CA_CERTS extends.
+  const extraCa = n.transport === 'webtransport' && n.tls?.ca ? { NODE_EXTRA_CA_CERTS: n.tls.ca } : {};
+  const proc = spawn(process.execPath, [main, 'daemon', '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, M2M_CONFIG: '', ...extraCa } });
   let stdout = '';
   let stderr = '';
   proc.stdout!.on('data', (d) => (stdout += d));
