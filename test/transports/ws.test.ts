@@ -38,6 +38,7 @@ conformance('wss (mutual TLS)', () => ({
     { name: 'no client certificate', dialOpts: { tls: { ca: certs.ca } } },
     { name: 'client cert from another CA', dialOpts: { tls: { ca: certs.ca, ...other.client('node-a') } } },
   ],
+  spawnPeer: (url) => child(url, certs.dir),
 }));
 
 conformance('ws+unix', () => ({
