@@ -145,7 +145,14 @@ export async function startDaemon(config: DaemonConfig, extras: DaemonExtras = {
     keepalive: { intervalMs: config.session.ping_interval_ms, timeoutMs: config.session.pong_timeout_ms, missed: config.session.max_missed_pongs },
     deliver: (peer, msg, done) => router.receive(peer, msg, done),
     logger: log('peers'),
-    wire: (peer, dir, bytes) => (dir === 'out' ? metrics.messageOut(peer, 'link', bytes) : metrics.messageIn(peer, 'link', bytes)),
+    data: (peer, dir, codec, frameBytes, jsonBytes) => {
+      if (dir === 'out') {
+        metrics.messageOut(peer, codec, frameBytes, jsonBytes);
+        metrics.saved(codec, jsonBytes - frameBytes);
+      } else {
+        metrics.messageIn(peer, codec, frameBytes, jsonBytes);
+      }
+    },
     sessionsChanged: () => {
       const by = new Map<string, number>();
       for (const p of peers.all()) if (p.conn) by.set(p.conn.transport, (by.get(p.conn.transport) ?? 0) + 1);

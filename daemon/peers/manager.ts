@@ -57,6 +57,7 @@ export interface PeerManagerOptions {
   compress?: boolean;
   logger?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; debug(o: object, m?: string): void };
   wire?: PeerHooks['wire'];
+  data?: PeerHooks['data'];
   /** Called when a peer connects or disconnects. */
   sessionsChanged?(connected: number): void;
 }
@@ -175,6 +176,7 @@ export class PeerManager implements PeerDirectory {
           peer.conn?.abort(err);
         },
         wire: this.opts.wire,
+        data: this.opts.data,
       }, this.statics.get(id)?.url, this.opts.window, this.opts.keepalive);
       this.peers.set(id, p);
     }

@@ -20,6 +20,7 @@ import type { PeerSummary } from '../agent-api/host.js';
 import type { PeerQueue } from '../queue/types.js';
 import type { WireMessage } from '../router/types.js';
 import { M2MError } from '../../protocol/errors.js';
+import { codecName } from '../../protocol/session/frames.js';
 import { decodeLinkFrame, encodeAck, encodeClose, encodeData, PING_FRAME, PONG_FRAME, type DataFrame, type HelloBody } from './link-codec.js';
 import { PayloadCodec, type CodecOffer } from './payload-codec.js';
 
@@ -50,6 +51,8 @@ export interface PeerHooks {
   /** A malformed frame or a protocol violation. */
   protocolError?(peer: Peer, err: Error): void;
   wire?(peerId: string, direction: 'in' | 'out', bytes: number): void;
+  /** One DATA frame sent or received: its codec, frame bytes and the body's JSON bytes. */
+  data?(peerId: string, direction: 'in' | 'out', codec: string, frameBytes: number, jsonBytes: number): void;
 }
 
 interface Pending {
@@ -223,8 +226,11 @@ export class Peer {
   private writeData(p: Pending): void {
     if (!this.codec) return;
     const { codec, payload } = this.codec.encode(p.msg.json);
-    this.stats.jsonBytesOut += p.msg.json.length;
-    this.write(encodeData(p.seq, p.msg, codec, payload));
+    const json = Buffer.byteLength(p.msg.json);
+    this.stats.jsonBytesOut += json;
+    const frame = encodeData(p.seq, p.msg, codec, payload);
+    this.hooks.data?.(this.id, 'out', codecName(codec) ?? String(codec), frame.byteLength, json);
+    this.write(frame);
   }
 
   /** Codecs agreed on the current link. */
@@ -331,6 +337,7 @@ export class Peer {
       return undefined;
     }
     const msg: WireMessage = { uid: d.uid, from: d.from, to: d.to, json };
+    this.hooks.data?.(this.id, 'in', codecName(d.codec) ?? String(d.codec), d.payload.byteLength, Buffer.byteLength(json));
     if (d.id !== undefined) msg.id = d.id;
     if (d.verdict) msg.verdict = d.verdict;
     return msg;

@@ -51,6 +51,11 @@ describe('two daemons over WebSocket', () => {
     expect(alice.got[0]).toMatchObject({ from: 'bob@node-b', body: { reply: true } });
     const peers = await alice.c.peers();
     expect(peers).toEqual([expect.objectContaining({ id: 'node-b', state: 'connected' })]);
+    const text = await a.metrics.text();
+    // Small bodies go raw; larger ones through the session-context codec.
+    expect(text).toMatch(/m2m_messages_total\{direction="out",peer="node-b",codec="raw"\} 6/);
+    expect(text).toMatch(/m2m_scan_verdicts_total\{direction="out",verdict="safe",threat="none"\} \d/);
+    expect(text).toContain('m2m_sessions{transport="ws"} 1');
   });
 
   it('refuses an injection in blocking mode and reports the threats', async () => {
