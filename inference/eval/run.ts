@@ -44,6 +44,9 @@ export interface EvalDetails {
   wallP99Ms: number;
   /** Messages per CPU-second of the whole process during the throughput run (capacity on a contended machine). */
   poolMsgsPerCpuSecond: number;
+  /** The same run through the single-thread classifier (model in process), wall clock and per CPU-second. */
+  inProcessMsgsPerSec: number;
+  inProcessMsgsPerCpuSecond: number;
   poolNote: string;
 }
 
@@ -177,6 +180,8 @@ export function summarizeScores(rows: readonly CorpusRow[], c: Collected, thresh
     wallP50Ms: c.wall.length ? round(percentile(pick(c.wall), 50), 3) : 0,
     wallP99Ms: c.wall.length ? round(percentile(pick(c.wall), 99), 3) : 0,
     poolMsgsPerCpuSecond: poolCpuSeconds > 0 ? Math.round(rows.length / poolCpuSeconds) : 0,
+    inProcessMsgsPerSec: 0,
+    inProcessMsgsPerCpuSecond: 0,
     poolNote,
   };
   return { report, details };
@@ -184,10 +189,21 @@ export function summarizeScores(rows: readonly CorpusRow[], c: Collected, thresh
 
 /** Evaluate `classifier` on `rows`. Scans run one at a time (latency is single-thread CPU time). */
 export async function runEval(classifier: Classifier, rows: readonly CorpusRow[], options: EvalOptions): Promise<{ report: EvalReport; details: EvalDetails }> {
-  // Warm-up (regex compilation, JIT) so the first rows do not count as slow.
-  for (const r of rows.slice(0, 50)) await classifier.classify(r.text);
+  // Warm-up pass over the corpus (regex compilation, JIT tiers): latency is reported for the steady state.
+  for (const r of rows) await classifier.classify(r.text);
   const collected = await collectScores(classifier, rows, options.obfuscate !== false);
   let poolMsgsPerSec = 0;
-  if (options.pool) poolMsgsPerSec = await throughput(options.pool.classifier, rows.map((r) => r.text), options.pool.concurrency);
-  return summarizeScores(rows, collected, options.threshold, poolMsgsPerSec, options.pool?.note, options.pool ? lastThroughputCpuSeconds : 0);
+  let poolCpu = 0;
+  let inProcess = 0;
+  let inProcessCpu = 0;
+  if (options.pool) {
+    inProcess = await throughput(classifier, rows.map((r) => r.text), options.pool.concurrency);
+    inProcessCpu = lastThroughputCpuSeconds;
+    poolMsgsPerSec = await throughput(options.pool.classifier, rows.map((r) => r.text), options.pool.concurrency);
+    poolCpu = lastThroughputCpuSeconds;
+  }
+  const result = summarizeScores(rows, collected, options.threshold, poolMsgsPerSec, options.pool?.note, poolCpu);
+  result.details.inProcessMsgsPerSec = Math.round(inProcess);
+  result.details.inProcessMsgsPerCpuSecond = inProcessCpu > 0 ? Math.round(rows.length / inProcessCpu) : 0;
+  return result;
 }

@@ -56,6 +56,7 @@ function human(r: EvalReport, d: EvalDetails, model: string): string {
     `latency per message ≤ 2 KB, CPU time on one thread: p50 ${r.latencyP50Ms} ms  p99 ${r.latencyP99Ms} ms   (all sizes p99 ${d.latencyAllP99Ms} ms)`,
     `  wall clock (includes scheduler delay on a busy machine): p50 ${d.wallP50Ms} ms  p99 ${d.wallP99Ms} ms`,
     `throughput: ${r.poolMsgsPerSec} msgs/s wall clock (${d.poolNote}); ${d.poolMsgsPerCpuSecond} msgs per CPU-second of the process`,
+    `  same run on one thread (model in process): ${d.inProcessMsgsPerSec} msgs/s wall clock; ${d.inProcessMsgsPerCpuSecond} msgs per CPU-second`,
     'per source:',
     ...Object.entries(d.perSource)
       .sort(([a], [b]) => a.localeCompare(b))
