@@ -77,6 +77,8 @@ export class Peer {
   private ackedSent = 0;
   private ackScheduled = false;
   private pendingDeliveries = 0;
+  /** Delivered sequence numbers above `received` (deliveries to different agents finish out of order). */
+  private readonly doneAhead = new Set<number>();
   private readPaused = false;
   private writable = true;
   private idleWaiters: Array<() => void> = [];
@@ -143,6 +145,7 @@ export class Peer {
       this.recvEpoch = theirs.epoch;
       this.recvSeq = 0;
       this.received = 0;
+      this.doneAhead.clear();
       this.ackedSent = 0;
     }
     if (theirs.recvEpoch === myEpoch) {
@@ -303,7 +306,9 @@ export class Peer {
         this.hooks.deliver(this.id, msg, () => {
           this.pendingDeliveries--;
           if (epoch !== this.recvEpoch) return;
-          this.received = Math.max(this.received, seq);
+          // Acknowledge only a contiguous prefix: everything up to `received` reached its agent.
+          this.doneAhead.add(seq);
+          while (this.doneAhead.delete(this.received + 1)) this.received++;
           if (this.readPaused && this.pendingDeliveries < MAX_PENDING_DELIVERIES / 4) {
             this.readPaused = false;
             this.conn?.resume();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { Peer } from '../../../daemon/peers/peer.js';
 import { MemoryPeerQueue } from '../../../daemon/queue/memory-queue.js';
-import { decodeLinkFrame, PING_FRAME } from '../../../daemon/peers/link-codec.js';
+import { decodeLinkFrame, encodeData, PING_FRAME } from '../../../daemon/peers/link-codec.js';
 import type { Connection } from '../../../transports/transport.js';
 import type { WireMessage } from '../../../daemon/router/types.js';
 
@@ -66,6 +66,30 @@ describe('peer keepalive', () => {
     }
     expect(lost).toEqual([]);
     expect(peer.connected).toBe(true);
+    peer.detach();
+  });
+});
+
+describe('peer acknowledgements', () => {
+  it('acknowledges only the contiguous prefix of messages whose delivery finished', async () => {
+    const done: Array<() => void> = [];
+    const peer = new Peer('b', new MemoryPeerQueue<WireMessage>('b', 10), { deliver: (_p, _m, d) => void done.push(d), disconnected: () => undefined });
+    const conn = new FakeConn();
+    peer.attach(conn as unknown as Connection, 'inbound', hello, 'ea');
+    for (let seq = 1; seq <= 3; seq++) {
+      const json = JSON.stringify({ seq });
+      conn.emit('message', encodeData(seq, { uid: `u${seq}`, from: 'x', to: 'y', json }, 0, Buffer.from(json)));
+    }
+    expect(done.length).toBe(3);
+    const acks = () => conn.sent.map((b) => decodeLinkFrame(b)).filter((f) => f.t === 'ack').map((f) => (f as { seq: number }).seq);
+    done[2]();
+    done[1]();
+    await new Promise((r) => setImmediate(r));
+    expect(acks()).toEqual([]);
+    done[0]();
+    await new Promise((r) => setImmediate(r));
+    expect(acks()).toEqual([3]);
+    expect(peer.recvState().recvSeq).toBe(3);
     peer.detach();
   });
 });
