@@ -86,7 +86,8 @@ export async function spawnDaemon(n: BenchNode): Promise<ChildDaemon> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
   // The WebTransport client has no `ca` option: it trusts Node's store, which NODE_EXTRA_CA_CERTS extends.
   const extraCa = n.transport === 'webtransport' && n.tls?.ca ? { NODE_EXTRA_CA_CERTS: n.tls.ca } : {};
-  const proc = spawn(process.execPath, [main, 'daemon', '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, M2M_CONFIG: '', ...extraCa } });
+  const prof = process.env.M2M_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.M2M_BENCH_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, main, 'daemon', '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, M2M_CONFIG: '', ...extraCa } });
   let stdout = '';
   let stderr = '';
   proc.stdout!.on('data', (d) => (stdout += d));

@@ -25,7 +25,8 @@ Options:
       --rate R              latency phase rate in msgs/s (default 1000)
       --no-scan             turn scanning off (to see what the scan costs)
       --no-compress         send DATA raw instead of context-compressed
-      --json                machine-readable result`;
+      --json                machine-readable result
+Set M2M_BENCH_CPU_PROF=DIR to write the two daemons' CPU profiles into DIR.`;
 
 interface Arrival {
   at: number;
