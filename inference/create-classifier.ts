@@ -6,7 +6,14 @@
  */
 import { FUSED_THRESHOLD, FusedClassifier, type FusionParams } from './fused-classifier.js';
 import { HEURISTIC_THRESHOLD } from './heuristic-classifier.js';
-import type { ClassifierOptions, ModelScorer } from './types.js';
+import type { Classifier, ClassifierOptions, ModelScorer } from './types.js';
+
+/** A classifier that reports its threshold and model (what the factory returns). */
+export interface ScanningClassifier extends Classifier {
+  readonly threshold: number;
+  /** Model version, or null when scanning with rules only. */
+  readonly modelVersion: string | null;
+}
 
 /** The subset of a pino logger the factory uses. */
 export interface WarnLogger {
@@ -20,8 +27,13 @@ export interface CreateClassifierOptions extends ClassifierOptions {
    * Hydra safetensors checkpoint). @default 'auto'
    */
   model?: 'auto' | 'none' | string;
-  /** Run the model on a worker-thread pool (`true` = default pool settings). @default false */
+  /** Run only the model on a worker-thread pool (onnxruntime; rules stay on the calling thread). @default false */
   pool?: boolean | { threads?: number; maxQueue?: number };
+  /**
+   * Run whole scans (rules + in-process model) on a worker-thread pool, batched.
+   * Needs the compiled worker (`npm run build`). @default false
+   */
+  scanPool?: boolean | { threads?: number; maxQueue?: number };
   /** Receives the fallback warning. */
   logger?: WarnLogger;
   fusion?: FusionParams;
@@ -38,9 +50,10 @@ async function defaultLoader(path: string | undefined, pool: CreateClassifierOpt
  * Build the classifier. Never rejects because of the model: a model that
  * cannot load degrades to rules with a warning naming the reason.
  */
-export async function createClassifier(options: CreateClassifierOptions = {}): Promise<FusedClassifier> {
+export async function createClassifier(options: CreateClassifierOptions = {}): Promise<ScanningClassifier> {
   const which = options.model ?? 'auto';
   const blocking = options.blocking ?? false;
+  if (options.scanPool) return createPooled(options);
   if (which === 'none') return new FusedClassifier({ threshold: options.threshold ?? HEURISTIC_THRESHOLD, blocking });
   const load = options.loadModel ?? defaultLoader;
   try {
@@ -54,4 +67,35 @@ export async function createClassifier(options: CreateClassifierOptions = {}): P
     );
     return new FusedClassifier({ threshold: options.threshold ?? HEURISTIC_THRESHOLD, blocking });
   }
+}
+
+/** The scan pool: the model is loaded once here to validate it (and fall back), then by every worker. */
+async function createPooled(options: CreateClassifierOptions): Promise<ScanningClassifier> {
+  const { PooledClassifier } = await import('./scan-pool/pooled-classifier.js');
+  const which = options.model ?? 'auto';
+  const sizes = options.scanPool === true ? {} : options.scanPool || {};
+  let modelPath: string | null = null;
+  let modelVersion: string | null = null;
+  if (which !== 'none') {
+    const { defaultModelPath } = await import('./model/load-scorer.js');
+    const path = which === 'auto' ? defaultModelPath() : which;
+    try {
+      const probe = await (options.loadModel ?? defaultLoader)(path, false);
+      modelVersion = probe.version;
+      await probe.close();
+      modelPath = path;
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      options.logger?.warn({ code: e.code ?? 'MODEL_INVALID', model: which, error: e.message ?? String(err) }, 'security model could not be loaded; scanning with rules only');
+    }
+  }
+  return new PooledClassifier({
+    modelPath,
+    modelVersion,
+    threshold: options.threshold ?? (modelPath ? FUSED_THRESHOLD : HEURISTIC_THRESHOLD),
+    blocking: options.blocking ?? false,
+    fusion: options.fusion,
+    threads: sizes.threads,
+    maxQueue: sizes.maxQueue,
+  });
 }

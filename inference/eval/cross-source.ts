@@ -9,7 +9,8 @@
  *   families, scoring that family.
  *
  * Training rows are filtered by licence exactly like the shipped model
- * (`isShippable`); rows that may not be shipped are only ever evaluated.
+ * (`isShippable`) and fitted with the shipped model's settings
+ * (`SHIPPED_FIT`); rows that may not be shipped are only ever evaluated.
  * Obfuscated copies are scored by the same fold's model.
  */
 import { FusedClassifier } from '../fused-classifier.js';
@@ -17,7 +18,7 @@ import { DEFAULT_FEATURE_CONFIG } from '../model/features.js';
 import { MODEL_LABELS, type LinearModel } from '../model/linear-model.js';
 import { LinearModelScorer } from '../model/linear-scorer.js';
 import { familyOf, isShippable, type Row } from '../train/data.js';
-import { fitModel } from '../train/pipeline.js';
+import { fitModel, SHIPPED_FIT } from '../train/pipeline.js';
 import type { CorpusRow } from './corpus.js';
 import { collectScores, type Collected } from './run.js';
 
@@ -25,9 +26,9 @@ export type CrossSourceMode = 'train-file' | 'loso';
 
 export interface CrossSourceOptions {
   mode: CrossSourceMode;
-  /** @default 8 (the shipped model's setting) */
+  /** @default the shipped model's setting (`SHIPPED_FIT.epochs`) */
   epochs?: number;
-  /** @default 1 */
+  /** @default the shipped model's seed */
   seed?: number;
   obfuscate?: boolean;
   /** Progress lines (fold names and sizes). */
@@ -40,7 +41,7 @@ function toRow(r: CorpusRow): Row {
 
 function train(rows: readonly Row[], epochs: number, seed: number, name: string): LinearModel {
   const config = { ...DEFAULT_FEATURE_CONFIG };
-  const t = fitModel(rows.filter((r) => (MODEL_LABELS as readonly string[]).includes(r.label)), config, { epochs, seed });
+  const t = fitModel(rows.filter((r) => (MODEL_LABELS as readonly string[]).includes(r.label)), config, { ...SHIPPED_FIT, epochs, seed });
   return { version: `cross-source-${name}`, labels: MODEL_LABELS, features: config, weights: t.weights, bias: t.bias, threshold: 0.5 };
 }
 
@@ -49,8 +50,8 @@ function train(rows: readonly Row[], epochs: number, seed: number, name: string)
  * models that did not train on the row's source family.
  */
 export async function crossSourceScores(corpus: readonly CorpusRow[], training: readonly CorpusRow[], options: CrossSourceOptions): Promise<Collected> {
-  const epochs = options.epochs ?? 8;
-  const seed = options.seed ?? 1;
+  const epochs = options.epochs ?? SHIPPED_FIT.epochs;
+  const seed = options.seed ?? SHIPPED_FIT.seed;
   const trainRows = training.map(toRow).filter(isShippable);
   const folds: { name: string; test: number[]; train: Row[] }[] = [];
   if (options.mode === 'train-file') {

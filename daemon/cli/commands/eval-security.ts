@@ -16,7 +16,7 @@ rate, precision, F1, ROC AUC, recall at 1% FPR, per-label rates, recall on
 obfuscated copies of the attacks (spaced letters, zero-width characters,
 homoglyphs, base64, Unicode tags; generated here), latency p50/p99 per message
 up to 2 KB on one thread (CPU time; wall time is printed too), and throughput
-with the model on the worker pool.
+of whole scans on the worker-thread pool (needs \`npm run build\`).
 
   --corpus FILE        the JSONL corpus (required)
   --json               print exactly {"rows","recall","fpr","precision","f1","auc","recallAt1pctFpr",
@@ -112,10 +112,10 @@ export async function run(argv: string[]): Promise<number> {
   const model = (values.model as string | undefined) ?? 'auto';
   const warn = { warn: (d: Record<string, unknown>, m: string) => err(`warning: ${m} (${String(d.error ?? d.code)})`) };
   const classifier = await createClassifier({ model, threshold, logger: warn });
-  const pooled = values['skip-pool'] ? null : await createClassifier({ model, threshold, pool: model !== 'none', logger: { warn: () => {} } });
+  const pooled = values['skip-pool'] ? null : await createClassifier({ model, threshold, scanPool: true, logger: { warn: () => {} } });
   try {
     const modelName = classifier.modelVersion ?? 'rules only';
-    const poolNote = pooled?.modelVersion ? `rules on the main thread, model on the worker pool, ${concurrency} in flight` : `rules only on the main thread, ${concurrency} in flight`;
+    const poolNote = `whole scans (rules${pooled?.modelVersion ? ' + model' : ''}) on the worker-thread pool, batched, ${concurrency} in flight`;
     const { report, details } = await runEval(classifier, rows, {
       threshold: threshold ?? classifier.threshold,
       obfuscate: values['skip-obfuscated'] !== true,
