@@ -28,6 +28,12 @@ export interface FitOptions {
    * windows of long documents are not flagged at inference. Measured no gain cross-source. @default false
    */
   benignWindows?: boolean;
+  /**
+   * Train only on features that occur in at least this many source families;
+   * features seen in one family are mostly its topic or template, not attack
+   * wording, and keep weight 0. @default 1 (all features)
+   */
+  minFamilies?: number;
 }
 
 /** The settings the shipped model is trained with (`make model`); cross-source evaluations should use the same. */
@@ -68,7 +74,8 @@ export function fitModel(allRows: readonly Row[], config: FeatureConfig, opts: F
     }
   }
   const rows = [...allRows, ...extra.map((e) => e.row)];
-  const vectors = [...allRows.map((r) => whole(r, config)), ...extra.map((e) => e.vec)];
+  let vectors = [...allRows.map((r) => whole(r, config)), ...extra.map((e) => e.vec)];
+  if ((opts.minFamilies ?? 1) > 1) vectors = keepSharedFeatures(rows, vectors, config, opts.minFamilies!);
   const y = rows.map((r) => MODEL_LABELS.indexOf(r.label));
   const perClass = new Map<number, number>();
   const perGroup = new Map<string, number>();
@@ -92,6 +99,31 @@ export function fitModel(allRows: readonly Row[], config: FeatureConfig, opts: F
     weights,
     { buckets: 1 << config.bucketsLog2, classes: c, epochs: opts.epochs, seed: opts.seed, l2: opts.l2 ?? 3e-4, learningRate: opts.learningRate },
   );
+}
+
+/** Drop features that occur in fewer than `min` source families of the training rows. */
+function keepSharedFeatures(rows: readonly Row[], vectors: SparseVector[], config: FeatureConfig, min: number): SparseVector[] {
+  const families = new Map<string, number>();
+  const seen = new Uint8Array(1 << config.bucketsLog2);
+  const lastFamily = new Int32Array(1 << config.bucketsLog2).fill(-1);
+  // Rows grouped by family so each bucket counts a family once.
+  const order = rows.map((r, i) => i).sort((a, b) => familyOf(rows[a].source).localeCompare(familyOf(rows[b].source)));
+  for (const i of order) {
+    const fam = familyOf(rows[i].source);
+    if (!families.has(fam)) families.set(fam, families.size);
+    const f = families.get(fam)!;
+    for (const b of vectors[i].indices) {
+      if (lastFamily[b] !== f) {
+        lastFamily[b] = f;
+        if (seen[b] < 255) seen[b]++;
+      }
+    }
+  }
+  return vectors.map((v) => {
+    const keep: number[] = [];
+    for (let n = 0; n < v.indices.length; n++) if (seen[v.indices[n]] >= min) keep.push(n);
+    return { indices: Int32Array.from(keep, (n) => v.indices[n]), values: Float32Array.from(keep, (n) => v.values[n]) };
+  });
 }
 
 /** Attack score (1 − p(benign), max over windows) per row, as the shipped scorer computes it. */
