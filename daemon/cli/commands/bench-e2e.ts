@@ -25,6 +25,7 @@ Options:
       --rate R              latency phase rate in msgs/s (default 1000)
       --no-scan             turn scanning off (to see what the scan costs)
       --no-compress         send DATA raw instead of context-compressed
+      --settle-ms MS        idle time before the RSS sample (default 3000)
       --json                machine-readable result
 Set M2M_BENCH_CPU_PROF=DIR to write the two daemons' CPU profiles into DIR.`;
 
@@ -35,8 +36,9 @@ interface Arrival {
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     corpus: { type: 'string' }, transport: { type: 'string' }, json: { type: 'boolean' },
-    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, 'no-scan': { type: 'boolean' }, 'no-compress': { type: 'boolean' },
+    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, 'no-scan': { type: 'boolean' }, 'no-compress': { type: 'boolean' }, 'settle-ms': { type: 'string' },
   });
+  const settleMs = Number(values['settle-ms'] ?? 3000);
   const scan = values['no-scan'] !== true;
   const compress = values['no-compress'] !== true;
   const transport = ((values.transport as string | undefined) ?? 'ws') as BenchTransport;
@@ -72,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
       await new Promise((r) => setTimeout(r, 100));
     }
     // Idle: linked, start-up garbage collected, no traffic yet.
-    await new Promise((r) => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, settleMs));
     const idleRss = Math.max(rssMb(a.proc.pid!), rssMb(b.proc.pid!));
     const wire0 = await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' });
 

@@ -2,23 +2,32 @@ import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../../daemon/cli/main.js';
 import { HAVE_BUILD } from './child.js';
 
+async function bench(args: string[]): Promise<{ code: number; result: any }> {
+  const outs: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    outs.push(String(s));
+    return true;
+  });
+  try {
+    const code = await main(['bench', 'e2e', '--json', '--settle-ms', '200', ...args]);
+    return { code, result: JSON.parse(outs.join('').trim()) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe.skipIf(!HAVE_BUILD)('m2m bench e2e (child-process daemons, needs npm run build)', () => {
   it('prints exactly the issue JSON shape with nothing lost or duplicated', async () => {
-    const outs: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-      outs.push(String(s));
-      return true;
-    });
-    let code: number;
-    try {
-      code = await main(['bench', 'e2e', '--json', '--messages', '300', '--latency-messages', '50', '--rate', '500']);
-    } finally {
-      spy.mockRestore();
-    }
-    const result = JSON.parse(outs.join('').trim());
+    const { code, result } = await bench(['--messages', '300', '--latency-messages', '50', '--rate', '500']);
     expect(Object.keys(result)).toEqual(['transport', 'messages', 'intact', 'lost', 'duplicated', 'msgsPerSec', 'latencyP50Ms', 'latencyP99Ms', 'wireBytesPerJsonByte', 'rssMb']);
     expect(result).toMatchObject({ transport: 'ws', messages: 350, intact: 350, lost: 0, duplicated: 0 });
     expect(result.wireBytesPerJsonByte).toBeLessThan(1);
+    expect(code).toBe(0);
+  });
+
+  it('runs agent → daemon → daemon → agent over WebTransport (HTTP/2)', async () => {
+    const { code, result } = await bench(['--transport', 'webtransport', '--messages', '100', '--latency-messages', '20', '--rate', '200']);
+    expect(result).toMatchObject({ transport: 'webtransport', messages: 120, intact: 120, lost: 0, duplicated: 0 });
     expect(code).toBe(0);
   });
 });
