@@ -17,7 +17,8 @@ export { encodeBrotliData, decodeBrotliData, BROTLI_DATA_PREFIX } from '../proto
 export { encodeM2MFrame, decodeM2MFrame, encodeM2MFrameBinary, decodeM2MFrameBinary, decodeM2MFrameFull, decodeM2MFrameBinaryFull, M2M_FRAME_PREFIX, type DecodedFrame } from '../protocol/m2m-frame.js';
 export { assertJsonBounds, parseJsonBounded, isJson } from '../protocol/json-bounds.js';
 export { compress, decompress, compressAuto, analyze, detectAlgorithm, parseAlgorithm, ALGORITHMS, type Algorithm, type CompressResult, type CodecOptions, type Analysis } from '../protocol/codec-engine.js';
-export { createClassifier, type CreateClassifierOptions, type WarnLogger } from '../inference/create-classifier.js';
+export { createClassifier, type CreateClassifierOptions, type ScanningClassifier, type WarnLogger } from '../inference/create-classifier.js';
+export { PooledClassifier, type PooledClassifierOptions } from '../inference/scan-pool/pooled-classifier.js';
 export { FusedClassifier, fuseScores, FUSED_THRESHOLD, DEFAULT_FUSION, type FusionParams, type FusedClassifierOptions } from '../inference/fused-classifier.js';
 export { HeuristicClassifier, scanHeuristics, HEURISTIC_THRESHOLD, OBFUSCATION_SEVERITY, type HeuristicScan } from '../inference/heuristic-classifier.js';
 export { normalize, scanView, type Normalized, type NormalizeFlag, type NormalizeOptions } from '../inference/normalize.js';
