@@ -1,7 +1,7 @@
 /**
  * Frames of the daemon-to-daemon link, one per transport message, msgpack arrays:
  * - HELLO  `[0, {v, node, epoch, recvEpoch, recvSeq, nonce, codecs?, dict?, auth?}]` (auth: protocol/hello-auth proof)
- * - DATA   `[1, seq, uid, from, to, id|null, codec, payload, verdict|null]` (payload = the body's
+ * - DATA   `[1, seq, uid, from, to, id|null, codec, payload, [safe, blocked, score, threat, threats]|null]` (payload = the body's
  *   JSON text as UTF-8, through the agreed codec: `raw` or `bytes+ctx`, the session-context Brotli
  *   of protocol/session with its built-in dictionary, one context per direction per connection)
  * - ACK    `[2, seq]` (cumulative: everything up to seq arrived)
@@ -65,7 +65,8 @@ export function encodeHello(h: HelloBody): Uint8Array {
 }
 
 export function encodeData(seq: number, m: WireMessage, codec: CodecId, payload: Uint8Array): Uint8Array {
-  return packr.pack([1, seq, m.uid, m.from, m.to, m.id ?? null, codec, payload, m.verdict ?? null]);
+  const v = m.verdict;
+  return packr.pack([1, seq, m.uid, m.from, m.to, m.id ?? null, codec, payload, v ? [v.safe, v.blocked, v.score, v.threat, v.threats] : null]);
 }
 
 export function encodeAck(seq: number): Uint8Array {
@@ -120,7 +121,11 @@ export function decodeLinkFrame(bytes: Uint8Array): LinkFrame {
       if (id !== null && typeof id !== 'string' && typeof id !== 'number') bad('DATA id');
       const data: DataFrame = { seq, uid, from, to, codec: codec as CodecId, payload };
       if (id !== null) data.id = id as string | number;
-      if (verdict !== null && typeof verdict === 'object') data.verdict = verdict as VerdictSummary;
+      if (Array.isArray(verdict) && verdict.length === 5) {
+        const [safe, blocked, score, threat, threats] = verdict as unknown[];
+        if (typeof safe !== 'boolean' || typeof blocked !== 'boolean' || typeof score !== 'number' || (threat !== null && !isStr(threat, 64)) || !Array.isArray(threats) || threats.length > 64 || !threats.every((t) => isStr(t, 128))) bad('DATA verdict');
+        data.verdict = { safe, blocked, score, threat: threat as string | null, threats: threats as string[] };
+      }
       return { t: 'data', data };
     }
     case 2:

@@ -24,7 +24,8 @@ export function summarize(v: Verdict, policy: SecurityPolicy): VerdictSummary {
     blocked: policy.blocking && unsafe,
     score: Math.round(v.score * 1e4) / 1e4,
     threat: unsafe ? (v.threat ?? 'injection') : null,
-    threats: v.reasons.filter((r) => r.severity > 0).map((r) => r.id),
+    // Only an unsafe verdict names what fired; a safe one has nothing to report.
+    threats: unsafe ? v.reasons.filter((r) => r.severity > 0).map((r) => r.id) : [],
   };
 }
 
