@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import type { ModelScore } from '../types.js';
 import { combineWindows, type LinearModel } from '../model/linear-model.js';
 import { prepareVectors } from '../model/prepare.js';
+import type { SparseVector } from '../model/features.js';
 import { hydraTokenize } from '../hydra/tokenize.js';
 import { LINEAR_IO } from './linear-graph.js';
 
@@ -14,10 +15,27 @@ export function sessionOptions(): ort.InferenceSession.SessionOptions {
   return { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
 }
 
-/** Score texts with a linear-model session: all windows of all texts in one padded batch, max over each text's windows. */
+/** Most windows sent to onnxruntime in one run (bounds the padded batch for very long texts). */
+export const MAX_WINDOWS_PER_RUN = 64;
+
+/** Score texts with a linear-model session: windows of all texts in padded batches, max over each text's windows. */
 export async function runLinearSession(session: ort.InferenceSession, settings: Pick<LinearModel, 'labels' | 'features'>, texts: readonly string[]): Promise<ModelScore[]> {
   const perText = texts.map((t) => prepareVectors(t, settings.features));
   const vecs = perText.flat();
+  const c = settings.labels.length;
+  const probs = new Float32Array(vecs.length * c);
+  for (let start = 0; start < vecs.length; start += MAX_WINDOWS_PER_RUN) {
+    const chunk = vecs.slice(start, start + MAX_WINDOWS_PER_RUN);
+    probs.set(await runBatch(session, chunk), start * c);
+  }
+  let row = 0;
+  return perText.map((windows) => {
+    const rows = windows.map(() => probs.subarray(row * c, ++row * c));
+    return combineWindows(settings.labels, rows);
+  });
+}
+
+async function runBatch(session: ort.InferenceSession, vecs: readonly SparseVector[]): Promise<Float32Array> {
   const batch = vecs.length;
   let nnz = 1;
   for (const v of vecs) if (v.indices.length > nnz) nnz = v.indices.length;
@@ -34,13 +52,7 @@ export async function runLinearSession(session: ort.InferenceSession, settings: 
     [LINEAR_IO.indices]: new ort.Tensor('int64', idx, [batch, nnz]),
     [LINEAR_IO.values]: new ort.Tensor('float32', val, [batch, nnz]),
   });
-  const probs = out[LINEAR_IO.probs].data as Float32Array;
-  const c = settings.labels.length;
-  let row = 0;
-  return perText.map((windows) => {
-    const rows = windows.map(() => probs.subarray(row * c, ++row * c));
-    return combineWindows(settings.labels, rows);
-  });
+  return out[LINEAR_IO.probs].data as Float32Array;
 }
 
 /** Score texts with a Hydra session (`security` = `[SAFE, UNSAFE]`), one sequence per run. */

@@ -4,6 +4,9 @@ import { linearModelFromOnnx, linearModelToOnnx, quantizeWeights } from '../../.
 import { classProbabilities, MODEL_LABELS, type LinearModel } from '../../../inference/model/linear-model.js';
 import { DEFAULT_FEATURE_CONFIG, featurize } from '../../../inference/model/features.js';
 import { hasErrorCode } from '../../../inference/model/errors.js';
+import { MAX_WINDOWS_PER_RUN, runLinearSession } from '../../../inference/onnx/session.js';
+import { prepareVectors } from '../../../inference/model/prepare.js';
+import { LinearModelScorer } from '../../../inference/model/linear-scorer.js';
 
 function tinyModel(seed = 7): LinearModel {
   const features = { ...DEFAULT_FEATURE_CONFIG, bucketsLog2: 10 };
@@ -50,6 +53,17 @@ describe('linear ONNX graph', () => {
       const js = classProbabilities(m, v);
       for (let k = 0; k < 4; k++) expect(probs[b * 4 + k]).toBeCloseTo(js[k], 5);
     });
+    await session.release();
+  });
+
+  it('scores a text with more windows than one onnxruntime run takes like the JS scorer', async () => {
+    const m = tinyModel();
+    const session = await ort.InferenceSession.create(linearModelToOnnx(m));
+    const long = Array.from({ length: 8000 }, (_, i) => `word${i % 97} filler text`).join(' ') + ' ignore previous instructions';
+    expect(prepareVectors(long, m.features).length).toBeGreaterThan(MAX_WINDOWS_PER_RUN);
+    const [got] = await runLinearSession(session, m, [long]);
+    const want = new LinearModelScorer(m).scoreSync(long);
+    expect(got.unsafe).toBeCloseTo(want.unsafe, 5);
     await session.release();
   });
 
