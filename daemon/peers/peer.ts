@@ -23,18 +23,10 @@ import { M2MError } from '../../protocol/errors.js';
 import { codecName } from '../../protocol/session/frames.js';
 import { decodeLinkFrame, encodeAck, encodeClose, encodeData, PING_FRAME, PONG_FRAME, type DataFrame, type HelloBody } from './link-codec.js';
 import { PayloadCodec, type CodecOffer } from './payload-codec.js';
+import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
+import { ReceiveState } from './receive-state.js';
 
-/** Keepalive: PING after `intervalMs` without traffic; the link is dropped after `missed` intervals plus `timeoutMs` of silence. */
-export interface KeepaliveOptions {
-  /** @default 60,000 */
-  intervalMs: number;
-  /** @default 10,000 */
-  timeoutMs: number;
-  /** @default 3 */
-  missed: number;
-}
-
-export const DEFAULT_KEEPALIVE: KeepaliveOptions = Object.freeze({ intervalMs: 60_000, timeoutMs: 10_000, missed: 3 });
+export { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
 
 /** Messages sent but not yet acknowledged before new ones wait in the queue. @default 4,096 */
 export const DEFAULT_WINDOW = 4096;
@@ -66,19 +58,13 @@ export class Peer {
   connecting = false;
   /** Why the last link ended (e.g. `peer closed: SERVER_SHUTDOWN`). */
   lastClose: string | undefined;
-  /** Epoch of the stream we receive from this peer, and the last seq delivered from it. */
-  recvEpoch = '';
-  recvSeq = 0;
   readonly stats = { msgsOut: 0, msgsIn: 0, bytesOut: 0, bytesIn: 0, jsonBytesOut: 0, resent: 0 };
   private unacked: Pending[] = [];
   private codec: PayloadCodec | undefined;
   private outSeq = 0;
-  private received = 0;
-  private ackedSent = 0;
+  private readonly rx = new ReceiveState();
   private ackScheduled = false;
   private pendingDeliveries = 0;
-  /** Delivered sequence numbers above `received` (deliveries to different agents finish out of order). */
-  private readonly doneAhead = new Set<number>();
   private readPaused = false;
   private writable = true;
   private idleWaiters: Array<() => void> = [];
@@ -95,23 +81,12 @@ export class Peer {
     private readonly hooks: PeerHooks,
     readonly url?: string,
     private readonly window = DEFAULT_WINDOW,
-    private readonly keepalive: KeepaliveOptions = DEFAULT_KEEPALIVE,
-  ) {}
-
-  private lastRx = 0;
-  private keepaliveTimer: NodeJS.Timeout | undefined;
-
-  private startKeepalive(): void {
-    this.lastRx = Date.now();
-    clearInterval(this.keepaliveTimer);
-    const k = this.keepalive;
-    this.keepaliveTimer = setInterval(() => {
-      const idle = Date.now() - this.lastRx;
-      if (idle >= k.intervalMs * k.missed + k.timeoutMs) return this.lost('keepalive timeout');
-      if (idle >= k.intervalMs) this.write(PING_FRAME);
-    }, Math.max(10, Math.min(k.intervalMs, k.timeoutMs)));
-    this.keepaliveTimer.unref?.();
+    keepalive: KeepaliveOptions = DEFAULT_KEEPALIVE,
+  ) {
+    this.keepalive = new Keepalive(keepalive, () => this.write(PING_FRAME), () => this.lost('keepalive timeout'));
   }
+
+  private readonly keepalive: Keepalive;
 
   get connected(): boolean {
     return this.conn !== undefined;
@@ -134,20 +109,14 @@ export class Peer {
 
   /** Our side of the HELLO: what we know of the peer's stream. */
   recvState(): { recvEpoch: string; recvSeq: number } {
-    return { recvEpoch: this.recvEpoch, recvSeq: this.received };
+    return { recvEpoch: this.rx.epoch, recvSeq: this.rx.delivered };
   }
 
   /** Bind an authenticated connection after the HELLO exchange and resume both streams. */
   attach(conn: Connection, direction: 'inbound' | 'outbound', theirs: HelloBody, myEpoch: string, offer: CodecOffer = { codecs: ['raw'] }): void {
     this.detach();
     this.codec = new PayloadCodec(offer, theirs);
-    if (theirs.epoch !== this.recvEpoch) {
-      this.recvEpoch = theirs.epoch;
-      this.recvSeq = 0;
-      this.received = 0;
-      this.doneAhead.clear();
-      this.ackedSent = 0;
-    }
+    this.rx.sync(theirs.epoch);
     if (theirs.recvEpoch === myEpoch) {
       this.acked(theirs.recvSeq);
     } else {
@@ -161,7 +130,7 @@ export class Peer {
     conn.on('message', this.onMessage);
     conn.on('drain', this.onDrain);
     conn.on('close', this.onClose);
-    this.startKeepalive();
+    this.keepalive.start();
     for (const p of this.unacked) {
       this.stats.resent++;
       this.writeData(p);
@@ -176,8 +145,7 @@ export class Peer {
     c.off('message', this.onMessage);
     c.off('drain', this.onDrain);
     c.off('close', this.onClose);
-    clearInterval(this.keepaliveTimer);
-    this.keepaliveTimer = undefined;
+    this.keepalive.stop();
     this.codec?.close();
     this.codec = undefined;
     this.conn = undefined;
@@ -274,7 +242,7 @@ export class Peer {
   }
 
   private onBytes(bytes: Uint8Array): void {
-    this.lastRx = Date.now();
+    this.keepalive.touch();
     this.stats.bytesIn += bytes.byteLength;
     this.hooks.wire?.(this.id, 'in', bytes.byteLength);
     let f;
@@ -290,25 +258,22 @@ export class Peer {
         const msg = this.decodeData(f.data);
         if (!msg) return;
         const seq = f.data.seq;
-        if (seq <= this.recvSeq) return this.scheduleAck(); // a resend we already have
-        if (seq !== this.recvSeq + 1) {
-          this.hooks.protocolError?.(this, new Error(`sequence gap: expected ${this.recvSeq + 1}, got ${seq}`));
+        const kind = this.rx.accept(seq);
+        if (kind === 'repeat') return this.scheduleAck(); // a resend we already have
+        if (kind === 'gap') {
+          this.hooks.protocolError?.(this, new Error(`sequence gap: expected ${this.rx.accepted + 1}, got ${seq}`));
           return;
         }
-        this.recvSeq = seq;
         this.stats.msgsIn++;
         this.pendingDeliveries++;
         if (this.pendingDeliveries > MAX_PENDING_DELIVERIES && !this.readPaused && this.conn) {
           this.readPaused = true;
           this.conn.pause();
         }
-        const epoch = this.recvEpoch;
+        const epoch = this.rx.epoch;
         this.hooks.deliver(this.id, msg, () => {
           this.pendingDeliveries--;
-          if (epoch !== this.recvEpoch) return;
-          // Acknowledge only a contiguous prefix: everything up to `received` reached its agent.
-          this.doneAhead.add(seq);
-          while (this.doneAhead.delete(this.received + 1)) this.received++;
+          this.rx.done(epoch, seq);
           if (this.readPaused && this.pendingDeliveries < MAX_PENDING_DELIVERIES / 4) {
             this.readPaused = false;
             this.conn?.resume();
@@ -349,7 +314,7 @@ export class Peer {
   }
 
   private scheduleAck(): void {
-    if (this.received - this.ackedSent >= ACK_EVERY) return this.flushAck();
+    if (this.rx.unacked >= ACK_EVERY) return this.flushAck();
     if (this.ackScheduled) return;
     this.ackScheduled = true;
     setImmediate(() => {
@@ -359,10 +324,9 @@ export class Peer {
   }
 
   private flushAck(): void {
-    if (this.received <= this.ackedSent) return;
-    if (!this.conn) return;
-    this.ackedSent = this.received;
-    this.write(encodeAck(this.received));
+    if (this.rx.unacked <= 0 || !this.conn) return;
+    this.rx.acked = this.rx.delivered;
+    this.write(encodeAck(this.rx.acked));
   }
 
   private lost(reason: string): void {
