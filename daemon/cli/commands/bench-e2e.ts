@@ -1,13 +1,16 @@
 /** `m2m bench e2e`: agent → daemon → daemon → agent with scanning on. */
 import { randomBytes } from 'node:crypto';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { connectAgent, type AgentClient } from '../../client/connect-agent.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
-import { corpusBodies, counter, freePort, makeCerts, percentile, rssMb, spawnDaemon, syntheticBodies, tempDir, type BenchTransport, type ChildDaemon } from './bench-e2e-run.js';
+import { corpusBodies, counter, freePort, makeCerts, packageRoot, percentile, rssMb, spawnDaemon, syntheticBodies, tempDir, type BenchTransport, type ChildDaemon } from './bench-e2e-run.js';
 
 export const help = `Usage: m2m bench e2e [--corpus FILE.jsonl] [--transport ws|quic|webtransport] [--json]
 
 Starts two daemons (child processes of the built package) linked over the
-transport, connects agent "alice" to the first and "bob" to the second, and
+transport, connects agent "alice" (this process) to the first and "bob" (a
+child process, as real agents are separate processes) to the second, and
 measures with security scanning on:
   1. throughput: --messages bodies sent back to back (pipelined acks);
   2. latency: --latency-messages bodies paced at --rate msgs/s, send → arrival.
@@ -55,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   const tmp = tempDir();
   const children: ChildDaemon[] = [];
   const clients: AgentClient[] = [];
+  let stopReceiver = (): unknown => undefined;
   try {
     const psk = randomBytes(24).toString('hex');
     const tls = transport === 'ws' ? undefined : makeCerts(tmp.dir, ['node-a', 'node-b']);
@@ -65,8 +69,14 @@ export async function run(argv: string[]): Promise<number> {
     const a = await spawnDaemon({ id: 'node-a', dir: tmp.dir, transport, tls: tls && { ca: tls.ca }, peer: { id: 'node-b', url }, psk, scan, compress });
     children.push(a);
     const alice = await connectAgent({ agent: 'alice', path: a.socket });
-    const bob = await connectAgent({ agent: 'bob', path: b.socket, dedupe: false });
-    clients.push(alice, bob);
+    clients.push(alice);
+    const total = N + M;
+    const receiver = fork(join(packageRoot(), 'dist', 'daemon', 'cli', 'commands', 'bench-e2e-receiver.js'), [b.socket, (values.corpus as string | undefined) ?? '', String(total)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    stopReceiver = () => receiver.kill('SIGTERM');
+    await new Promise<void>((resolve, reject) => {
+      receiver.once('message', () => resolve());
+      receiver.once('exit', (c) => reject(new Error(`the receiving agent exited with ${c}`)));
+    });
     for (let i = 0; ; i++) {
       const peers = await alice.peers();
       if (peers[0]?.state === 'connected') break;
@@ -78,22 +88,23 @@ export async function run(argv: string[]): Promise<number> {
     const idleRss = Math.max(rssMb(a.proc.pid!), rssMb(b.proc.pid!));
     const wire0 = await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' });
 
-    const total = N + M;
     const sentAt = new Float64Array(total);
     const arrivals = new Map<number, Arrival>();
     let intact = 0;
     let duplicated = 0;
     let jsonBytes = 0;
     let wake: (() => void) | undefined;
-    bob.on('message', (m) => {
-      const i = m.id as number;
-      if (arrivals.has(i)) duplicated++;
-      else {
-        arrivals.set(i, { at: performance.now() });
-        if (JSON.stringify(m.body) === jsons[i % jsons.length]) intact++;
+    // Arrival times come from the receiver process as epoch ms; send times are taken the same way.
+    receiver.on('message', (m: { a?: number[]; dup?: number }) => {
+      const a = m.a ?? [];
+      for (let k = 0; k < a.length; k += 3) {
+        arrivals.set(a[k], { at: a[k + 1] });
+        intact += a[k + 2];
       }
+      duplicated += m.dup ?? 0;
       wake?.();
     });
+    const now = () => performance.timeOrigin + performance.now();
     const waitFor = async (count: number) => {
       let last = arrivals.size;
       let lastChange = performance.now();
@@ -109,14 +120,14 @@ export async function run(argv: string[]): Promise<number> {
       }
     };
     const send = (i: number) => {
-      sentAt[i] = performance.now();
+      sentAt[i] = now();
       jsonBytes += Buffer.byteLength(jsons[i % jsons.length]);
       return alice.send('bob@node-b', bodies[i % bodies.length], { id: i });
     };
 
     // Phase 1: throughput, up to WINDOW sends awaiting their ack.
     const WINDOW = 1000;
-    const t0 = performance.now();
+    const t0 = now();
     const inflight = new Set<Promise<unknown>>();
     for (let i = 0; i < N; i++) {
       const p = send(i).finally(() => inflight.delete(p));
@@ -125,16 +136,17 @@ export async function run(argv: string[]): Promise<number> {
     }
     await Promise.all(inflight);
     await waitFor(N);
-    const lastArrival = Math.max(...[...arrivals.values()].map((x) => x.at));
+    let lastArrival = t0;
+    for (const x of arrivals.values()) lastArrival = Math.max(lastArrival, x.at);
     const msgsPerSec = N / ((lastArrival - t0) / 1000);
 
     // Phase 2: latency at a fixed rate.
-    const t1 = performance.now();
+    const t1 = now();
     const acks: Promise<unknown>[] = [];
     for (let j = 0; j < M; j++) {
       const due = t1 + (j * 1000) / rate;
-      while (performance.now() < due - 1) await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now() - 1)));
-      while (performance.now() < due) await new Promise((r) => setImmediate(r));
+      while (now() < due - 1) await new Promise((r) => setTimeout(r, Math.max(0, due - now() - 1)));
+      while (now() < due) await new Promise((r) => setImmediate(r));
       acks.push(send(N + j));
     }
     await Promise.all(acks);
@@ -173,6 +185,7 @@ export async function run(argv: string[]): Promise<number> {
     err(`bench e2e: ${(e as Error).message}`);
     return EXIT_BAD_INPUT;
   } finally {
+    stopReceiver();
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
     for (const c of children) c.proc.kill('SIGTERM');
     await Promise.all(children.map((c) => Promise.race([c.exited, new Promise((r) => setTimeout(r, 3000))])));

@@ -1,0 +1,43 @@
+/**
+ * Child process of `m2m bench e2e`: the receiving agent runs in its own
+ * process, as real agents do, so the sender and the checks do not share a core
+ * with it. It reports arrivals to the parent over IPC in batches:
+ * `{ a: [id, epochMs, intact(0|1), …], dup }`.
+ * argv: SOCKET CORPUS|'' COUNT
+ */
+import { connectAgent } from '../../client/connect-agent.js';
+import { corpusBodies, syntheticBodies } from './bench-e2e-run.js';
+
+async function receive(): Promise<void> {
+  const [socket, corpus, countText] = process.argv.slice(2);
+  const count = Number(countText);
+  const jsons = (corpus ? corpusBodies(corpus) : syntheticBodies(count)).map((b) => JSON.stringify(b));
+  const bob = await connectAgent({ agent: 'bob', path: socket, dedupe: false });
+  const seen = new Uint8Array(count);
+  let batch: number[] = [];
+  let dup = 0;
+  bob.on('message', (m) => {
+    const i = m.id as number;
+    if (seen[i]) {
+      dup++;
+      return;
+    }
+    seen[i] = 1;
+    batch.push(i, performance.timeOrigin + performance.now(), JSON.stringify(m.body) === jsons[i % jsons.length] ? 1 : 0);
+  });
+  setInterval(() => {
+    if (batch.length === 0 && dup === 0) return;
+    process.send!({ a: batch, dup });
+    batch = [];
+    dup = 0;
+  }, 20);
+  process.on('disconnect', () => process.exit(0));
+  process.send!({ ready: true });
+}
+
+if (process.send) {
+  receive().catch((e) => {
+    process.stderr.write(`bench receiver: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
+}
