@@ -72,8 +72,10 @@ export async function crossSourceScores(corpus: readonly CorpusRow[], training: 
   }
   const out: Collected = { scores: new Array<number>(corpus.length).fill(Number.NaN), obfuscated: {}, latencies: [], wall: [] };
   const attackIndex = new Map<number, number>();
+  const benignIndex = new Map<number, number>();
   corpus.forEach((r, i) => {
     if (r.label !== 'benign') attackIndex.set(i, attackIndex.size);
+    else benignIndex.set(i, benignIndex.size);
   });
   for (const fold of folds) {
     options.onFold?.(fold.name, fold.train.length, fold.test.length);
@@ -86,6 +88,11 @@ export async function crossSourceScores(corpus: readonly CorpusRow[], training: 
     for (const [name, scores] of Object.entries(c.obfuscated)) {
       const dst = (out.obfuscated[name as keyof Collected['obfuscated']] ??= new Array<number>(attackIndex.size).fill(Number.NaN));
       foldAttacks.forEach((i, k) => (dst[attackIndex.get(i) as number] = scores[k]));
+    }
+    const foldBenign = fold.test.filter((i) => corpus[i].label === 'benign');
+    for (const [name, scores] of Object.entries(c.obfuscatedBenign ?? {})) {
+      const dst = ((out.obfuscatedBenign ??= {})[name as keyof Collected['obfuscated']] ??= new Array<number>(benignIndex.size).fill(Number.NaN));
+      foldBenign.forEach((i, k) => (dst[benignIndex.get(i) as number] = scores[k]));
     }
   }
   return out;

@@ -38,6 +38,8 @@ export interface EvalDetails {
   threshold: number;
   perSource: Record<string, LabelStats & { label: string }>;
   perObfuscation: Partial<Record<ObfuscationName, number>>;
+  /** Share of obfuscated benign copies flagged, per generator. */
+  perObfuscationBenignFpr: Partial<Record<ObfuscationName, number>>;
   latencyAllP99Ms: number;
   /** Wall-clock p50/p99 for messages ≤ 2 KB (includes scheduler delays on a busy machine). */
   wallP50Ms: number;
@@ -112,6 +114,8 @@ export interface Collected {
   scores: number[];
   /** Per generator, the score of each attack's obfuscated copy (attacks in corpus order). */
   obfuscated: Partial<Record<ObfuscationName, number[]>>;
+  /** Per generator, the score of each benign row's obfuscated copy (what treating obfuscation as evidence costs). */
+  obfuscatedBenign?: Partial<Record<ObfuscationName, number[]>>;
   latencies: number[];
   wall: number[];
 }
@@ -120,13 +124,16 @@ export interface Collected {
 export async function collectScores(classifier: Classifier, rows: readonly CorpusRow[], obfuscate = true): Promise<Collected> {
   const { scores, latencies, wall } = await scoreAll(classifier, rows.map((r) => r.text));
   const obfuscated: Collected['obfuscated'] = {};
+  const obfuscatedBenign: Collected['obfuscated'] = {};
   const attacks = rows.filter((r) => r.label !== 'benign');
-  if (obfuscate && attacks.length > 0) {
+  const benign = rows.filter((r) => r.label === 'benign');
+  if (obfuscate) {
     for (const [name, fn] of Object.entries(OBFUSCATIONS) as [ObfuscationName, (t: string) => string][]) {
-      obfuscated[name] = (await scoreAll(classifier, attacks.map((r) => fn(r.text)))).scores;
+      if (attacks.length > 0) obfuscated[name] = (await scoreAll(classifier, attacks.map((r) => fn(r.text)))).scores;
+      if (benign.length > 0) obfuscatedBenign[name] = (await scoreAll(classifier, benign.map((r) => fn(r.text)))).scores;
     }
   }
-  return { scores, obfuscated, latencies, wall };
+  return { scores, obfuscated, obfuscatedBenign, latencies, wall };
 }
 
 /** Metrics over collected scores at `threshold`. */
@@ -156,6 +163,10 @@ export function summarizeScores(rows: readonly CorpusRow[], c: Collected, thresh
     obfTotal += os.length;
     obfFlagged += flagged;
   }
+  const perObfuscationBenignFpr: EvalDetails['perObfuscationBenignFpr'] = {};
+  for (const [name, os] of Object.entries(c.obfuscatedBenign ?? {}) as [ObfuscationName, number[]][]) {
+    perObfuscationBenignFpr[name] = round(os.filter((s) => s >= threshold).length / os.length);
+  }
   const smallIdx = rows.flatMap((r, i) => (r.text.length <= LATENCY_TARGET_CHARS ? [i] : []));
   const pick = (v: number[]): number[] => (smallIdx.length > 0 ? smallIdx.map((i) => v[i]) : v);
   const report: EvalReport = {
@@ -176,6 +187,7 @@ export function summarizeScores(rows: readonly CorpusRow[], c: Collected, thresh
     threshold,
     perSource,
     perObfuscation,
+    perObfuscationBenignFpr,
     latencyAllP99Ms: c.latencies.length ? round(percentile(c.latencies, 99), 3) : 0,
     wallP50Ms: c.wall.length ? round(percentile(pick(c.wall), 50), 3) : 0,
     wallP99Ms: c.wall.length ? round(percentile(pick(c.wall), 99), 3) : 0,

@@ -19,7 +19,7 @@ up to 2 KB on one thread (CPU time; wall time is printed too), and throughput
 of whole scans on the worker-thread pool (needs \`npm run build\`).
 
   --corpus FILE        the JSONL corpus (required)
-  --json               print exactly {"rows","recall","fpr","precision","f1","auc","recallAt1pctFpr",
+  --json               print exactly (latency and throughput are 0 when not measured) {"rows","recall","fpr","precision","f1","auc","recallAt1pctFpr",
                        "perLabel","obfuscatedRecall","latencyP50Ms","latencyP99Ms","poolMsgsPerSec"}
   --model M            auto (shipped model), none (rules only), or a model file
   --threshold X        decision threshold (default: the calibrated one)
@@ -52,11 +52,15 @@ function human(r: EvalReport, d: EvalDetails, model: string): string {
     'per label:',
     ...Object.entries(r.perLabel).map(([l, s]) => `  ${l.padEnd(13)} ${String(s.rows).padStart(6)} rows  ${l === 'benign' ? 'flagged (FPR)' : 'recall'} ${pct(s.flagged)}`),
     `obfuscated recall ${pct(r.obfuscatedRecall)} (${r.recall > 0 ? ((r.obfuscatedRecall / r.recall) * 100).toFixed(1) : 'n/a'}% of plain)`,
-    ...Object.entries(d.perObfuscation).map(([n, v]) => `  ${n.padEnd(15)} ${pct(v)}`),
-    `latency per message ≤ 2 KB, CPU time on one thread: p50 ${r.latencyP50Ms} ms  p99 ${r.latencyP99Ms} ms   (all sizes p99 ${d.latencyAllP99Ms} ms)`,
-    `  wall clock (includes scheduler delay on a busy machine): p50 ${d.wallP50Ms} ms  p99 ${d.wallP99Ms} ms`,
-    `throughput: ${r.poolMsgsPerSec} msgs/s wall clock (${d.poolNote}); ${d.poolMsgsPerCpuSecond} msgs per CPU-second of the process`,
-    `  same run on one thread (model in process): ${d.inProcessMsgsPerSec} msgs/s wall clock; ${d.inProcessMsgsPerCpuSecond} msgs per CPU-second`,
+    ...Object.entries(d.perObfuscation).map(([n, v]) => `  ${n.padEnd(15)} ${pct(v)}   (obfuscated benign copies flagged: ${pct(d.perObfuscationBenignFpr[n as keyof typeof d.perObfuscationBenignFpr] ?? Number.NaN)})`),
+    ...(r.latencyP50Ms === 0 && r.latencyP99Ms === 0
+      ? ['latency and throughput: not measured in this mode']
+      : [
+          `latency per message ≤ 2 KB, CPU time on one thread: p50 ${r.latencyP50Ms} ms  p99 ${r.latencyP99Ms} ms   (all sizes p99 ${d.latencyAllP99Ms} ms)`,
+          `  wall clock (includes scheduler delay on a busy machine): p50 ${d.wallP50Ms} ms  p99 ${d.wallP99Ms} ms`,
+          `throughput: ${r.poolMsgsPerSec} msgs/s wall clock (${d.poolNote}); ${d.poolMsgsPerCpuSecond} msgs per CPU-second of the process`,
+          `  same run on one thread (model in process): ${d.inProcessMsgsPerSec} msgs/s wall clock; ${d.inProcessMsgsPerCpuSecond} msgs per CPU-second`,
+        ]),
     'per source:',
     ...Object.entries(d.perSource)
       .sort(([a], [b]) => a.localeCompare(b))
