@@ -211,6 +211,8 @@ export async function runEval(classifier: Classifier, rows: readonly CorpusRow[]
   if (options.pool) {
     inProcess = await throughput(classifier, rows.map((r) => r.text), options.pool.concurrency);
     inProcessCpu = lastThroughputCpuSeconds;
+    // The workers start cold: one unmeasured pass, like the single-thread warm-up.
+    await throughput(options.pool.classifier, rows.map((r) => r.text), options.pool.concurrency);
     poolMsgsPerSec = await throughput(options.pool.classifier, rows.map((r) => r.text), options.pool.concurrency);
     poolCpu = lastThroughputCpuSeconds;
   }
