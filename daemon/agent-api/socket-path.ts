@@ -11,15 +11,16 @@ import { M2MError } from '../../protocol/errors.js';
 export const SYSTEMD_SOCKET_PATH = '/run/m2m/agent.sock';
 
 /**
- * Default agent socket path: `$RUNTIME_DIRECTORY/agent.sock` when systemd set one up,
- * `/run/m2m/agent.sock` under systemd (`INVOCATION_ID` set), else
- * `$XDG_RUNTIME_DIR/m2m/agent.sock`, else `<tmpdir>/m2m-<uid>/agent.sock`.
+ * Default agent socket path, the same rule as the config default (daemon/config/defaults.ts,
+ * repeated here so the client does not load the config and classifier modules):
+ * `$RUNTIME_DIRECTORY/agent.sock` under systemd, else `$XDG_RUNTIME_DIR/m2m/agent.sock`,
+ * else `/run/m2m/agent.sock` for root, else `<tmpdir>/m2m-<uid>/agent.sock`.
  */
 export function defaultAgentSocketPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.RUNTIME_DIRECTORY) return join(env.RUNTIME_DIRECTORY.split(':')[0], 'agent.sock');
-  if (env.INVOCATION_ID) return SYSTEMD_SOCKET_PATH;
   if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'm2m', 'agent.sock');
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
+  if (uid === 0) return SYSTEMD_SOCKET_PATH;
   return join(tmpdir(), `m2m-${uid}`, 'agent.sock');
 }
 

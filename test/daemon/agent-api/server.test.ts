@@ -127,3 +127,13 @@ describe('agent socket server', () => {
     await expect(createAgentServer({ path: file, host: router }).listen()).rejects.toSatisfy((e: unknown) => isM2MError(e, 'SOCKET_IN_USE'));
   });
 });
+
+describe('defaultAgentSocketPath', () => {
+  it('matches the config default in every environment', async () => {
+    const { defaultAgentSocketPath } = await import('../../../daemon/agent-api/socket-path.js');
+    const { defaultSocketPath } = await import('../../../daemon/config/defaults.js');
+    for (const env of [{ RUNTIME_DIRECTORY: '/run/m2m:/other' }, { XDG_RUNTIME_DIR: '/run/user/1000' }, {}]) {
+      expect(defaultAgentSocketPath(env)).toBe(defaultSocketPath(env));
+    }
+  });
+});
