@@ -19,6 +19,8 @@ import type { PeerDirectory, RouterEvents, WireMessage } from './types.js';
 
 /** Messages kept for a local agent that is not connected. @default 1,000 */
 export const DEFAULT_MAILBOX_CAPACITY = 1000;
+/** Offline agent names with a mailbox; messages for further names are refused (logged). */
+export const MAX_MAILBOXES = 1000;
 
 export interface RouterOptions {
   nodeId: string;
@@ -180,6 +182,11 @@ export class Router implements AgentHost {
     done?.();
     let box = this.mailboxes.get(name);
     if (!box) {
+      if (this.mailboxes.size >= MAX_MAILBOXES) {
+        this.stats.mailboxDropped++;
+        this.opts.logger?.warn({ agent: name, msgId: m.msgId }, 'too many offline agents with mailboxes: message dropped');
+        return;
+      }
       box = [];
       this.mailboxes.set(name, box);
     }
