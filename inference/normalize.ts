@@ -121,6 +121,8 @@ function run(input: string, depth: number, maxDepth: number, flags: Set<string>,
   }
   if (NON_ASCII.test(text)) {
     text = foldDiacritics(text, flags);
+    // Dotless ı is an ordinary Turkish letter: folded for matching, never evidence.
+    if (text.includes('ı')) text = text.replace(/ı/g, 'i');
     text = foldHomoglyphs(text, flags);
   }
   text = collapseSpaced(text, flags);

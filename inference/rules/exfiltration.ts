@@ -8,10 +8,10 @@ import { any, gap, re, type Rule } from './types.js';
 const NEGATED = /\b(?:not|never|n't|nor|without)\s+(?:\w+\s+){0,3}$/i;
 const REVEAL = any([
   'reveal', 'show', 'print', 'output', 'repeat', 'display', 'tell', 'give', 'share', 'leak', 'dump', 'disclose', 'write out', 'spell out',
-  'spell', 'recite', 'echo', 'return', 'provide', 'list', 'send', 'expose', 'paste', 'copy', 'what(?:\'s| is| are| was| were)', 'read back',
+  'spell', 'recite', 'echo', 'return', 'provide', 'list', 'send', 'expose', 'what(?:\'s| is| are| was| were)', 'read back',
   'translate', 'summari[sz]e', 'encode', 'decode',
 ]);
-const PROMPT_OWNER = any(['your', 'the system', 'system', 'initial', 'original', 'hidden', 'secret', 'internal', 'above', 'preceding', 'previous', 'prior', 'full', 'complete', 'exact', 'first', 'pre-?prompt', 'developer', 'confidential']);
+const PROMPT_OWNER = any(['your', 'the system', 'system', 'initial', 'original', 'hidden', 'secret', 'internal', 'above', 'preceding', 'previous', 'prior', 'pre-?prompt', 'developer', 'confidential']);
 const PROMPT_OBJECT = any(['system\\s+(?:prompt|message|instructions?)', 'prompt', 'instructions', 'pre-?prompt', 'initial\\s+prompt', 'rules', 'guidelines', 'directives', 'configuration', 'context', 'programming', 'prompt\\s+text']);
 
 const systemPrompt: Rule = {
