@@ -156,6 +156,22 @@ describe('PeerManager', () => {
     expect(new Set(b.got.map((m) => m.uid)).size).toBe(20);
   });
 
+  it('reload() dials peers that were added and forgets removed ones', async () => {
+    const b = await node('b');
+    const a = await node('a');
+    expect(a.pm.has('b')).toBe(false);
+    a.pm.reload([{ id: 'b', url: b.url }]);
+    await until(() => a.pm.connectedCount === 1);
+    a.pm.send('b', msg(1));
+    await until(() => b.got.length === 1);
+    a.pm.reload([]);
+    a.pm.all()[0].conn?.abort(new Error('drop'));
+    await until(() => a.pm.connectedCount === 0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(a.pm.has('b')).toBe(false);
+    expect(a.pm.list()[0].state).toBe('disconnected');
+  });
+
   it('stop() flushes what is in flight before closing the link', async () => {
     const b = await node('b');
     const a = await node('a', { peers: [{ id: 'b', url: b.url }] });
