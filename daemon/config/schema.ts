@@ -118,7 +118,7 @@ export interface DaemonConfig {
   readonly security: {
     /** Scan every message. @default true */
     readonly enabled: boolean;
-    /** Score at or above which a text is unsafe. @default the shipped classifier's calibrated `FUSED_THRESHOLD` (0.48; the reference used 0.8 for its regex scores) */
+    /** Score at or above which a text is unsafe. @default the shipped classifier's calibrated `FUSED_THRESHOLD` (see docs/SECURITY.md; the reference used 0.8 for its regex scores) */
     readonly block_threshold: number;
     /** Refuse unsafe messages (otherwise the verdict only rides along). @default false */
     readonly blocking: boolean;
