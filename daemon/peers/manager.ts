@@ -1,25 +1,33 @@
 /**
  * Peer links: listens for inbound daemons, dials the static peers with
- * exponential backoff and jitter, authenticates every link (handshake.ts),
- * keeps one link per peer pair, and drains and closes everything on shutdown.
+ * exponential backoff and jitter, runs a session (protocol/session, see peer.ts
+ * and link-session.ts) on every link, authenticates it (PSK proof in HELLO and
+ * RESUME, or mutual TLS), keeps one link per peer pair, and drains and closes
+ * everything on shutdown.
  *
  * How to wire: `const pm = new PeerManager({ nodeId, peers, transports, queue,
  * deliver: (peer, msg, done) => router.receive(peer, msg, done) })`;
  * `await pm.start()`; pass `pm` to the router as its PeerDirectory;
  * `await pm.stop(graceMs)` on SIGTERM.
  */
-import { randomBytes } from 'node:crypto';
 import type { Connection, DialOptions, Listener, ListenOptions, TlsOptions } from '../../transports/transport.js';
 import { M2MError } from '../../protocol/errors.js';
 import type { PeerSummary } from '../agent-api/host.js';
 import type { QueueStore } from '../queue/types.js';
 import type { PeerDirectory, WireMessage } from '../router/types.js';
-import { LinkAuth } from './link-auth.js';
+import { CLOSE_REASONS, encodeControlFrame, type CloseReason } from '../../protocol/session/control.js';
+import { resumeRequest } from '../../protocol/session/endpoint.js';
+import type { SessionEndpoint } from '../../protocol/session/endpoint.js';
+import { FrameType } from '../../protocol/session/frames.js';
+import { LinkAuth, resumeParams, signLink } from './link-auth.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { acceptHandshake, DEFAULT_HANDSHAKE_TIMEOUT_MS, dialHandshake, type HandshakeContext } from './handshake.js';
-import type { HelloBody } from './link-codec.js';
-import { Peer, type KeepaliveOptions, type PeerHooks } from './peer.js';
-import { localOffer, type CodecOffer } from './payload-codec.js';
+import { DEFAULT_KEEPALIVE, newLinkEndpoint, type KeepaliveOptions, type LinkSettings } from './link-session.js';
+import { Peer, type PeerHooks } from './peer.js';
+
+/** How long a new connection may take to complete its HELLO exchange. @default 10 s */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+/** Messages sent but not yet acknowledged before new ones wait in the queue. @default 4,096 */
+export const DEFAULT_WINDOW = 4096;
 
 export interface TransportApi {
   dial(url: string, opts: DialOptions): Promise<Connection>;
@@ -63,8 +71,6 @@ export interface PeerManagerOptions {
 }
 
 export class PeerManager implements PeerDirectory {
-  /** This process's outgoing stream id: changes on every restart. */
-  readonly epoch = randomBytes(6).toString('hex');
   private readonly peers = new Map<string, Peer>();
   private readonly statics = new Map<string, StaticPeer>();
   private readonly listeners: Listener[] = [];
@@ -74,12 +80,22 @@ export class PeerManager implements PeerDirectory {
   private readonly abort = new AbortController();
   private readonly auth: LinkAuth;
   private stopping = false;
-  private readonly offer: CodecOffer;
+  private readonly link: LinkSettings;
 
   constructor(private readonly opts: PeerManagerOptions) {
     for (const p of opts.peers) this.statics.set(p.id, p);
-    this.offer = localOffer(opts.compress ?? true);
     this.auth = new LinkAuth(opts.nodeId);
+    this.link = {
+      nodeId: opts.nodeId,
+      compress: opts.compress ?? true,
+      window: opts.window ?? DEFAULT_WINDOW,
+      handshakeTimeoutMs: opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      keepalive: opts.keepalive ?? DEFAULT_KEEPALIVE,
+      auth: this.auth,
+      allowUnauthenticated: opts.allowUnauthenticated ?? false,
+      pskFor: (id) => this.statics.get(id)?.psk ?? opts.psk,
+      acceptPeer: (id) => !this.stopping && (this.statics.has(id) || (opts.acceptUnknownPeers ?? true)),
+    };
   }
 
   /** URLs the listeners actually bound. */
@@ -159,11 +175,13 @@ export class PeerManager implements PeerDirectory {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.abort.abort();
-    await Promise.all([...this.peers.values()].map((p) => p.closeLink(reason)));
+    const why: CloseReason = (CLOSE_REASONS as readonly string[]).includes(reason) ? (reason as CloseReason) : 'ERROR';
+    await Promise.all([...this.peers.values()].map((p) => p.closeLink(why)));
     for (const c of this.pending) c.abort(new Error('shutting down'));
     await Promise.all(this.listeners.map((l) => l.close()));
     return flushed;
   }
+
 
   private peer(id: string): Peer {
     let p = this.peers.get(id);
@@ -171,30 +189,17 @@ export class PeerManager implements PeerDirectory {
       p = new Peer(id, this.opts.queue.forPeer(id), {
         deliver: this.opts.deliver,
         disconnected: (peer, why) => this.disconnected(peer, why),
+        alive: (peer) => this.attempts.set(peer.id, 0),
         protocolError: (peer, err) => {
           this.opts.logger?.warn({ peer: peer.id, err: err.message }, 'protocol error on peer link; reconnecting');
           peer.conn?.abort(err);
         },
         wire: this.opts.wire,
         data: this.opts.data,
-      }, this.statics.get(id)?.url, this.opts.window, this.opts.keepalive);
+      }, this.statics.get(id)?.url);
       this.peers.set(id, p);
     }
     return p;
-  }
-
-  private ctx(): HandshakeContext {
-    return {
-      nodeId: this.opts.nodeId,
-      epoch: this.epoch,
-      psk: this.opts.psk,
-      allowUnauthenticated: this.opts.allowUnauthenticated ?? false,
-      auth: this.auth,
-      timeoutMs: this.opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
-      recvState: (id) => this.peers.get(id)?.recvState() ?? { recvEpoch: '', recvSeq: 0 },
-      acceptPeer: (id) => !this.stopping && (this.statics.has(id) || (this.opts.acceptUnknownPeers ?? true)),
-      offer: this.offer,
-    };
   }
 
   private inbound(conn: Connection): void {
@@ -203,35 +208,121 @@ export class PeerManager implements PeerDirectory {
       return;
     }
     this.pending.add(conn);
-    conn.once('close', () => this.pending.delete(conn));
-    acceptHandshake(conn, this.ctx(), (peerId, hello) => {
+    const timer = setTimeout(() => conn.abort(new Error(`no HELLO within ${this.link.handshakeTimeoutMs} ms`)), this.link.handshakeTimeoutMs);
+    timer.unref?.();
+    const first = (bytes: Uint8Array): void => {
+      clearTimeout(timer);
+      conn.off('message', first);
+      if (bytes[0] === FrameType.RESUME) return this.inboundResume(conn, bytes);
+      const ep = newLinkEndpoint(this.link, 'responder', conn);
+      this.handshake(ep, conn, (info) => this.established(info.peerNodeId, ep, conn, 'inbound'), (why) => {
+        this.opts.logger?.warn({ remote: conn.remote.address, err: why }, 'inbound peer refused');
+      });
+      ep.receive(bytes);
+    };
+    conn.on('message', first);
+    conn.once('close', () => {
+      clearTimeout(timer);
       this.pending.delete(conn);
-      this.established(peerId, conn, 'inbound', hello);
-    }, (e) => {
-      this.pending.delete(conn);
-      this.opts.logger?.warn({ remote: conn.remote.address, err: e.message }, 'inbound peer refused');
     });
   }
 
-  /** Keep one link per pair: the one dialled by the smaller node id wins. */
-  private established(peerId: string, conn: Connection, direction: 'inbound' | 'outbound', hello: HelloBody): void {
-    const p = this.peer(peerId);
-    if (p.conn && p.conn !== conn) {
-      const preferredDialer = this.opts.nodeId < peerId ? 'outbound' : 'inbound';
-      if (p.direction === preferredDialer || direction !== preferredDialer) {
-        this.opts.logger?.debug({ peer: peerId, direction }, 'duplicate link closed');
-        void conn.close('DUPLICATE');
-        return;
+  /** A new connection that starts with RESUME: continue that session if it is ours and the proof holds. */
+  private inboundResume(conn: Connection, bytes: Uint8Array): void {
+    this.pending.delete(conn);
+    const req = resumeRequest(bytes);
+    const p = req === undefined ? undefined : [...this.peers.values()].find((x) => x.resumable && x.session?.sessionId === req.sessionId);
+    if (!req || !p) {
+      // The peer must start a new session (e.g. this daemon restarted).
+      try {
+        conn.send(encodeControlFrame('CLOSE', { reason: 'ERROR', message: 'unknown session' }));
+      } catch {
+        // already gone
       }
-      const old = p.detach();
-      void old?.close('DUPLICATE');
+      void conn.close('UNKNOWN_SESSION');
+      return;
     }
-    clearTimeout(this.timers.get(peerId));
-    this.timers.delete(peerId);
-    this.attempts.set(peerId, 0);
+    const certNode = conn.remote.authenticated ? conn.remote.nodeId : undefined;
+    const psk = this.link.pskFor(p.id);
+    let refused: string | undefined;
+    if (certNode !== undefined && certNode !== p.id) refused = `certificate names "${certNode}"`;
+    else if (psk !== undefined) {
+      try {
+        this.auth.verify(psk, req.auth, p.id, resumeParams(req.sessionId));
+      } catch (e) {
+        refused = (e as Error).message;
+      }
+    } else if (certNode === undefined && !this.link.allowUnauthenticated) refused = 'not authenticated';
+    if (refused !== undefined) {
+      this.opts.logger?.warn({ peer: p.id, remote: conn.remote.address, err: refused }, 'RESUME refused');
+      conn.abort(new Error('unauthorized'));
+      return;
+    }
+    if (this.keepsCurrent(p, 'inbound')) {
+      void conn.close('DUPLICATE');
+      return;
+    }
+    p.reattachOn(conn, bytes);
+    this.linked(p, 'inbound', conn);
+  }
+
+  /** One link per pair: true when `p`'s live link was dialled by the preferred side (the smaller node id) and a new one in `direction` was not. */
+  private keepsCurrent(p: Peer, direction: 'inbound' | 'outbound'): boolean {
+    const preferred = this.opts.nodeId < p.id ? 'outbound' : 'inbound';
+    return p.conn !== undefined && p.conn.state === 'open' && p.direction === preferred && direction !== preferred;
+  }
+
+  /** Run the HELLO exchange of `ep` on `conn`, then hand over to `ok` (or report `failed`). */
+  private handshake(ep: SessionEndpoint, conn: Connection, ok: (info: { peerNodeId: string }) => void, failed: (why: string) => void): void {
+    const feed = (b: Uint8Array): void => ep.receive(b);
+    const lost = (): void => ep.abort('connection closed during the handshake');
+    const cleanup = (): void => {
+      this.pending.delete(conn);
+      conn.off('message', feed);
+      conn.off('close', lost);
+    };
+    ep.onSend = (b) => {
+      try {
+        conn.send(b);
+      } catch {
+        // closing
+      }
+    };
+    ep.onEstablished = (info) => {
+      cleanup();
+      ok(info);
+    };
+    ep.onClosed = (info) => {
+      cleanup();
+      if (conn.state === 'open') void conn.close(String(info.reason));
+      failed(info.error?.message ?? `closed: ${info.reason}`);
+    };
+    this.pending.add(conn);
+    conn.on('message', feed);
+    conn.once('close', lost);
+    ep.start();
+  }
+
+  /** A new session is established with `peerId`: keep it (ending any older one) unless the current link wins. */
+  private established(peerId: string, ep: SessionEndpoint, conn: Connection, direction: 'inbound' | 'outbound'): void {
+    const p = this.peer(peerId);
+    if (p.session !== undefined && p.session !== ep && this.keepsCurrent(p, direction)) {
+      this.opts.logger?.debug({ peer: peerId, direction }, 'duplicate link closed');
+      ep.onClosed = () => undefined;
+      ep.close('NORMAL');
+      ep.abort('duplicate link');
+      void conn.close('DUPLICATE');
+      return;
+    }
+    p.bind(ep, conn, direction);
+    this.linked(p, direction, conn);
+  }
+
+  private linked(p: Peer, direction: 'inbound' | 'outbound', conn: Connection): void {
+    clearTimeout(this.timers.get(p.id));
+    this.timers.delete(p.id);
     p.connecting = false;
-    p.attach(conn, direction, hello, this.epoch, this.offer);
-    this.opts.logger?.info({ peer: peerId, direction, transport: conn.transport, codecs: p.codecs, resent: p.stats.resent }, 'peer link established');
+    this.opts.logger?.info({ peer: p.id, direction, transport: conn.transport, codecs: p.codecs, session: p.session?.sessionId, resent: p.stats.resent }, 'peer link established');
     this.opts.sessionsChanged?.(this.connectedCount);
   }
 
@@ -264,7 +355,7 @@ export class PeerManager implements PeerDirectory {
     if (!sp || p.connected || this.stopping) return;
     let conn: Connection;
     try {
-      const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS)]);
+      const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.link.handshakeTimeoutMs)]);
       conn = await this.opts.transports.dial(sp.url, { signal, tls: sp.tls });
     } catch (e) {
       this.opts.logger?.debug({ peer: id, url: sp.url, err: (e as Error).message }, 'dial failed');
@@ -272,27 +363,35 @@ export class PeerManager implements PeerDirectory {
       return;
     }
     if (this.stopping) return void conn.abort();
-    this.pending.add(conn);
-    const ctx = { ...this.ctx(), psk: sp.psk ?? this.opts.psk };
-    let done = false;
-    conn.once('close', () => {
-      this.pending.delete(conn);
-      if (!done) {
-        done = true;
-        if (!p.connected) this.dialSoon(id, this.nextDelay(id));
-      }
-    });
-    dialHandshake(conn, id, ctx, (peerId, hello) => {
-      done = true;
-      this.pending.delete(conn);
-      this.established(peerId, conn, 'outbound', hello);
-    }, (e) => {
-      this.opts.logger?.warn({ peer: id, err: e.message }, 'peer handshake failed');
-      if (!done) {
-        done = true;
-        conn.abort(e);
+    const psk = this.link.pskFor(id);
+    if (psk === undefined && !conn.remote.authenticated && !this.link.allowUnauthenticated) {
+      this.opts.logger?.warn({ peer: id }, `peer ${id} is not authenticated (no verified certificate, no PSK configured)`);
+      conn.abort(new Error('unauthenticated'));
+      this.dialSoon(id, this.nextDelay(id));
+      return;
+    }
+    if (p.connected) return void conn.close('DUPLICATE');
+    const session = p.session;
+    if (p.resumable && session?.sessionId !== undefined) {
+      p.resumeOn(conn, psk === undefined ? undefined : signLink(psk, this.opts.nodeId, resumeParams(session.sessionId), id));
+      this.linked(p, 'outbound', conn);
+      return;
+    }
+    const ep = newLinkEndpoint(this.link, 'initiator', conn, id);
+    this.handshake(ep, conn, (info) => {
+      if (info.peerNodeId !== id) {
+        this.opts.logger?.warn({ peer: id, answered: info.peerNodeId }, 'peer handshake failed: wrong node answered');
+        ep.onClosed = () => undefined;
+        ep.close('PROTOCOL_ERROR');
+        ep.abort('wrong node');
+        void conn.close('UNAUTHORIZED');
         this.dialSoon(id, this.nextDelay(id));
+        return;
       }
+      this.established(id, ep, conn, 'outbound');
+    }, (why) => {
+      this.opts.logger?.warn({ peer: id, err: why }, 'peer handshake failed');
+      if (!this.peer(id).connected) this.dialSoon(id, this.nextDelay(id));
     });
   }
 }

@@ -1,55 +1,45 @@
 /**
- * One peer daemon: a reliable, ordered message stream in each direction that
- * outlives connections. Outgoing messages get a sequence number and stay in
- * the resend buffer until the peer acknowledges them (cumulative ACK, sent only
- * after the message was handed to the local agent or mailbox). On reconnect the
- * HELLOs carry each side's last received sequence number (RESUME): only the
- * unacknowledged messages are sent again. When the peer lost its state (it
- * restarted) the unacknowledged messages are renumbered and sent again; their
- * `uid` stays the same, so the receiving agent client drops any it already had.
+ * One peer daemon: a reliable, ordered message stream in each direction that outlives connections.
+ * Daemons speak the session protocol of docs/PROTOCOL.md (protocol/session): each peer link hosts one
+ * `SessionEndpoint` over the transport `Connection` (HELLO/ACCEPT with the PSK proof, DATA, cumulative
+ * ACK, PING/PONG, CLOSE, RESUME). The endpoint runs with deferred acknowledgement: a DATA counts as
+ * acknowledged only after the router handed it to the local agent's socket or mailbox, so a killed
+ * daemon never loses an acknowledged message.
  *
- * Note: links use these daemon link frames, not protocol/session's `SessionEndpoint` (which landed
- * while this was built). Two things would need care when switching: the endpoint acknowledges DATA
- * on receipt, while this stream acknowledges only after the agent's socket took the message (so a
- * killed daemon never loses an acknowledged message); and after a peer restart the endpoint's
- * unacknowledged messages (`onClosed(info, unacked)`) must be re-sent on a new session. The DATA
- * payload codec (session-context Brotli + dictionary) and the HELLO proof already are the shared ones.
+ * The session outlives its connection: on reconnect either side sends RESUME and only the
+ * unacknowledged frames are replayed. When the session itself ends (the peer restarted, CLOSE, a
+ * protocol error or keepalive timeout) its unacknowledged messages are carried over and sent first on
+ * the next session; their `uid` stays the same, so the receiving agent client drops any it already had.
  */
 import type { Connection } from '../../transports/transport.js';
 import type { PeerSummary } from '../agent-api/host.js';
 import type { PeerQueue } from '../queue/types.js';
 import type { WireMessage } from '../router/types.js';
-import { M2MError } from '../../protocol/errors.js';
-import { codecName } from '../../protocol/session/frames.js';
-import { decodeLinkFrame, encodeAck, encodeClose, encodeData, PING_FRAME, PONG_FRAME, type DataFrame, type HelloBody } from './link-codec.js';
-import { PayloadCodec, type CodecOffer } from './payload-codec.js';
-import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
-import { ReceiveState } from './receive-state.js';
+import type { SessionEndpoint, DeliveredMessage } from '../../protocol/session/endpoint.js';
+import type { CloseReason } from '../../protocol/session/control.js';
+import type { ClosedInfo } from '../../protocol/session/machine.js';
+import type { PendingMessage } from '../../protocol/session/resend-buffer.js';
+import { FrameType } from '../../protocol/session/frames.js';
+import { dataFrameCodec, decodeWire, encodeWire } from './link-wire.js';
 
-export { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
-
-/** Messages sent but not yet acknowledged before new ones wait in the queue. @default 4,096 */
-export const DEFAULT_WINDOW = 4096;
-/** Acknowledge at least every this many messages, even within one event-loop turn. */
-const ACK_EVERY = 256;
-/** Incoming messages being scanned before we stop reading from the connection. */
+/** Incoming messages being delivered before we stop reading from the connection. */
 const MAX_PENDING_DELIVERIES = 8192;
+const noop = (): void => {};
+/** Bodies shorter than this travel `raw` (the data codec's own threshold for `auto`). */
+const RAW_BELOW_BYTES = 48;
 
 export interface PeerHooks {
   /** A DATA message arrived in order; call `done` once it is delivered (or refused). */
   deliver(peerId: string, msg: WireMessage, done: () => void): void;
-  /** The peer's connection ended (not called when replaced on purpose). */
+  /** The peer's connection or session ended (not called when replaced on purpose). */
   disconnected(peer: Peer, reason: string): void;
-  /** A malformed frame or a protocol violation. */
+  /** Bytes arrived on a freshly attached connection (the link works). */
+  alive?(peer: Peer): void;
+  /** A malformed message or a protocol violation. */
   protocolError?(peer: Peer, err: Error): void;
   wire?(peerId: string, direction: 'in' | 'out', bytes: number): void;
   /** One DATA frame sent or received: its codec, frame bytes and the body's JSON bytes. */
   data?(peerId: string, direction: 'in' | 'out', codec: string, frameBytes: number, jsonBytes: number): void;
-}
-
-interface Pending {
-  seq: number;
-  msg: WireMessage;
 }
 
 export class Peer {
@@ -59,83 +49,100 @@ export class Peer {
   /** Why the last link ended (e.g. `peer closed: SERVER_SHUTDOWN`). */
   lastClose: string | undefined;
   readonly stats = { msgsOut: 0, msgsIn: 0, bytesOut: 0, bytesIn: 0, jsonBytesOut: 0, resent: 0 };
-  private unacked: Pending[] = [];
-  private codec: PayloadCodec | undefined;
-  private outSeq = 0;
-  private readonly rx = new ReceiveState();
-  private ackScheduled = false;
+  private ep: SessionEndpoint | undefined;
+  /** Unacknowledged messages of an ended session, sent first on the next one. */
+  private carry: WireMessage[] = [];
+  private writable = true;
+  private sending = false;
+  private sendJsonBytes = 0;
+  private lastChunk = 0;
+  private fresh = false;
   private pendingDeliveries = 0;
   private readPaused = false;
-  private writable = true;
   private idleWaiters: Array<() => void> = [];
   private readonly onMessage = (bytes: Uint8Array) => this.onBytes(bytes);
   private readonly onDrain = () => {
     this.writable = true;
     this.pump();
   };
-  private readonly onClose = () => this.lost('connection closed');
+  private readonly onClose = () => this.connectionLost('connection closed');
 
   constructor(
     readonly id: string,
     readonly queue: PeerQueue<WireMessage>,
     private readonly hooks: PeerHooks,
     readonly url?: string,
-    private readonly window = DEFAULT_WINDOW,
-    keepalive: KeepaliveOptions = DEFAULT_KEEPALIVE,
-  ) {
-    this.keepalive = new Keepalive(keepalive, () => this.write(PING_FRAME), () => this.lost('keepalive timeout'));
-  }
-
-  private readonly keepalive: Keepalive;
+  ) {}
 
   get connected(): boolean {
     return this.conn !== undefined;
   }
 
-  /** Messages not yet acknowledged plus those waiting in the queue. */
-  get outstanding(): number {
-    return this.unacked.length + this.queue.size;
+  /** The current session, if any (established, possibly without a connection). */
+  get session(): SessionEndpoint | undefined {
+    return this.ep;
   }
 
-  /** @throws M2MError QUEUE_FULL */
+  /** True when there is an established session to RESUME on a new connection. */
+  get resumable(): boolean {
+    return this.ep?.state === 'established';
+  }
+
+  /** Messages not yet acknowledged plus those waiting to be sent. */
+  get outstanding(): number {
+    return (this.ep?.stats.unacked ?? 0) + this.carry.length + this.queue.size;
+  }
+
+  /** Codecs agreed on the current session. */
+  get codecs(): string[] {
+    return this.ep?.agreed?.codecs ?? [];
+  }
+
+  /** @throws M2MError QUEUE_FULL; FRAME_TOO_LARGE for a message that cannot fit a frame */
   send(msg: WireMessage): 'sent' | 'queued' {
-    if (this.conn && this.writable && this.queue.size === 0 && this.unacked.length < this.window) {
-      this.transmit(msg);
-      return 'sent';
-    }
+    if (this.canSend() && this.queue.size === 0 && this.carry.length === 0 && this.offer(msg)) return 'sent';
     this.queue.push(msg);
     return 'queued';
   }
 
-  /** Our side of the HELLO: what we know of the peer's stream. */
-  recvState(): { recvEpoch: string; recvSeq: number } {
-    return { recvEpoch: this.rx.epoch, recvSeq: this.rx.delivered };
+  /** Take over an established session on `conn`. A previous session is ended and its unacknowledged messages carried over. */
+  bind(ep: SessionEndpoint, conn: Connection, direction: 'inbound' | 'outbound'): void {
+    const old = this.ep;
+    const oldConn = this.detach();
+    if (old && old !== ep) {
+      old.onClosed = (_i, unacked) => this.carryBack(unacked);
+      old.onDeliver = noop;
+      if (oldConn && oldConn.state === 'open') old.close('NORMAL');
+      old.abort('replaced by a new session');
+    }
+    if (oldConn && oldConn !== conn && oldConn.state === 'open') void oldConn.close('DUPLICATE');
+    this.ep = ep;
+    ep.onSend = (b) => this.write(b);
+    ep.onDeliver = (m) => this.delivered(ep, m);
+    ep.onDrain = () => this.pump();
+    ep.onClosed = (info, unacked) => this.ended(ep, info, unacked);
+    ep.onEstablished = noop;
+    this.attach(conn, direction);
+    // Not from inside the endpoint's onEstablished: it finishes its own sends first.
+    queueMicrotask(() => this.pump());
   }
 
-  /** Bind an authenticated connection after the HELLO exchange and resume both streams. */
-  attach(conn: Connection, direction: 'inbound' | 'outbound', theirs: HelloBody, myEpoch: string, offer: CodecOffer = { codecs: ['raw'] }): void {
-    this.detach();
-    this.codec = new PayloadCodec(offer, theirs);
-    this.rx.sync(theirs.epoch);
-    if (theirs.recvEpoch === myEpoch) {
-      this.acked(theirs.recvSeq);
-    } else {
-      // The peer has no state for our stream: start it again from 1 with what is unacknowledged.
-      this.unacked.forEach((p, i) => (p.seq = i + 1));
-      this.outSeq = this.unacked.length;
-    }
-    this.conn = conn;
-    this.direction = direction;
-    this.writable = true;
-    conn.on('message', this.onMessage);
-    conn.on('drain', this.onDrain);
-    conn.on('close', this.onClose);
-    this.keepalive.start();
-    for (const p of this.unacked) {
-      this.stats.resent++;
-      this.writeData(p);
-    }
-    this.pump();
+  /** Dialler side: continue the session on a new connection with RESUME. */
+  resumeOn(conn: Connection, auth?: unknown): void {
+    const ep = this.ep as SessionEndpoint;
+    this.detach()?.abort(new Error('replaced by a resumed connection'));
+    this.attach(conn, 'outbound');
+    ep.resume(auth);
+  }
+
+  /** Listener side: `first` is the peer's RESUME for our session, arrived on `conn`. */
+  reattachOn(conn: Connection, first: Uint8Array): void {
+    const ep = this.ep as SessionEndpoint;
+    const old = this.detach();
+    if (old && old !== conn) old.abort(new Error('replaced by a resumed connection'));
+    ep.reattach();
+    this.attach(conn, 'inbound');
+    this.onBytes(first);
   }
 
   /** Unbind the connection without closing it. */
@@ -145,25 +152,30 @@ export class Peer {
     c.off('message', this.onMessage);
     c.off('drain', this.onDrain);
     c.off('close', this.onClose);
-    this.keepalive.stop();
-    this.codec?.close();
-    this.codec = undefined;
     this.conn = undefined;
     this.direction = undefined;
+    this.readPaused = false;
     return c;
   }
 
-  /** Send CLOSE with `reason` and close the connection gracefully. */
-  async closeLink(reason: string): Promise<void> {
-    this.flushAck();
-    const c = this.detach();
-    if (!c || c.state !== 'open') return;
-    try {
-      c.send(encodeClose(reason));
-    } catch {
-      // already closing
+  /** Send CLOSE with `reason`, wait briefly for the peer's CLOSE, and end the session and the connection. */
+  async closeLink(reason: CloseReason, waitMs = 1000): Promise<void> {
+    const ep = this.ep;
+    if (ep && this.conn && ep.state === 'established') {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, waitMs);
+        const prev = ep.onClosed;
+        ep.onClosed = (info, unacked) => {
+          clearTimeout(t);
+          prev(info, unacked);
+          resolve();
+        };
+        ep.close(reason);
+      });
     }
-    await c.close(reason);
+    if (this.ep === ep) ep?.abort('shutting down');
+    const c = this.detach();
+    if (c && c.state === 'open') await c.close(reason);
   }
 
   /** Resolves when every sent and queued message has been acknowledged (or `signal` aborts). */
@@ -183,30 +195,63 @@ export class Peer {
       state: this.conn ? 'connected' : this.connecting ? 'connecting' : 'disconnected',
       direction: this.direction,
       queued: this.queue.size,
-      inFlight: this.unacked.length,
+      inFlight: (this.ep?.stats.unacked ?? 0) + this.carry.length,
     };
   }
 
-  private transmit(msg: WireMessage): void {
-    const p = { seq: ++this.outSeq, msg };
-    this.unacked.push(p);
-    this.stats.msgsOut++;
-    this.writeData(p);
+  private attach(conn: Connection, direction: 'inbound' | 'outbound'): void {
+    this.conn = conn;
+    this.direction = direction;
+    this.writable = true;
+    this.fresh = true;
+    conn.on('message', this.onMessage);
+    conn.on('drain', this.onDrain);
+    conn.on('close', this.onClose);
   }
 
-  private writeData(p: Pending): void {
-    if (!this.codec) return;
-    const { codec, payload } = this.codec.encode(p.msg.json);
-    const json = Buffer.byteLength(p.msg.json);
-    this.stats.jsonBytesOut += json;
-    const frame = encodeData(p.seq, p.msg, codec, payload);
-    this.hooks.data?.(this.id, 'out', codecName(codec) ?? String(codec), frame.byteLength, json);
-    this.write(frame);
+  private canSend(): boolean {
+    return this.conn !== undefined && this.writable && this.ep !== undefined && this.ep.state === 'established';
   }
 
-  /** Codecs agreed on the current link. */
-  get codecs(): string[] {
-    return this.codec?.codecs ?? [];
+  /** Hand one message to the session; false when its resend buffer is full. */
+  private offer(msg: WireMessage): boolean {
+    const ep = this.ep as SessionEndpoint;
+    this.sending = true;
+    this.sendJsonBytes = Buffer.byteLength(msg.json);
+    let ok: boolean;
+    try {
+      // Tiny bodies go raw (as `auto` does for tiny payloads): the metadata line alone must not tip them into compression.
+      ok = ep.send({ from: msg.from, to: msg.to, payload: encodeWire(msg), codec: this.sendJsonBytes < RAW_BELOW_BYTES ? 'raw' : 'auto' });
+    } finally {
+      this.sending = false;
+    }
+    if (ok) {
+      this.stats.msgsOut++;
+      this.stats.jsonBytesOut += this.sendJsonBytes;
+    }
+    return ok;
+  }
+
+  private pump(): void {
+    while (this.canSend()) {
+      const fromCarry = this.carry.length > 0;
+      const m = fromCarry ? this.carry[0] : this.queue.peek();
+      if (!m) break;
+      let ok: boolean;
+      try {
+        ok = this.offer(m);
+      } catch (e) {
+        // Cannot ever fit a frame: refusing it beats blocking the stream behind it.
+        this.hooks.protocolError?.(this, e as Error);
+        ok = true;
+      }
+      if (!ok) break;
+      if (fromCarry) {
+        this.carry.shift();
+        this.stats.resent++;
+      } else this.queue.shift();
+    }
+    this.checkIdle();
   }
 
   private write(frame: Uint8Array): void {
@@ -214,6 +259,10 @@ export class Peer {
     if (!c || c.state !== 'open') return;
     this.stats.bytesOut += frame.byteLength;
     this.hooks.wire?.(this.id, 'out', frame.byteLength);
+    if (frame[0] === FrameType.DATA) {
+      if (this.sending) this.hooks.data?.(this.id, 'out', dataFrameCodec(frame) ?? 'raw', frame.byteLength, this.sendJsonBytes);
+      else this.stats.resent++; // a replay after RESUME
+    }
     try {
       if (!c.send(frame)) this.writable = false;
     } catch {
@@ -221,123 +270,78 @@ export class Peer {
     }
   }
 
-  private pump(): void {
-    while (this.conn && this.writable && this.unacked.length < this.window) {
-      const m = this.queue.shift();
-      if (!m) break;
-      this.transmit(m);
-    }
-  }
-
-  private acked(seq: number): void {
-    let n = 0;
-    while (n < this.unacked.length && this.unacked[n].seq <= seq) n++;
-    if (n > 0) this.unacked = this.unacked.slice(n);
-    this.pump();
-    if (this.outstanding === 0 && this.idleWaiters.length) {
-      const w = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const f of w) f();
-    }
-  }
-
   private onBytes(bytes: Uint8Array): void {
-    this.keepalive.touch();
+    this.lastChunk = bytes.byteLength;
     this.stats.bytesIn += bytes.byteLength;
     this.hooks.wire?.(this.id, 'in', bytes.byteLength);
-    let f;
+    if (this.fresh) {
+      this.fresh = false;
+      this.hooks.alive?.(this);
+    }
+    this.ep?.receive(bytes);
+    // An ACK or RESUME answer may have made room.
+    if (this.queue.size > 0 || this.carry.length > 0) this.pump();
+    else this.checkIdle();
+  }
+
+  private delivered(ep: SessionEndpoint, m: DeliveredMessage): void {
+    let msg: WireMessage;
     try {
-      f = decodeLinkFrame(bytes);
+      msg = decodeWire(m.payload, m.from, m.to);
     } catch (e) {
       this.hooks.protocolError?.(this, e as Error);
       return;
     }
-    switch (f.t) {
-      case 'data': {
-        // Decode even repeats: the context decompressor must see every frame the sender compressed.
-        const msg = this.decodeData(f.data);
-        if (!msg) return;
-        const seq = f.data.seq;
-        const kind = this.rx.accept(seq);
-        if (kind === 'repeat') return this.scheduleAck(); // a resend we already have
-        if (kind === 'gap') {
-          this.hooks.protocolError?.(this, new Error(`sequence gap: expected ${this.rx.accepted + 1}, got ${seq}`));
-          return;
-        }
-        this.stats.msgsIn++;
-        this.pendingDeliveries++;
-        if (this.pendingDeliveries > MAX_PENDING_DELIVERIES && !this.readPaused && this.conn) {
-          this.readPaused = true;
-          this.conn.pause();
-        }
-        const epoch = this.rx.epoch;
-        this.hooks.deliver(this.id, msg, () => {
-          this.pendingDeliveries--;
-          this.rx.done(epoch, seq);
-          if (this.readPaused && this.pendingDeliveries < MAX_PENDING_DELIVERIES / 4) {
-            this.readPaused = false;
-            this.conn?.resume();
-          }
-          this.scheduleAck();
-        });
-        return;
+    this.stats.msgsIn++;
+    this.hooks.data?.(this.id, 'in', m.codec, this.lastChunk, Buffer.byteLength(msg.json));
+    this.pendingDeliveries++;
+    if (this.pendingDeliveries > MAX_PENDING_DELIVERIES && !this.readPaused && this.conn) {
+      this.readPaused = true;
+      this.conn.pause();
+    }
+    this.hooks.deliver(this.id, msg, () => {
+      this.pendingDeliveries--;
+      ep.ack(m.seq);
+      if (this.readPaused && this.pendingDeliveries < MAX_PENDING_DELIVERIES / 4) {
+        this.readPaused = false;
+        this.conn?.resume();
       }
-      case 'ack':
-        return this.acked(f.seq);
-      case 'ping':
-        return this.write(PONG_FRAME);
-      case 'pong':
-        return;
-      case 'close':
-        return this.lost(`peer closed: ${f.reason}`);
-      case 'hello':
-      case 'reject':
-        this.hooks.protocolError?.(this, new Error(`unexpected ${f.t.toUpperCase()} on an established link`));
-        return;
-    }
-  }
-
-  private decodeData(d: DataFrame): WireMessage | undefined {
-    let json: string;
-    try {
-      if (!this.codec) throw new M2MError('PROTOCOL_ERROR', 'DATA before the link was set up');
-      json = this.codec.decode(d.codec, d.payload);
-    } catch (e) {
-      this.hooks.protocolError?.(this, e as Error);
-      return undefined;
-    }
-    const msg: WireMessage = { uid: d.uid, from: d.from, to: d.to, json };
-    this.hooks.data?.(this.id, 'in', codecName(d.codec) ?? String(d.codec), d.payload.byteLength, Buffer.byteLength(json));
-    if (d.id !== undefined) msg.id = d.id;
-    if (d.verdict) msg.verdict = d.verdict;
-    return msg;
-  }
-
-  private scheduleAck(): void {
-    if (this.rx.unacked >= ACK_EVERY) return this.flushAck();
-    if (this.ackScheduled) return;
-    this.ackScheduled = true;
-    setImmediate(() => {
-      this.ackScheduled = false;
-      this.flushAck();
     });
   }
 
-  private flushAck(): void {
-    if (this.rx.unacked <= 0 || !this.conn) return;
-    this.rx.acked = this.rx.delivered;
-    this.write(encodeAck(this.rx.acked));
+  private carryBack(unacked: PendingMessage[]): void {
+    if (unacked.length === 0) return;
+    this.carry = [...unacked.map((p) => decodeWire(p.payload, p.from, p.to)), ...this.carry];
   }
 
-  private lost(reason: string): void {
+  private ended(ep: SessionEndpoint, info: ClosedInfo, unacked: PendingMessage[]): void {
+    this.carryBack(unacked);
+    if (ep !== this.ep) return;
+    this.ep = undefined;
+    const reason = info.by === 'peer' ? `peer closed: ${info.reason}` : info.error ? `${info.reason}: ${info.error.message}` : info.reason;
     this.lastClose = reason;
     const c = this.detach();
-    if (this.readPaused) {
-      this.readPaused = false;
+    if (c && c.state === 'open') void c.close(String(info.reason));
+    this.hooks.disconnected(this, reason);
+  }
+
+  private connectionLost(reason: string): void {
+    this.lastClose = reason;
+    this.detach();
+    const ep = this.ep;
+    if (ep && ep.state !== 'established') {
+      ep.abort(reason); // ended() reports it
+      return;
     }
-    if (c) {
-      if (c.state === 'open') c.abort(new Error(reason));
-      this.hooks.disconnected(this, reason);
+    ep?.connectionLost();
+    this.hooks.disconnected(this, reason);
+  }
+
+  private checkIdle(): void {
+    if (this.idleWaiters.length && this.outstanding === 0) {
+      const w = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const f of w) f();
     }
   }
 }

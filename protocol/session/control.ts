@@ -80,6 +80,13 @@ export interface ResumeBody {
   epoch?: number;
   /** True on the answer to a RESUME request. @default false */
   reply?: boolean;
+  /**
+   * Highest sequence number this side has acknowledged (delivered), when that is below `lastSeq`: the
+   * sender replays after `lastSeq` but keeps (acked, lastSeq] until a cumulative ACK covers them. @default lastSeq
+   */
+  acked?: number;
+  /** Opaque auth proof (as in HELLO), checked by the host before it reattaches the session. */
+  auth?: unknown;
 }
 
 const packr = new Packr({ useRecords: false, variableMapSize: true });
@@ -219,5 +226,7 @@ export function decodeResume(body: Uint8Array, maxBytes = DEFAULT_LIMITS.maxCont
   const out: ResumeBody = { sessionId: str(o, 'sessionId', 128), lastSeq: int(o, 'lastSeq') };
   if (o.epoch !== undefined) out.epoch = int(o, 'epoch');
   if (o.reply !== undefined) out.reply = bool(o, 'reply');
+  if (o.acked !== undefined) out.acked = int(o, 'acked');
+  if (o.auth !== undefined) out.auth = o.auth;
   return out;
 }

@@ -40,6 +40,12 @@ export interface SessionEndpointOptions {
   resend?: Partial<ResendLimits>;
   /** Send a cumulative ACK after this many DATA frames (else after `ackDelayMs`). @default 32 */
   ackEvery?: number;
+  /**
+   * Deferred acknowledgement: a received DATA counts as acknowledged only once the host calls
+   * `ack(seq)` after delivering it (cumulative ACKs advance over the contiguous delivered prefix), so
+   * an acknowledged message has always been handed on. @default false (acknowledge on receipt)
+   */
+  deferAck?: boolean;
   auth?: unknown;
   verifyHello?: HelloVerifier;
   /** @default Date.now */

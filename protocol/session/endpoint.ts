@@ -19,6 +19,8 @@
  * //   if (id) { const ep = sessions.get(id); ep.reattach(); ep.receive(firstChunk); }
  * //   → both sides replay exactly the unacknowledged frames, re-encoded with fresh contexts
  * ep.close('NORMAL');
+ * // deferAck: true → onDeliver's message counts as acknowledged only after ep.ack(msg.seq)
+ * // (call it once the message was handed on); ep.abort() ends the session at once (onClosed runs now)
  * ```
  *
  * Once established, DATA and ACK frames take a fast path that does not go through the xstate actor
@@ -55,6 +57,11 @@ export class SessionEndpoint {
   private readonly limits: Limits;
   private readonly buffer: ResendBuffer;
   private readonly ackEvery: number;
+  private readonly deferAck: boolean;
+  /** deferAck: every DATA up to this seq was delivered by the host; `ahead` holds later ones. */
+  private delivered = 0;
+  private readonly ahead = new Set<number>();
+  private replayed = 0;
   private readonly activity: { last: number };
   private readonly now: () => number;
   private readonly codecOpts: DataCodecOptions;
@@ -82,6 +89,7 @@ export class SessionEndpoint {
     this.decoder = new FrameDecoder(this.limits);
     this.buffer = new ResendBuffer({ ...DEFAULT_RESEND_LIMITS, ...opts.resend });
     this.ackEvery = opts.ackEvery ?? 32;
+    this.deferAck = opts.deferAck ?? false;
     this.now = opts.now ?? Date.now;
     this.activity = { last: this.now() };
     const capabilities = { ...defaultCapabilities(this.codecOpts, this.limits), ...opts.capabilities };
@@ -120,8 +128,36 @@ export class SessionEndpoint {
     return this.info?.agreed;
   }
   /** Counters for metrics and tests. */
-  get stats(): { nextSeq: number; receivedSeq: number; unacked: number; unackedBytes: number } {
-    return { nextSeq: this.nextSeq, receivedSeq: this.rxSeq, unacked: this.buffer.length, unackedBytes: this.buffer.bufferedBytes };
+  get stats(): { nextSeq: number; receivedSeq: number; deliveredSeq: number; unacked: number; unackedBytes: number; replayed: number } {
+    return { nextSeq: this.nextSeq, receivedSeq: this.rxSeq, deliveredSeq: this.ackPoint, unacked: this.buffer.length, unackedBytes: this.buffer.bufferedBytes, replayed: this.replayed };
+  }
+
+  /** What our cumulative ACK may cover: everything received, or (deferAck) everything delivered. */
+  private get ackPoint(): number {
+    return this.deferAck ? this.delivered : this.rxSeq;
+  }
+
+  /**
+   * deferAck: the host finished delivering DATA `seq` (in any order). The cumulative ACK advances over
+   * the contiguous prefix of delivered seqs. Unknown, repeated or stale seqs are ignored.
+   */
+  ack(seq: number): void {
+    if (!this.deferAck || this.closed || seq <= this.delivered || seq > this.rxSeq) return;
+    this.ahead.add(seq);
+    const before = this.delivered;
+    while (this.ahead.delete(this.delivered + 1)) this.delivered++;
+    if (this.delivered === before) return;
+    const wasPending = this.pendingAcks > 0;
+    this.pendingAcks += this.delivered - before;
+    if (this.pendingAcks >= this.ackEvery) this.flushAck();
+    else if (!wasPending) this.actor.send({ type: 'ACK_PENDING' });
+  }
+
+  /** End the session now, without a CLOSE handshake: onClosed runs before this returns. */
+  abort(message = 'aborted by the host'): void {
+    if (this.closed) return;
+    this.connectionLost();
+    this.fail(new M2MError('SESSION_CLOSED', message));
   }
 
   /** Create and prime the context codecs now, so the first DATA frame does not pay for it. No-op before established. */
@@ -187,6 +223,8 @@ export class SessionEndpoint {
 
   /** Graceful close: CLOSE, then wait up to `closingTimeoutMs` for the peer's CLOSE. */
   close(reason: CloseReason = 'NORMAL'): void {
+    // Acknowledge what already arrived (or was delivered) so the peer does not send it again.
+    if (this.established && !this.resuming) this.flushAck();
     this.actor.send({ type: 'CLOSE', reason });
   }
 
@@ -202,12 +240,15 @@ export class SessionEndpoint {
   }
 
   /** Initiator, on a new connection: reset contexts and send RESUME; replay follows the peer's RESUME. */
-  resume(): void {
+  resume(auth?: unknown): void {
     if (this.closed || this.info === undefined) throw new M2MError('SESSION_NOT_ESTABLISHED', 'only an established session can resume');
     this.reattach();
     this.resumeSent = true;
     this.resumeEpoch++;
-    this.write(encodeControlFrame('RESUME', { sessionId: this.info.sessionId, lastSeq: this.rxSeq, epoch: this.resumeEpoch }));
+    const body: ResumeBody = { sessionId: this.info.sessionId, lastSeq: this.rxSeq, epoch: this.resumeEpoch };
+    if (this.deferAck) body.acked = this.ackPoint;
+    if (auth !== undefined) body.auth = auth;
+    this.write(encodeControlFrame('RESUME', body));
   }
 
   /** Responder, on a new connection whose first frame is this session's RESUME: call before `receive`. */
@@ -222,7 +263,7 @@ export class SessionEndpoint {
     this.resuming = true;
     this.codec?.reset();
     this.pendingAcks = 0;
-    this.ackedRx = this.rxSeq;
+    this.ackedRx = this.ackPoint;
     this.txRoute = this.rxRoute = undefined;
   }
 
@@ -252,8 +293,9 @@ export class SessionEndpoint {
     this.frameLimits = { ...this.limits, maxFrameBytes: e.agreed.maxFrameBytes };
     this.established = true;
     this.activity.last = this.now();
-    this.onEstablished(this.info);
+    // Held messages first: a host that sends from inside onEstablished must not see them sent twice.
     for (const m of this.buffer.after(0)) this.transmit(m);
+    this.onEstablished(this.info);
   }
 
   private onData(raw: RawFrame): void {
@@ -269,15 +311,17 @@ export class SessionEndpoint {
       this.fail(e);
       return;
     }
+    if (this.deferAck) return;
     if (++this.pendingAcks >= this.ackEvery) this.flushAck();
     else if (this.pendingAcks === 1) this.actor.send({ type: 'ACK_PENDING' });
   }
 
   private flushAck(): void {
-    if (this.rxSeq === this.ackedRx || this.closed) return;
-    this.ackedRx = this.rxSeq;
+    const seq = this.ackPoint;
+    if (seq === this.ackedRx || this.closed) return;
+    this.ackedRx = seq;
     this.pendingAcks = 0;
-    this.write(encodeAckFrame(this.rxSeq));
+    this.write(encodeAckFrame(seq));
   }
 
   private onAck(raw: RawFrame): void {
@@ -311,12 +355,19 @@ export class SessionEndpoint {
     } else {
       // A request. On a new connection the host already called reattach(); on the same
       // connection reset contexts here (keeping the bytes already buffered). Either way answer it.
+      // A request supersedes one of ours still unanswered (e.g. sent on a connection the peer dropped).
+      this.resumeSent = false;
       this.restart();
-      this.write(encodeControlFrame('RESUME', { sessionId: (this.info as EstablishedInfo).sessionId, lastSeq: this.rxSeq, epoch: body.epoch ?? 0, reply: true }));
+      const reply: ResumeBody = { sessionId: (this.info as EstablishedInfo).sessionId, lastSeq: this.rxSeq, epoch: body.epoch ?? 0, reply: true };
+      if (this.deferAck) reply.acked = this.ackPoint;
+      this.write(encodeControlFrame('RESUME', reply));
     }
     this.resuming = false;
-    this.release(body.lastSeq);
-    for (const m of this.buffer.after(body.lastSeq)) this.transmit(m);
+    this.release(Math.min(body.acked ?? body.lastSeq, body.lastSeq));
+    for (const m of this.buffer.after(body.lastSeq)) {
+      this.replayed++;
+      this.transmit(m);
+    }
   }
 
   private onClosedEvent(info: ClosedInfo): void {
@@ -325,6 +376,7 @@ export class SessionEndpoint {
     this.established = false;
     this.codec?.close();
     this.decoder.reset();
+    this.ahead.clear();
     this.onClosed(info, this.buffer.drain());
   }
 
@@ -336,5 +388,5 @@ export class SessionEndpoint {
   }
 }
 
-export { resumeTarget, toSessionFrame } from './incoming.js';
+export { resumeRequest, resumeTarget, toSessionFrame } from './incoming.js';
 export { defaultCapabilities, type DeliveredMessage, type EstablishedInfo, type OutgoingMessage, type SessionEndpointOptions } from './endpoint-types.js';

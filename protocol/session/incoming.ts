@@ -1,7 +1,7 @@
 /** Turning received raw frames into machine events, and spotting a RESUME on a new connection. */
 import { M2MError } from '../errors.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
-import { decodeAccept, decodeClose, decodeHello, decodeReject, decodeResume } from './control.js';
+import { decodeAccept, decodeClose, decodeHello, decodeReject, decodeResume, type ResumeBody } from './control.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { FrameType, type RawFrame } from './frames.js';
 import type { SessionFrame } from './machine-types.js';
@@ -11,9 +11,14 @@ import type { SessionFrame } from './machine-types.js';
  * undefined when the chunk does not start with a complete, valid RESUME frame.
  */
 export function resumeTarget(chunk: Uint8Array, limits: Limits = DEFAULT_LIMITS): string | undefined {
+  return resumeRequest(chunk, limits)?.sessionId;
+}
+
+/** The whole RESUME body at the start of `chunk` (e.g. to check its `auth` first), or undefined as for {@link resumeTarget}. */
+export function resumeRequest(chunk: Uint8Array, limits: Limits = DEFAULT_LIMITS): ResumeBody | undefined {
   try {
     const first = new FrameDecoder(limits).push(chunk.slice())[0];
-    return first?.type === FrameType.RESUME ? decodeResume(first.body, limits.maxControlBodyBytes).sessionId : undefined;
+    return first?.type === FrameType.RESUME ? decodeResume(first.body, limits.maxControlBodyBytes) : undefined;
   } catch {
     return undefined;
   }

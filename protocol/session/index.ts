@@ -7,7 +7,7 @@ export type { Capabilities, Agreement, SecurityCaps, HelloBody, AcceptBody, Reje
 export { negotiate, checkAgreement, majorVersion, PROTOCOL_VERSION, type NegotiationResult } from './negotiate.js';
 export { sessionMachine, DEFAULT_TIMERS } from './machine.js';
 export type { SessionTimers, SessionFrame, SessionEvent, SessionEmitted, SessionInput, ClosedInfo, HelloVerifier, SessionActor } from './machine.js';
-export { SessionEndpoint, defaultCapabilities, toSessionFrame, resumeTarget } from './endpoint.js';
+export { SessionEndpoint, defaultCapabilities, toSessionFrame, resumeRequest, resumeTarget } from './endpoint.js';
 export type { SessionEndpointOptions, OutgoingMessage, DeliveredMessage, EstablishedInfo } from './endpoint.js';
 export { SessionDataCodec, localDictionaryIds, type DataCodecOptions, type CodecChoice } from './data-codec.js';
 export { ResendBuffer, DEFAULT_RESEND_LIMITS, type PendingMessage, type ResendLimits } from './resend-buffer.js';

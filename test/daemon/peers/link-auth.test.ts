@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LinkAuth, signHello } from '../../../daemon/peers/link-auth.js';
-import type { HelloBody } from '../../../daemon/peers/link-codec.js';
+import { helloParams, LinkAuth, resumeParams, signLink } from '../../../daemon/peers/link-auth.js';
+import { linkCapabilities } from '../../../daemon/peers/link-session.js';
 import { isM2MError } from '../../../protocol/errors.js';
 
 const psk = 'correct horse battery staple';
-const hello = (node = 'a', nonce = 'n1'): HelloBody => ({ v: 1, node, epoch: 'e', recvEpoch: '', recvSeq: 0, nonce, codecs: ['raw'] });
+const params = helloParams('1.0', linkCapabilities(true));
 
 function reason(f: () => void): string | undefined {
   try {
@@ -15,31 +15,22 @@ function reason(f: () => void): string | undefined {
   }
 }
 
-describe('link HELLO proofs (protocol/hello-auth)', () => {
-  it('accepts a proof for us once, and refuses replays, other audiences, wrong keys and tampering', () => {
+describe('link proofs (protocol/hello-auth)', () => {
+  it('accepts a HELLO proof for us once, and refuses replays, other audiences, wrong keys, tampering and none', () => {
     const b = new LinkAuth('b');
-    const h = hello();
-    h.auth = signHello(psk, h, 'b');
-    expect(reason(() => b.verify(psk, h))).toBeUndefined();
-    expect(reason(() => b.verify(psk, h))).toBe('replayed');
-    const forC = hello('a', 'n2');
-    forC.auth = signHello(psk, forC, 'c');
-    expect(reason(() => b.verify(psk, forC))).toBe('bad-proof');
-    const wrongKey = hello('a', 'n3');
-    wrongKey.auth = signHello('another secret entirely', wrongKey, 'b');
-    expect(reason(() => b.verify(psk, wrongKey))).toBe('bad-proof');
-    const tampered = hello('a', 'n4');
-    tampered.auth = signHello(psk, tampered, 'b');
-    tampered.recvSeq = 99;
-    expect(reason(() => b.verify(psk, tampered))).toBe('bad-proof');
-    expect(reason(() => b.verify(psk, hello('a', 'n5')))).toBe('missing');
+    const auth = signLink(psk, 'a', params, 'b');
+    expect(reason(() => b.verify(psk, auth, 'a', params))).toBeUndefined();
+    expect(reason(() => b.verify(psk, auth, 'a', params))).toBe('replayed');
+    expect(reason(() => b.verify(psk, signLink(psk, 'a', params, 'c'), 'a', params))).toBe('bad-proof');
+    expect(reason(() => b.verify(psk, signLink('another secret entirely', 'a', params, 'b'), 'a', params))).toBe('bad-proof');
+    expect(reason(() => b.verify(psk, signLink(psk, 'a', params, 'b'), 'a', helloParams('1.0', linkCapabilities(false))))).toBe('bad-proof');
+    expect(reason(() => b.verify(psk, signLink(psk, 'a', params, 'b'), 'x', params))).toBe('bad-proof');
+    expect(reason(() => b.verify(psk, undefined, 'a', params))).toBe('missing');
   });
 
-  it("binds the listener's answer to the dialer's nonce", () => {
-    const a = new LinkAuth('a');
-    const answer = hello('b', 'm1');
-    answer.auth = signHello(psk, answer, 'a', 'dialer-nonce');
-    expect(reason(() => a.verify(psk, answer, 'another-nonce'))).toBe('bad-proof');
-    expect(reason(() => a.verify(psk, answer, 'dialer-nonce'))).toBeUndefined();
+  it('binds a RESUME proof to the session id', () => {
+    const b = new LinkAuth('b');
+    expect(reason(() => b.verify(psk, signLink(psk, 'a', resumeParams('s1'), 'b'), 'a', resumeParams('s2')))).toBe('bad-proof');
+    expect(reason(() => b.verify(psk, signLink(psk, 'a', resumeParams('s1'), 'b'), 'a', resumeParams('s1')))).toBeUndefined();
   });
 });

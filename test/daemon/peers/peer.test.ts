@@ -1,8 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
-import { Peer } from '../../../daemon/peers/peer.js';
+import { Peer, type PeerHooks } from '../../../daemon/peers/peer.js';
+import { LinkAuth } from '../../../daemon/peers/link-auth.js';
+import { newLinkEndpoint, type LinkSettings } from '../../../daemon/peers/link-session.js';
 import { MemoryPeerQueue } from '../../../daemon/queue/memory-queue.js';
-import { decodeLinkFrame, encodeData, PING_FRAME } from '../../../daemon/peers/link-codec.js';
+import { FrameDecoder } from '../../../protocol/session/frame-decoder.js';
+import { FrameType, decodeAckBody } from '../../../protocol/session/frames.js';
+import type { SessionEndpoint } from '../../../protocol/session/endpoint.js';
 import type { Connection } from '../../../transports/transport.js';
 import type { WireMessage } from '../../../daemon/router/types.js';
 
@@ -10,86 +14,164 @@ class FakeConn extends EventEmitter {
   transport = 'memory' as const;
   remote = { address: 'fake', authenticated: false };
   state: 'open' | 'closed' = 'open';
-  bufferedAmount = 0;
-  sent: Uint8Array[] = [];
-  aborted: Error | undefined;
+  outbox: Uint8Array[] = [];
   send(b: Uint8Array): boolean {
-    this.sent.push(b);
+    this.outbox.push(b.slice());
     return true;
   }
   async close(): Promise<void> {
     this.state = 'closed';
   }
-  abort(e?: Error): void {
-    this.aborted = e;
+  abort(): void {
     this.state = 'closed';
   }
   pause(): void {}
   resume(): void {}
 }
 
-afterEach(() => {
-  vi.useRealTimers();
+const settings = (nodeId: string): LinkSettings => ({
+  nodeId,
+  compress: true,
+  window: 64,
+  handshakeTimeoutMs: 1000,
+  keepalive: { intervalMs: 1000, timeoutMs: 500, missed: 2 },
+  auth: new LinkAuth(nodeId),
+  allowUnauthenticated: true,
+  pskFor: () => undefined,
+  acceptPeer: () => true,
 });
 
-const hello = { v: 1, node: 'b', epoch: 'eb', recvEpoch: '', recvSeq: 0, nonce: 'n' };
+interface Link {
+  a: Peer;
+  b: Peer;
+  ca: FakeConn;
+  cb: FakeConn;
+  lost: string[];
+  got: WireMessage[];
+  done: Array<() => void>;
+  /** Move every queued chunk across, both ways, until quiet. */
+  flush(): void;
+}
 
-describe('peer keepalive', () => {
-  it('PINGs an idle link, answers PING with PONG, and drops a silent link', () => {
-    vi.useFakeTimers();
-    const lost: string[] = [];
-    const peer = new Peer('b', new MemoryPeerQueue<WireMessage>('b', 10), { deliver: () => undefined, disconnected: (_p, why) => void lost.push(why) }, undefined, 16, { intervalMs: 1000, timeoutMs: 500, missed: 2 });
-    const conn = new FakeConn();
-    peer.attach(conn as unknown as Connection, 'outbound', hello, 'ea');
-    vi.advanceTimersByTime(1100);
-    expect(conn.sent.map((b) => decodeLinkFrame(b).t)).toContain('ping');
-    conn.sent = [];
-    conn.emit('message', PING_FRAME);
-    expect(conn.sent.map((b) => decodeLinkFrame(b).t)).toEqual(['pong']);
-    vi.advanceTimersByTime(1600);
-    expect(lost).toEqual([]);
-    vi.advanceTimersByTime(1500);
-    expect(lost).toEqual(['keepalive timeout']);
-    expect(conn.aborted?.message).toBe('keepalive timeout');
-    expect(peer.connected).toBe(false);
+const frameTypes = (chunks: Uint8Array[]): number[] => chunks.flatMap((c) => new FrameDecoder().push(c).map((f) => f.type));
+const acks = (chunks: Uint8Array[]): number[] => chunks.flatMap((c) => new FrameDecoder().push(c).filter((f) => f.type === FrameType.ACK).map((f) => decodeAckBody(f.body)));
+const msg = (i: number): WireMessage => ({ uid: `u${i}`, from: 'alice', to: 'bob', json: JSON.stringify({ i }) });
+
+/** Two peers joined by fake connections, after a real HELLO/ACCEPT exchange. */
+function link(confirm = false): Link {
+  const ca = new FakeConn();
+  const cb = new FakeConn();
+  const lost: string[] = [];
+  const got: WireMessage[] = [];
+  const done: Array<() => void> = [];
+  const hooks = (): PeerHooks => ({
+    deliver: (_p, m, d) => {
+      got.push(m);
+      if (confirm) d();
+      else done.push(d);
+    },
+    disconnected: (_p, why) => void lost.push(why),
   });
-
-  it('stays up while frames keep arriving', () => {
-    vi.useFakeTimers();
-    const lost: string[] = [];
-    const peer = new Peer('b', new MemoryPeerQueue<WireMessage>('b', 10), { deliver: () => undefined, disconnected: (_p, why) => void lost.push(why) }, undefined, 16, { intervalMs: 1000, timeoutMs: 500, missed: 2 });
-    const conn = new FakeConn();
-    peer.attach(conn as unknown as Connection, 'outbound', hello, 'ea');
-    for (let i = 0; i < 20; i++) {
-      vi.advanceTimersByTime(900);
-      conn.emit('message', PING_FRAME);
+  const a = new Peer('b', new MemoryPeerQueue<WireMessage>('b', 100), hooks());
+  const b = new Peer('a', new MemoryPeerQueue<WireMessage>('a', 100), hooks());
+  const flush = (): void => {
+    for (let i = 0; i < 1000 && (ca.outbox.length || cb.outbox.length); i++) {
+      for (const c of ca.outbox.splice(0)) cb.emit('message', c);
+      for (const c of cb.outbox.splice(0)) ca.emit('message', c);
     }
-    expect(lost).toEqual([]);
-    expect(peer.connected).toBe(true);
-    peer.detach();
-  });
-});
+  };
+  const epA = newLinkEndpoint(settings('a'), 'initiator', ca as unknown as Connection, 'b');
+  const epB = newLinkEndpoint(settings('b'), 'responder', cb as unknown as Connection);
+  const wire = (ep: SessionEndpoint, own: FakeConn, other: FakeConn, peer: Peer, dir: 'inbound' | 'outbound'): void => {
+    const feed = (bytes: Uint8Array): void => ep.receive(bytes);
+    own.on('message', feed);
+    ep.onSend = (bytes) => void own.send(bytes);
+    ep.onEstablished = () => {
+      own.off('message', feed);
+      peer.bind(ep, own as unknown as Connection, dir);
+    };
+    void other;
+  };
+  wire(epA, ca, cb, a, 'outbound');
+  wire(epB, cb, ca, b, 'inbound');
+  epB.start();
+  epA.start();
+  flush();
+  return { a, b, ca, cb, lost, got, done, flush };
+}
 
-describe('peer acknowledgements', () => {
+describe('peer link over a session endpoint', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('PINGs an idle link, answers PING with PONG, and ends a silent session', async () => {
+    const l = link(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(l.a.connected && l.b.connected).toBe(true);
+    expect(l.a.codecs).toEqual(['bytes+ctx', 'raw']);
+    await vi.advanceTimersByTimeAsync(1001);
+    expect(frameTypes(l.ca.outbox)).toContain(FrameType.PING);
+    l.flush();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(l.lost).toEqual([]);
+    // From now on b hears nothing: a's PINGs go unanswered.
+    for (let i = 0; i < 10; i++) {
+      l.ca.outbox.length = 0;
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(l.lost.some((r) => r.includes('TIMEOUT'))).toBe(true);
+    expect(l.a.connected).toBe(false);
+    expect(l.a.session).toBeUndefined();
+  });
+
   it('acknowledges only the contiguous prefix of messages whose delivery finished', async () => {
-    const done: Array<() => void> = [];
-    const peer = new Peer('b', new MemoryPeerQueue<WireMessage>('b', 10), { deliver: (_p, _m, d) => void done.push(d), disconnected: () => undefined });
-    const conn = new FakeConn();
-    peer.attach(conn as unknown as Connection, 'inbound', hello, 'ea');
-    for (let seq = 1; seq <= 3; seq++) {
-      const json = JSON.stringify({ seq });
-      conn.emit('message', encodeData(seq, { uid: `u${seq}`, from: 'x', to: 'y', json }, 0, Buffer.from(json)));
-    }
-    expect(done.length).toBe(3);
-    const acks = () => conn.sent.map((b) => decodeLinkFrame(b)).filter((f) => f.t === 'ack').map((f) => (f as { seq: number }).seq);
-    done[2]();
-    done[1]();
-    await new Promise((r) => setImmediate(r));
-    expect(acks()).toEqual([]);
-    done[0]();
-    await new Promise((r) => setImmediate(r));
-    expect(acks()).toEqual([3]);
-    expect(peer.recvState().recvSeq).toBe(3);
-    peer.detach();
+    const l = link(false);
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 1; i <= 3; i++) expect(l.a.send(msg(i))).toBe('sent');
+    for (const c of l.ca.outbox.splice(0)) l.cb.emit('message', c);
+    expect(l.got.map((m) => m.uid)).toEqual(['u1', 'u2', 'u3']);
+    l.done[2]();
+    l.done[1]();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(acks(l.cb.outbox)).toEqual([]);
+    expect(l.a.outstanding).toBe(3);
+    l.done[0]();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(acks(l.cb.outbox)).toEqual([3]);
+    l.flush();
+    expect(l.a.outstanding).toBe(0);
+  });
+
+  it('when the session ends, carries what was not acknowledged over to the next one (same uids)', async () => {
+    const l = link(false);
+    await vi.advanceTimersByTimeAsync(0);
+    l.a.send(msg(1));
+    l.a.send(msg(2));
+    l.flush();
+    l.done[0]();
+    await vi.advanceTimersByTimeAsync(100);
+    l.flush();
+    expect(l.a.outstanding).toBe(1);
+    // b's daemon goes away with u2 delivered but not acknowledged.
+    const closing = l.b.closeLink('SERVER_SHUTDOWN', 500);
+    l.flush();
+    await vi.advanceTimersByTimeAsync(10);
+    await closing;
+    expect(l.lost).toContain('peer closed: SERVER_SHUTDOWN');
+    expect(l.a.connected).toBe(false);
+    expect(l.a.outstanding).toBe(1);
+    expect(l.a.send(msg(3))).toBe('queued');
+    const next = link(true);
+    const epA2 = next.a.session as SessionEndpoint;
+    next.a.detach();
+    l.a.bind(epA2, next.ca as unknown as Connection, 'outbound');
+    await vi.advanceTimersByTimeAsync(0);
+    next.flush();
+    expect(next.got.map((m) => m.uid)).toEqual(['u2', 'u3']);
+    expect(l.a.stats.resent).toBe(1);
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * How a router message rides in a session DATA frame between daemons. DATA already carries the
+ * sender and recipient agent ids; the payload is one line of JSON metadata
+ * `[uid, clientId|null, [safe, blocked, score, threat, threats]|null]`, a newline, then the body's
+ * JSON text exactly as the agent sent it (so it arrives byte-identical). The session's context
+ * codec compresses the whole payload.
+ */
+import { M2MError } from '../../protocol/errors.js';
+import { Codec, codecName, FrameType, DATA_FLAG_SAME_ROUTE, type CodecName } from '../../protocol/session/frames.js';
+import { readVarint } from '../../protocol/varint.js';
+import type { WireMessage } from '../router/types.js';
+
+const utf8 = new TextEncoder();
+const strict = new TextDecoder('utf-8', { fatal: true });
+/** Longest metadata line accepted. */
+const MAX_META_BYTES = 16 * 1024;
+
+export function encodeWire(m: WireMessage): Uint8Array {
+  const v = m.verdict;
+  const meta = JSON.stringify([m.uid, m.id ?? null, v ? [v.safe, v.blocked, v.score, v.threat, v.threats] : null]);
+  return utf8.encode(`${meta}\n${m.json}`);
+}
+
+function bad(what: string): never {
+  throw new M2MError('MALFORMED_FRAME', `malformed peer message: ${what}`);
+}
+
+const isStr = (v: unknown, max = 256): v is string => typeof v === 'string' && v.length <= max;
+
+/** @throws M2MError MALFORMED_FRAME, INVALID_UTF8-like decode errors as MALFORMED_FRAME */
+export function decodeWire(payload: Uint8Array, from: string, to: string): WireMessage {
+  const nl = payload.indexOf(0x0a);
+  if (nl < 0 || nl > MAX_META_BYTES) bad('no metadata line');
+  let meta: unknown;
+  let json: string;
+  try {
+    meta = JSON.parse(strict.decode(payload.subarray(0, nl)));
+    json = strict.decode(payload.subarray(nl + 1));
+  } catch (e) {
+    bad((e as Error).message);
+  }
+  if (!Array.isArray(meta) || meta.length !== 3) bad('metadata');
+  const [uid, id, verdict] = meta as unknown[];
+  if (!isStr(uid)) bad('uid');
+  if (id !== null && !isStr(id, 1024) && typeof id !== 'number') bad('id');
+  const msg: WireMessage = { uid, from, to, json };
+  if (id !== null) msg.id = id as string | number;
+  if (verdict !== null) {
+    if (!Array.isArray(verdict) || verdict.length !== 5) bad('verdict');
+    const [safe, blocked, score, threat, threats] = verdict as unknown[];
+    if (typeof safe !== 'boolean' || typeof blocked !== 'boolean' || typeof score !== 'number' || (threat !== null && !isStr(threat, 64)) || !Array.isArray(threats) || threats.length > 64 || !threats.every((t) => isStr(t, 128))) bad('verdict');
+    msg.verdict = { safe, blocked, score, threat: threat as string | null, threats: threats as string[] };
+  }
+  return msg;
+}
+
+/** The codec of a whole DATA frame as the endpoint wrote it (for metrics), or undefined for other frames. */
+export function dataFrameCodec(frame: Uint8Array): CodecName | undefined {
+  if (frame[0] !== FrameType.DATA) return undefined;
+  try {
+    let pos = readVarint(frame, 2).next;
+    pos = readVarint(frame, pos).next;
+    if ((frame[1] & DATA_FLAG_SAME_ROUTE) === 0) {
+      for (let i = 0; i < 2; i++) {
+        const len = readVarint(frame, pos);
+        pos = len.next + len.value;
+      }
+    }
+    return codecName(frame[pos] ?? Codec.raw);
+  } catch {
+    return undefined;
+  }
+}
