@@ -6,10 +6,10 @@
  */
 import type { Connection } from '../../transports/transport.js';
 import { SessionEndpoint, defaultCapabilities } from '../../protocol/session/endpoint.js';
-import type { Capabilities, RejectBody } from '../../protocol/session/control.js';
+import type { Capabilities, RejectBody, ResumeBody } from '../../protocol/session/control.js';
 import type { SessionTimers } from '../../protocol/session/machine.js';
 import { PROTOCOL_VERSION } from '../../protocol/session/negotiate.js';
-import { helloParams, signLink, type LinkAuth } from './link-auth.js';
+import { helloParams, resumeParams, signLink, type LinkAuth } from './link-auth.js';
 
 /**
  * Brotli quality of the link's context compressor. q5 keeps most of q7's ratio at about twice
@@ -100,4 +100,53 @@ export function newLinkEndpoint(s: LinkSettings, role: 'initiator' | 'responder'
     auth: role === 'initiator' && psk !== undefined && peerId !== undefined ? signLink(psk, s.nodeId, helloParams(PROTOCOL_VERSION, capabilities), peerId) : undefined,
     verifyHello: role === 'responder' ? (h) => checkHello(s, conn, h.nodeId, h.auth, h.version, h.capabilities) : undefined,
   });
+}
+
+/** Why a RESUME from `peerId` on `conn` must be refused (certificate, PSK proof), or undefined. */
+export function checkResume(s: LinkSettings, conn: Connection, peerId: string, req: ResumeBody): string | undefined {
+  const certNode = conn.remote.authenticated ? conn.remote.nodeId : undefined;
+  if (certNode !== undefined && certNode !== peerId) return `certificate names "${certNode}"`;
+  const psk = s.pskFor(peerId);
+  if (psk !== undefined) {
+    try {
+      s.auth.verify(psk, req.auth, peerId, resumeParams(req.sessionId));
+    } catch (e) {
+      return (e as Error).message;
+    }
+  } else if (certNode === undefined && !s.allowUnauthenticated) return 'not authenticated';
+  return undefined;
+}
+
+/**
+ * Run the HELLO exchange of `ep` on `conn` (tracked in `pending` meanwhile), then hand over to `ok`
+ * (inside the endpoint's onEstablished) or report `failed`.
+ */
+export function runHandshake(ep: SessionEndpoint, conn: Connection, pending: Set<Connection>, ok: (info: { peerNodeId: string }) => void, failed: (why: string) => void): void {
+  const feed = (b: Uint8Array): void => ep.receive(b);
+  const lost = (): void => ep.abort('connection closed during the handshake');
+  const cleanup = (): void => {
+    pending.delete(conn);
+    conn.off('message', feed);
+    conn.off('close', lost);
+  };
+  ep.onSend = (b) => {
+    try {
+      conn.send(b);
+    } catch {
+      // closing
+    }
+  };
+  ep.onEstablished = (info) => {
+    cleanup();
+    ok(info);
+  };
+  ep.onClosed = (info) => {
+    cleanup();
+    if (conn.state === 'open') void conn.close(String(info.reason));
+    failed(info.error?.message ?? `closed: ${info.reason}`);
+  };
+  pending.add(conn);
+  conn.on('message', feed);
+  conn.once('close', lost);
+  ep.start();
 }

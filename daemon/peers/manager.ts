@@ -21,7 +21,7 @@ import type { SessionEndpoint } from '../../protocol/session/endpoint.js';
 import { FrameType } from '../../protocol/session/frames.js';
 import { LinkAuth, resumeParams, signLink } from './link-auth.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { DEFAULT_KEEPALIVE, newLinkEndpoint, type KeepaliveOptions, type LinkSettings } from './link-session.js';
+import { checkResume, DEFAULT_KEEPALIVE, newLinkEndpoint, runHandshake, type KeepaliveOptions, type LinkSettings } from './link-session.js';
 import { Peer, type PeerHooks } from './peer.js';
 
 /** How long a new connection may take to complete its HELLO exchange. @default 10 s */
@@ -215,7 +215,7 @@ export class PeerManager implements PeerDirectory {
       conn.off('message', first);
       if (bytes[0] === FrameType.RESUME) return this.inboundResume(conn, bytes);
       const ep = newLinkEndpoint(this.link, 'responder', conn);
-      this.handshake(ep, conn, (info) => this.established(info.peerNodeId, ep, conn, 'inbound'), (why) => {
+      runHandshake(ep, conn, this.pending, (info) => this.established(info.peerNodeId, ep, conn, 'inbound'), (why) => {
         this.opts.logger?.warn({ remote: conn.remote.address, err: why }, 'inbound peer refused');
       });
       ep.receive(bytes);
@@ -242,17 +242,7 @@ export class PeerManager implements PeerDirectory {
       void conn.close('UNKNOWN_SESSION');
       return;
     }
-    const certNode = conn.remote.authenticated ? conn.remote.nodeId : undefined;
-    const psk = this.link.pskFor(p.id);
-    let refused: string | undefined;
-    if (certNode !== undefined && certNode !== p.id) refused = `certificate names "${certNode}"`;
-    else if (psk !== undefined) {
-      try {
-        this.auth.verify(psk, req.auth, p.id, resumeParams(req.sessionId));
-      } catch (e) {
-        refused = (e as Error).message;
-      }
-    } else if (certNode === undefined && !this.link.allowUnauthenticated) refused = 'not authenticated';
+    const refused = checkResume(this.link, conn, p.id, req);
     if (refused !== undefined) {
       this.opts.logger?.warn({ peer: p.id, remote: conn.remote.address, err: refused }, 'RESUME refused');
       conn.abort(new Error('unauthorized'));
@@ -270,37 +260,6 @@ export class PeerManager implements PeerDirectory {
   private keepsCurrent(p: Peer, direction: 'inbound' | 'outbound'): boolean {
     const preferred = this.opts.nodeId < p.id ? 'outbound' : 'inbound';
     return p.conn !== undefined && p.conn.state === 'open' && p.direction === preferred && direction !== preferred;
-  }
-
-  /** Run the HELLO exchange of `ep` on `conn`, then hand over to `ok` (or report `failed`). */
-  private handshake(ep: SessionEndpoint, conn: Connection, ok: (info: { peerNodeId: string }) => void, failed: (why: string) => void): void {
-    const feed = (b: Uint8Array): void => ep.receive(b);
-    const lost = (): void => ep.abort('connection closed during the handshake');
-    const cleanup = (): void => {
-      this.pending.delete(conn);
-      conn.off('message', feed);
-      conn.off('close', lost);
-    };
-    ep.onSend = (b) => {
-      try {
-        conn.send(b);
-      } catch {
-        // closing
-      }
-    };
-    ep.onEstablished = (info) => {
-      cleanup();
-      ok(info);
-    };
-    ep.onClosed = (info) => {
-      cleanup();
-      if (conn.state === 'open') void conn.close(String(info.reason));
-      failed(info.error?.message ?? `closed: ${info.reason}`);
-    };
-    this.pending.add(conn);
-    conn.on('message', feed);
-    conn.once('close', lost);
-    ep.start();
   }
 
   /** A new session is established with `peerId`: keep it (ending any older one) unless the current link wins. */
@@ -378,7 +337,7 @@ export class PeerManager implements PeerDirectory {
       return;
     }
     const ep = newLinkEndpoint(this.link, 'initiator', conn, id);
-    this.handshake(ep, conn, (info) => {
+    runHandshake(ep, conn, this.pending, (info) => {
       if (info.peerNodeId !== id) {
         this.opts.logger?.warn({ peer: id, answered: info.peerNodeId }, 'peer handshake failed: wrong node answered');
         ep.onClosed = () => undefined;

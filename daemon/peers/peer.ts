@@ -112,6 +112,13 @@ export class Peer {
     if (old && old !== ep) {
       old.onClosed = (_i, unacked) => this.carryBack(unacked);
       old.onDeliver = noop;
+      old.onSend = (b) => {
+        try {
+          if (oldConn?.state === 'open') oldConn.send(b);
+        } catch {
+          // closing
+        }
+      };
       if (oldConn && oldConn.state === 'open') old.close('NORMAL');
       old.abort('replaced by a new session');
     }

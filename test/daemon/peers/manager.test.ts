@@ -136,6 +136,48 @@ describe('PeerManager', () => {
     expect(union.size).toBe(20);
   });
 
+  it('after a peer is killed (no CLOSE), its RESUME is refused and a new session re-sends what was not acknowledged', async () => {
+    const url = `memory://killed-${++uniq}`;
+    const b1 = await node('b', { url });
+    const a = await node('a', { peers: [{ id: 'b', url }] });
+    await until(() => a.pm.connectedCount === 1);
+    for (let i = 0; i < 5; i++) a.pm.send('b', msg(i));
+    await until(() => b1.got.length === 5 && a.pm.all()[0].outstanding === 0);
+    b1.confirm.on = false;
+    for (let i = 5; i < 8; i++) a.pm.send('b', msg(i));
+    await until(() => b1.got.length === 8);
+    // "Kill" b1: its connection just drops, no CLOSE; a still holds the session and will try RESUME.
+    b1.pm.all()[0].detach()?.abort(new Error('killed'));
+    await b1.pm.stop(0);
+    managers.splice(managers.indexOf(b1.pm), 1);
+    await until(() => a.pm.connectedCount === 0);
+    const sessionBefore = a.pm.all()[0].session?.sessionId;
+    expect(sessionBefore).toBeDefined();
+    const b2 = await node('b', { url });
+    await until(() => b2.got.length === 3);
+    expect(b2.got.map((m) => m.uid)).toEqual(['u5', 'u6', 'u7']);
+    expect(a.pm.all()[0].session?.sessionId).not.toBe(sessionBefore);
+    a.pm.send('b', msg(8));
+    await until(() => b2.got.length === 4 && a.pm.all()[0].outstanding === 0);
+  });
+
+  it('resumes with a PSK proof; a RESUME with a bad proof is refused', async () => {
+    const b = await node('b');
+    const a = await node('a', { peers: [{ id: 'b', url: b.url }] });
+    await until(() => a.pm.connectedCount === 1);
+    const sessionId = a.pm.all()[0].session?.sessionId as string;
+    const conn = await transport.dial(b.url, { signal: AbortSignal.timeout(2000) });
+    const { encodeControlFrame } = await import('../../../protocol/session/control.js');
+    conn.send(encodeControlFrame('RESUME', { sessionId, lastSeq: 0, epoch: 1, auth: { alg: 'HMAC-SHA256', ts: Date.now(), nonce: 'AAAAAAAAAAAAAAAAAAAAAA==', proof: 'AAAA' } }));
+    await new Promise<void>((r) => conn.once('close', () => r()));
+    expect(b.pm.all()[0].connected).toBe(true);
+    a.pm.all()[0].conn?.abort(new Error('link cut'));
+    await until(() => a.pm.connectedCount === 1 && b.pm.connectedCount === 1);
+    expect(a.pm.all()[0].session?.sessionId).toBe(sessionId);
+    a.pm.send('b', msg(1));
+    await until(() => b.got.length === 1);
+  });
+
   it('keeps one link per pair when both sides dial each other', async () => {
     const urlA = `memory://sim-a-${++uniq}`;
     const urlB = `memory://sim-b-${++uniq}`;
