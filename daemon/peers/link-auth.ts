@@ -2,7 +2,8 @@
  * PSK proofs on peer links, made and checked with protocol/hello-auth (HMAC-SHA256 over node id,
  * audience, fresh nonce, time and the covered parameters; constant-time check; stale and replayed
  * proofs refused). A HELLO's proof (its `auth` field) covers the protocol version and the offered
- * capabilities; a RESUME's proof covers the session id it resumes.
+ * capabilities; the ACCEPT's proof answers it (session id + the HELLO proof's nonce), so the dialler
+ * knows it reached a holder of the key; a RESUME's proof covers the session id it resumes.
  */
 import { createHash } from 'node:crypto';
 import { createHelloAuth, HelloAuthVerifier, type HelloAuth } from '../../protocol/hello-auth.js';
@@ -16,6 +17,17 @@ export function pskKey(psk: string): Uint8Array {
 /** What a HELLO proof covers. */
 export function helloParams(version: string, capabilities: Capabilities): unknown {
   return { hello: { version, capabilities } };
+}
+
+/** What an ACCEPT proof covers: the session id and the nonce of the HELLO proof it answers. */
+export function acceptParams(sessionId: string, replyTo: string): unknown {
+  return { accept: sessionId, replyTo };
+}
+
+/** The nonce of a HELLO proof ('' when there is none). */
+export function proofNonce(auth: unknown): string {
+  const n = (auth as { nonce?: unknown } | undefined)?.nonce;
+  return typeof n === 'string' ? n : '';
 }
 
 /** What a RESUME proof covers. */

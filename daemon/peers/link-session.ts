@@ -9,7 +9,7 @@ import { SessionEndpoint, defaultCapabilities } from '../../protocol/session/end
 import type { Capabilities, RejectBody, ResumeBody } from '../../protocol/session/control.js';
 import type { SessionTimers } from '../../protocol/session/machine.js';
 import { PROTOCOL_VERSION } from '../../protocol/session/negotiate.js';
-import { helloParams, resumeParams, signLink, type LinkAuth } from './link-auth.js';
+import { acceptParams, helloParams, proofNonce, resumeParams, signLink, type LinkAuth } from './link-auth.js';
 
 /**
  * Brotli quality of the link's context compressor. q5 keeps most of q7's ratio at about twice
@@ -88,6 +88,7 @@ function checkHello(s: LinkSettings, conn: Connection, nodeId: string, auth: unk
 export function newLinkEndpoint(s: LinkSettings, role: 'initiator' | 'responder', conn: Connection, peerId?: string): SessionEndpoint {
   const capabilities = linkCapabilities(s.compress);
   const psk = peerId === undefined ? undefined : s.pskFor(peerId);
+  const auth = role === 'initiator' && psk !== undefined && peerId !== undefined ? signLink(psk, s.nodeId, helloParams(PROTOCOL_VERSION, capabilities), peerId) : undefined;
   return new SessionEndpoint({
     role,
     nodeId: s.nodeId,
@@ -97,8 +98,22 @@ export function newLinkEndpoint(s: LinkSettings, role: 'initiator' | 'responder'
     resend: { maxFrames: s.window },
     deferAck: true,
     ackEvery: 128,
-    auth: role === 'initiator' && psk !== undefined && peerId !== undefined ? signLink(psk, s.nodeId, helloParams(PROTOCOL_VERSION, capabilities), peerId) : undefined,
+    auth,
     verifyHello: role === 'responder' ? (h) => checkHello(s, conn, h.nodeId, h.auth, h.version, h.capabilities) : undefined,
+    acceptAuth: role === 'responder' ? (h, sessionId) => {
+      const key = s.pskFor(h.nodeId);
+      return key === undefined ? undefined : signLink(key, s.nodeId, acceptParams(sessionId, proofNonce(h.auth)), h.nodeId);
+    } : undefined,
+    verifyAccept: role === 'initiator' ? (a) => {
+      if (a.nodeId !== peerId) return `dialled "${peerId}" but "${a.nodeId}" answered`;
+      if (psk === undefined) return undefined;
+      try {
+        s.auth.verify(psk, a.auth, a.nodeId, acceptParams(a.sessionId, proofNonce(auth)));
+        return undefined;
+      } catch (e) {
+        return `peer ${a.nodeId} failed the ACCEPT proof: ${(e as Error).message}`;
+      }
+    } : undefined,
   });
 }
 

@@ -59,6 +59,8 @@ export interface AcceptBody {
   nodeId: string;
   sessionId: string;
   agreed: Agreement;
+  /** Opaque proof of the responder (e.g. answering the HELLO's PSK proof), checked by the initiator's `verifyAccept` hook. */
+  auth?: unknown;
 }
 export const REJECT_CODES = ['VERSION_MISMATCH', 'NO_COMMON_ALGORITHM', 'SECURITY_POLICY', 'UNAUTHORIZED', 'RATE_LIMITED', 'SERVER_BUSY', 'UNKNOWN'] as const;
 export type RejectCode = (typeof REJECT_CODES)[number];
@@ -208,7 +210,9 @@ export function decodeHello(body: Uint8Array, maxBytes = DEFAULT_LIMITS.maxContr
 }
 export function decodeAccept(body: Uint8Array, maxBytes = DEFAULT_LIMITS.maxControlBodyBytes): AcceptBody {
   const o = unpack(body, maxBytes);
-  return { version: str(o, 'version', 32), nodeId: str(o, 'nodeId'), sessionId: str(o, 'sessionId', 128), agreed: agreement(o.agreed) };
+  const out: AcceptBody = { version: str(o, 'version', 32), nodeId: str(o, 'nodeId'), sessionId: str(o, 'sessionId', 128), agreed: agreement(o.agreed) };
+  if (o.auth !== undefined) out.auth = o.auth;
+  return out;
 }
 export function decodeReject(body: Uint8Array, maxBytes = DEFAULT_LIMITS.maxControlBodyBytes): RejectBody {
   const o = unpack(body, maxBytes);

@@ -1,6 +1,6 @@
 /** The host-facing types of SessionEndpoint (endpoint.ts) and the capabilities it offers by default. */
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
-import type { Agreement, Capabilities } from './control.js';
+import type { AcceptBody, Agreement, Capabilities, HelloBody } from './control.js';
 import { localDictionaryIds, type CodecChoice, type DataCodecOptions } from './data-codec.js';
 import type { CodecName } from './frames.js';
 import type { HelloVerifier, SessionTimers } from './machine-types.js';
@@ -48,6 +48,10 @@ export interface SessionEndpointOptions {
   deferAck?: boolean;
   auth?: unknown;
   verifyHello?: HelloVerifier;
+  /** Responder: proof to put in ACCEPT, made from the HELLO and the new session id. */
+  acceptAuth?: (hello: HelloBody, sessionId: string) => unknown;
+  /** Initiator: return why an ACCEPT's proof is refused (the session closes with PROTOCOL_ERROR), or undefined. */
+  verifyAccept?: (accept: AcceptBody) => string | undefined;
   /** @default Date.now */
   now?: () => number;
   /** @default crypto.randomUUID */

@@ -26,7 +26,8 @@
  * Once established, DATA and ACK frames take a fast path that does not go through the xstate actor
  * (per-frame work stays out of the machine); every other frame, every state change and all timers
  * belong to the machine.
- * The HELLO auth proof is opaque here: pass `auth` (initiator) and `verifyHello` (responder).
+ * The HELLO auth proof is opaque here: pass `auth` (initiator) and `verifyHello` (responder); for
+ * mutual proof, `acceptAuth` (responder, put in ACCEPT) and `verifyAccept` (initiator).
  */
 import { createActor } from 'xstate';
 import { randomUUID } from 'node:crypto';
@@ -104,6 +105,8 @@ export class SessionEndpoint {
         newSessionId: opts.newSessionId ?? randomUUID,
         auth: opts.auth,
         verifyHello: opts.verifyHello,
+        acceptAuth: opts.acceptAuth,
+        verifyAccept: opts.verifyAccept,
       },
     });
     this.actor.on('send', (e) => this.write(e.bytes));

@@ -87,6 +87,10 @@ export interface SessionInput {
   /** Initiator: auth proof put in HELLO (opaque, see the transports issue). */
   auth?: unknown;
   verifyHello?: HelloVerifier;
+  /** Responder: proof to put in ACCEPT for this HELLO and session id (undefined = none). */
+  acceptAuth?: (hello: HelloBody, sessionId: string) => unknown;
+  /** Initiator: why the ACCEPT (its proof) is refused, or undefined to take it. */
+  verifyAccept?: (accept: AcceptBody) => string | undefined;
 }
 
 export interface SessionContext extends Omit<SessionInput, 'timers'> {
@@ -94,6 +98,8 @@ export interface SessionContext extends Omit<SessionInput, 'timers'> {
   sessionId: string | null;
   agreed: Agreement | null;
   peerNodeId: string | null;
+  /** Responder: the proof its ACCEPT carries. */
+  acceptProof?: unknown;
   missedPongs: number;
   closed: ClosedInfo | null;
 }

@@ -35,10 +35,18 @@ function helloVerdict(context: SessionContext, hello: HelloBody): NegotiationRes
   return v;
 }
 
+// verifyAccept may record proofs (replay caches): judge each ACCEPT once, reuse the verdict.
+const acceptVerdicts = new WeakMap<AcceptBody, { problem: string | undefined }>();
+
 /** Why an ACCEPT is unacceptable to the initiator, or undefined when it is fine. */
 function acceptProblem(context: SessionContext, body: AcceptBody): string | undefined {
   if (majorVersion(body.version) !== majorVersion(PROTOCOL_VERSION)) return `ACCEPT speaks version ${body.version}, this node speaks ${PROTOCOL_VERSION}`;
-  return checkAgreement(context.capabilities, body.agreed);
+  let v = acceptVerdicts.get(body);
+  if (v === undefined) {
+    v = { problem: checkAgreement(context.capabilities, body.agreed) ?? context.verifyAccept?.(body) };
+    acceptVerdicts.set(body, v);
+  }
+  return v.problem;
 }
 
 type CloseParams = { reason: CloseReason; code?: ErrorCode; message?: string };
@@ -76,12 +84,14 @@ export const sessionMachine = setup({
     adoptHello: assign(({ context, event }) => {
       const hello = bodyOf<HelloBody>(event);
       const v = helloVerdict(context, hello);
-      return { sessionId: context.newSessionId(), agreed: v.ok ? v.agreed : null, peerNodeId: hello.nodeId };
+      const sessionId = context.newSessionId();
+      return { sessionId, agreed: v.ok ? v.agreed : null, peerNodeId: hello.nodeId, acceptProof: context.acceptAuth?.(hello, sessionId) };
     }),
-    sendAccept: emit(({ context }) => ({
-      type: 'send' as const,
-      bytes: encodeControlFrame('ACCEPT', { version: PROTOCOL_VERSION, nodeId: context.nodeId, sessionId: context.sessionId as string, agreed: context.agreed as Agreement }),
-    })),
+    sendAccept: emit(({ context }) => {
+      const accept: AcceptBody = { version: PROTOCOL_VERSION, nodeId: context.nodeId, sessionId: context.sessionId as string, agreed: context.agreed as Agreement };
+      if (context.acceptProof !== undefined) accept.auth = context.acceptProof;
+      return { type: 'send' as const, bytes: encodeControlFrame('ACCEPT', accept) };
+    }),
     rejectHello: enqueueActions(({ context, event, enqueue }) => {
       const v = helloVerdict(context, bodyOf<HelloBody>(event));
       const reject: RejectBody = v.ok ? { code: 'UNKNOWN', message: 'rejected' } : v.reject;

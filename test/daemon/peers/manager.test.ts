@@ -80,6 +80,14 @@ describe('PeerManager', () => {
     expect(b.pm.list()).toEqual([]);
   });
 
+  it('the dialler refuses a listener that cannot prove the PSK in its ACCEPT', async () => {
+    const b = await node('b', { psk: undefined, allowUnauthenticated: true });
+    const a = await node('a', { peers: [{ id: 'b', url: b.url }] });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(a.pm.list()[0].state).not.toBe('connected');
+    expect(a.pm.send('b', msg(1))).toBe('queued');
+  });
+
   it('queues while the peer is away and flushes on connect; full queue is an error', async () => {
     const url = `memory://late-${++uniq}`;
     const a = await node('a', { peers: [{ id: 'b', url }], queue: new MemoryQueueStore<WireMessage>(5) });
