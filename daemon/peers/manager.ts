@@ -274,6 +274,7 @@ export class PeerManager implements PeerDirectory {
       return;
     }
     p.bind(ep, conn, direction);
+    this.attempts.set(peerId, 0);
     this.linked(p, direction, conn);
   }
 
