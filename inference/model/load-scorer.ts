@@ -8,8 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { ModelScorer } from '../types.js';
 import { detectModel } from '../onnx/detect.js';
 import { linearModelFromOnnx } from '../onnx/linear-graph.js';
-import { OrtModelScorer } from '../onnx/ort-scorer.js';
-import { PoolModelScorer, type PoolScorerOptions } from '../pool/pool-scorer.js';
+import type { PoolScorerOptions } from '../pool/pool-scorer.js';
 import { ModelError } from './errors.js';
 import { LinearModelScorer } from './linear-scorer.js';
 
@@ -43,12 +42,15 @@ export async function loadModelScorer(path: string = defaultModelPath(), options
     throw new ModelError('MODEL_NOT_FOUND', `cannot read model file ${path}: ${(err as Error).message}`, { path }, { cause: err });
   }
   const model = detectModel(bytes);
+  // onnxruntime (~30 MB of RSS) loads only when a pool or a Hydra graph needs it; the shipped linear model runs in plain JS.
   if (options.pool) {
+    const [{ OrtModelScorer }, { PoolModelScorer }] = await Promise.all([import('../onnx/ort-scorer.js'), import('../pool/pool-scorer.js')]);
     // Validate here so a bad file fails fast with MODEL_INVALID rather than in every worker.
     const check = await OrtModelScorer.create(model);
     await check.close();
     return new PoolModelScorer(model, options.pool === true ? {} : options.pool);
   }
   if (model.kind === 'linear') return new LinearModelScorer(linearModelFromOnnx(model.onnx));
+  const { OrtModelScorer } = await import('../onnx/ort-scorer.js');
   return OrtModelScorer.create(model);
 }
