@@ -16,7 +16,12 @@ export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export type ClientId = string | number;
 
 export interface HelloRequest { type: 'hello'; agent: string; id?: ClientId }
-export interface SendRequest { type: 'send'; to: string; body: unknown; id?: ClientId }
+/**
+ * `envelope: true` marks the body as an M2M prompt message (WSP envelope, status report or
+ * compact form, as a JSON object or YAML text): the daemon validates it before sending and
+ * answers schema errors to the sender (`SCHEMA_INVALID` with `errors`).
+ */
+export interface SendRequest { type: 'send'; to: string; body: unknown; id?: ClientId; envelope?: boolean }
 export interface PeersRequest { type: 'peers'; id?: ClientId }
 export interface StatusRequest { type: 'status'; id?: ClientId }
 export type AgentRequest = HelloRequest | SendRequest | PeersRequest | StatusRequest;
@@ -35,7 +40,7 @@ export interface VerdictSummary {
 export type SendStatus = 'delivered' | 'sent' | 'queued';
 
 export interface AckReply { type: 'ack'; id?: ClientId; status: SendStatus | 'registered'; msgId?: string; address?: string; verdict?: VerdictSummary }
-export interface ErrorReply { type: 'error'; id?: ClientId; code: string; message: string; verdict?: VerdictSummary }
+export interface ErrorReply { type: 'error'; id?: ClientId; code: string; message: string; verdict?: VerdictSummary; errors?: { path: string; message: string }[] }
 export interface IncomingMsg {
   type: 'msg';
   /** `agent@node` of the sender. */
@@ -85,7 +90,8 @@ export function parseRequest(line: string): AgentRequest {
     case 'send':
       if (typeof o.to !== 'string') throw new M2MError('BAD_INPUT', '"to" must be a string "agent@node"', id === undefined ? undefined : { id });
       if (!('body' in o)) throw new M2MError('BAD_INPUT', '"body" is missing (any JSON value)', id === undefined ? undefined : { id });
-      return { type: 'send', to: o.to, body: o.body, id };
+      if (o.envelope !== undefined && typeof o.envelope !== 'boolean') throw new M2MError('BAD_INPUT', '"envelope" must be true or false', id === undefined ? undefined : { id });
+      return { type: 'send', to: o.to, body: o.body, id, ...(o.envelope === true ? { envelope: true } : {}) };
     case 'peers':
       return { type: 'peers', id };
     case 'status':

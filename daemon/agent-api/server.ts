@@ -10,7 +10,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { chmod } from 'node:fs/promises';
 import { isM2MError, M2MError } from '../../protocol/errors.js';
 import { LineSplitter } from './line-splitter.js';
-import { parseRequest, type AgentRequest, type ClientId, type IncomingMsg, type VerdictSummary } from './messages.js';
+import { checkPromptMessage } from './prompt-body.js';
+import { parseRequest, type AgentRequest, type ClientId, type ErrorReply, type IncomingMsg, type VerdictSummary } from './messages.js';
 import { prepareSocketPath } from './socket-path.js';
 import type { AgentHost, AgentSink, PreparedSend } from './host.js';
 
@@ -120,8 +121,17 @@ class AgentConnection implements AgentSink {
           this.fail(new M2MError('NOT_REGISTERED', 'send "hello" with an agent name first'), req.id);
           return;
         }
+        let body = req.body;
+        if (req.envelope) {
+          try {
+            body = checkPromptMessage(body);
+          } catch (e) {
+            this.fail(e, req.id);
+            return;
+          }
+        }
         // Scans run concurrently; routing happens in the agent's order.
-        const prepared = this.host.prepare(this.name, req.to, req.body, req.id);
+        const prepared = this.host.prepare(this.name, req.to, body, req.id);
         prepared.catch(() => undefined);
         const id = req.id;
         this.ordered(async () => {
@@ -166,7 +176,8 @@ class AgentConnection implements AgentSink {
   private fail(e: unknown, id?: ClientId): void {
     if (isM2MError(e)) {
       const verdict = e.details?.verdict as VerdictSummary | undefined;
-      this.write({ type: 'error', id, code: e.code, message: e.message, ...(verdict ? { verdict } : {}) });
+      const errors = e.details?.errors as ErrorReply['errors'];
+      this.write({ type: 'error', id, code: e.code, message: e.message, ...(verdict ? { verdict } : {}), ...(errors ? { errors } : {}) });
     } else {
       this.write({ type: 'error', id, code: 'INTERNAL', message: (e as Error)?.message ?? String(e) });
     }
