@@ -51,7 +51,8 @@ export interface AgentClient extends EventEmitter<AgentClientEvents> {
    * Send a JSON body to `agent@node`.
    * @throws M2MError with the daemon's code (BLOCKED with `details.verdict`, QUEUE_FULL, UNKNOWN_PEER, …)
    */
-  send(to: string, body: unknown, opts?: { id?: ClientId }): Promise<AckReply>;
+  /** `envelope: true` marks `body` as an M2M prompt message; the daemon validates it (SCHEMA_INVALID). */
+  send(to: string, body: unknown, opts?: { id?: ClientId; envelope?: boolean }): Promise<AckReply>;
   peers(): Promise<PeerSummary[]>;
   status(): Promise<Record<string, unknown>>;
   /** Async iterator over incoming messages (ends when the connection closes). */
@@ -103,8 +104,8 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
     });
   }
 
-  send(to: string, body: unknown, opts: { id?: ClientId } = {}): Promise<AckReply> {
-    return this.request<AckReply>({ type: 'send', to, body, ...(opts.id !== undefined ? { id: opts.id } : {}) });
+  send(to: string, body: unknown, opts: { id?: ClientId; envelope?: boolean } = {}): Promise<AckReply> {
+    return this.request<AckReply>({ type: 'send', to, body, ...(opts.id !== undefined ? { id: opts.id } : {}), ...(opts.envelope ? { envelope: true } : {}) });
   }
 
   async peers(): Promise<PeerSummary[]> {
