@@ -50,6 +50,7 @@ const HEX_RUN_RE = /(?<![0-9A-Za-z])(?:[0-9a-fA-F]{2}){8,}(?![0-9A-Za-z])/g;
 const HEX_ESCAPED_RE = /(?:\\x[0-9a-fA-F]{2}){4,}/g;
 const HEX_SPACED_RE = /(?<![0-9A-Za-z])[0-9a-fA-F]{2}(?:[ :,-][0-9a-fA-F]{2}){5,}(?![0-9A-Za-z])/g;
 const URL_RE = /[^\s%]*(?:%[0-9a-fA-F]{2}[^\s%]*){4,}/g;
+const PERCENT_ESCAPE_RE = /%[0-9a-fA-F]{2}/g;
 const URL_ENCODED_ALNUM = /%(?:3[0-9]|4[1-9a-fA-F]|5[0-9aA]|6[1-9a-fA-F]|7[0-9aA])/;
 const ASCII_CODES_RE = /(?<![0-9])(?:(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])[\s,;]+){5,}(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])(?![0-9])/g;
 
@@ -140,7 +141,8 @@ export function decodeSegments(text: string): DecodedSegment[] {
   if (text.length >= 16) scan(text, HEX_RUN_RE, 'hex', decodeHexDigits, out);
   if (text.includes('\\x')) scan(text, HEX_ESCAPED_RE, 'hex', (s) => decodeHexDigits(s.replace(/\\x/g, '')), out);
   scan(text, HEX_SPACED_RE, 'hex', (s) => decodeHexDigits(s.replace(/[ :,-]/g, '')), out);
-  if (text.includes('%')) {
+  // A URL_RE match needs four `%XX` escapes (they cannot overlap), so texts with fewer skip that regex.
+  if (text.includes('%') && (text.match(PERCENT_ESCAPE_RE)?.length ?? 0) >= 4) {
     scan(text, URL_RE, 'url-encoding', (s) => {
       if (!URL_ENCODED_ALNUM.test(s)) return null;
       try {

@@ -53,70 +53,138 @@ const MAX_PUNCT_RUN = 8;
 const TOKEN_RE = /[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]+/gu;
 const WORDCHAR_RE = /^[\p{L}\p{N}_]/u;
 
-/** Scratch accumulator reused across calls: dense counts plus the list of touched buckets. */
+/** `1 + ln c` for small counts, so the common case skips `Math.log` (same values: `Math.log` is deterministic). */
+const SUBLINEAR = new Float64Array(256);
+for (let c = 1; c < SUBLINEAR.length; c++) SUBLINEAR[c] = 1 + Math.log(c);
+
+/**
+ * Scratch accumulator reused across calls: an open-addressing table from
+ * bucket to signed count, small enough to stay in cache (a dense array of
+ * 2^18 counts does not), plus the list of occupied slots.
+ */
 class Accumulator {
-  readonly counts: Float64Array;
   readonly mask: number;
-  private touched: Int32Array;
+  private readonly bits: number;
+  /** Bucket + 1 per slot (0 = empty). */
+  private keys = new Int32Array(1 << 13);
+  private counts = new Int32Array(1 << 13);
+  /** Occupied slots, in no particular order. */
+  private used = new Int32Array(1 << 12);
   size = 0;
+  // Radix-sort scratch.
+  private sortA = new Int32Array(1 << 12);
+  private sortB = new Int32Array(1 << 12);
+  private countA = new Int32Array(1 << 12);
+  private countB = new Int32Array(1 << 12);
+  private histogram = new Int32Array(1 << 11);
 
   constructor(bucketsLog2: number) {
-    this.counts = new Float64Array(1 << bucketsLog2);
     this.mask = (1 << bucketsLog2) - 1;
-    this.touched = new Int32Array(4096);
+    this.bits = bucketsLog2;
   }
 
   add(h: number): void {
-    const i = h & this.mask;
+    const bucket = h & this.mask;
     const sign = h & 0x80000000 ? -1 : 1;
-    if (this.counts[i] === 0) {
-      if (this.size === this.touched.length) {
-        const bigger = new Int32Array(this.touched.length * 2);
-        bigger.set(this.touched);
-        this.touched = bigger;
+    const keys = this.keys;
+    const slots = keys.length - 1;
+    // Buckets are already hash bits; their low bits pick the slot.
+    for (let s = bucket & slots; ; s = (s + 1) & slots) {
+      const k = keys[s];
+      if (k === bucket + 1) {
+        this.counts[s] += sign;
+        return;
       }
-      this.touched[this.size++] = i;
+      if (k === 0) {
+        keys[s] = bucket + 1;
+        this.counts[s] = sign;
+        this.used[this.size++] = s;
+        if (this.size * 2 > slots) this.grow();
+        return;
+      }
     }
-    // A bucket whose signed count returns to exactly 0 would be listed twice; nudging keeps it unique.
-    const next = this.counts[i] + sign;
-    this.counts[i] = next === 0 ? Number.MIN_VALUE : next;
   }
 
-  /** Sublinear TF, L2 norm; resets the scratch for the next call. */
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldCounts = this.counts;
+    const cap = oldKeys.length * 2;
+    this.keys = new Int32Array(cap);
+    this.counts = new Int32Array(cap);
+    this.used = new Int32Array(cap / 2);
+    this.sortA = new Int32Array(cap / 2);
+    this.sortB = new Int32Array(cap / 2);
+    this.countA = new Int32Array(cap / 2);
+    this.countB = new Int32Array(cap / 2);
+    const slots = cap - 1;
+    let n = 0;
+    for (let o = 0; o < oldKeys.length; o++) {
+      const k = oldKeys[o];
+      if (k === 0) continue;
+      let s = (k - 1) & slots;
+      while (this.keys[s] !== 0) s = (s + 1) & slots;
+      this.keys[s] = k;
+      this.counts[s] = oldCounts[o];
+      this.used[n++] = s;
+    }
+  }
+
+  /** Sublinear TF, L2 norm (summed in bucket order); resets the scratch for the next call. */
   finish(): SparseVector {
-    const idx = this.touched.slice(0, this.size).sort();
-    const values = new Float32Array(idx.length);
+    // Buckets whose signed count cancelled to 0 are dropped.
+    let buckets = this.sortA;
+    let counts = this.countA;
+    let n = 0;
+    for (let k = 0; k < this.size; k++) {
+      const s = this.used[k];
+      const c = this.counts[s];
+      if (c !== 0) {
+        buckets[n] = this.keys[s] - 1;
+        counts[n++] = c;
+      }
+      this.keys[s] = 0;
+    }
+    this.size = 0;
+    // LSD radix sort by bucket (at most 11 bits per pass), carrying the counts along.
+    const passes = Math.max(1, Math.ceil(this.bits / 11));
+    const digit = Math.ceil(this.bits / passes);
+    const bins = 1 << digit;
+    const hist = this.histogram;
+    let outB = this.sortB;
+    let outC = this.countB;
+    for (let p = 0, shift = 0; p < passes; p++, shift += digit) {
+      hist.fill(0, 0, bins);
+      for (let k = 0; k < n; k++) hist[(buckets[k] >>> shift) & (bins - 1)]++;
+      for (let d = 0, sum = 0; d < bins; d++) {
+        const h = hist[d];
+        hist[d] = sum;
+        sum += h;
+      }
+      for (let k = 0; k < n; k++) {
+        const at = hist[(buckets[k] >>> shift) & (bins - 1)]++;
+        outB[at] = buckets[k];
+        outC[at] = counts[k];
+      }
+      [buckets, outB] = [outB, buckets];
+      [counts, outC] = [outC, counts];
+    }
+    const indices = buckets.slice(0, n);
+    const values = new Float32Array(n);
     let norm = 0;
-    for (let k = 0; k < idx.length; k++) {
-      const c = this.counts[idx[k]];
-      this.counts[idx[k]] = 0;
-      const a = Math.abs(c) < 1 ? 0 : 1 + Math.log(Math.abs(c));
+    for (let k = 0; k < n; k++) {
+      const c = counts[k];
+      const abs = c < 0 ? -c : c;
+      const a = abs < SUBLINEAR.length ? SUBLINEAR[abs] : 1 + Math.log(abs);
       const v = c < 0 ? -a : a;
       values[k] = v;
       norm += v * v;
     }
-    this.size = 0;
     if (norm > 0) {
       const inv = 1 / Math.sqrt(norm);
-      for (let k = 0; k < values.length; k++) values[k] *= inv;
+      for (let k = 0; k < n; k++) values[k] *= inv;
     }
-    return dropZeros(idx, values);
+    return { indices, values };
   }
-}
-
-function dropZeros(indices: Int32Array, values: Float32Array): SparseVector {
-  let n = 0;
-  for (let k = 0; k < values.length; k++) if (values[k] !== 0) n++;
-  if (n === values.length) return { indices, values };
-  const oi = new Int32Array(n);
-  const ov = new Float32Array(n);
-  for (let k = 0, j = 0; k < values.length; k++) {
-    if (values[k] !== 0) {
-      oi[j] = indices[k];
-      ov[j++] = values[k];
-    }
-  }
-  return { indices: oi, values: ov };
 }
 
 const accumulators = new Map<number, Accumulator>();
@@ -130,43 +198,95 @@ function accumulatorFor(bucketsLog2: number): Accumulator {
   return acc;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+/** Scratch for one padded word's char codes. */
+let CODES = new Uint16Array(64);
+
+/** FNV-1a over `s[start, end)` continuing from `seed`, then the murmur3 finaliser: `hashString(s.slice(start, end), seed)`. */
+function hashRange(s: string, start: number, end: number, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return fmix32(h);
+}
+
+/** ASCII `[A-Za-z0-9_]`. */
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || (c >= 0x41 && c <= 0x5a);
+}
+
+/** ASCII `\s`. */
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
 /**
  * Turn already-normalised text (plus normaliser flags) into a sparse vector.
+ * Hashes straight from the text (no token or n-gram strings); pure-ASCII
+ * text is tokenised without a regex.
  * @param text normalised text; it is lower-cased here
  * @param flags names of normaliser findings (obfuscation evidence), each one feature
  */
 export function featurize(text: string, flags: readonly string[], config: FeatureConfig = DEFAULT_FEATURE_CONFIG): SparseVector {
   const acc = accumulatorFor(config.bucketsLog2);
   const lower = text.toLowerCase();
-  let prev: string | null = null;
-  for (const m of lower.matchAll(TOKEN_RE)) {
-    let tok = m[0];
-    const isWord = WORDCHAR_RE.test(tok);
-    if (!isWord && tok.length > MAX_PUNCT_RUN) tok = tok.slice(0, MAX_PUNCT_RUN);
-    acc.add(hashString(tok, SEED_WORD));
-    if (config.wordNgrams >= 2 && prev !== null) acc.add(hashString(tok, hashString(prev, SEED_BIGRAM)));
-    prev = tok;
-    if (!isWord) continue;
-    for (let start = 0; start < tok.length; start += config.maxWordChars) {
-      const chunk = tok.length <= config.maxWordChars ? tok : tok.slice(start, start + config.maxWordChars);
-      addCharNgrams(acc, ` ${chunk} `, config.charMin, config.charMax);
+  const state = { prevSeed: -1 };
+  if (!NON_ASCII.test(lower)) {
+    const len = lower.length;
+    let i = 0;
+    while (i < len) {
+      const c = lower.charCodeAt(i);
+      if (isAsciiSpace(c)) {
+        i++;
+        continue;
+      }
+      const word = isAsciiWordChar(c);
+      let j = i + 1;
+      if (word) {
+        while (j < len && isAsciiWordChar(lower.charCodeAt(j))) j++;
+      } else {
+        while (j < len) {
+          const d = lower.charCodeAt(j);
+          if (isAsciiSpace(d) || isAsciiWordChar(d)) break;
+          j++;
+        }
+      }
+      addToken(acc, lower, i, j, word, config, state);
+      i = j;
+    }
+  } else {
+    for (const m of lower.matchAll(TOKEN_RE)) {
+      const start = m.index ?? 0;
+      addToken(acc, lower, start, start + m[0].length, WORDCHAR_RE.test(m[0]), config, state);
     }
   }
   for (const f of flags) acc.add(hashString(f, SEED_FLAG));
   return acc.finish();
 }
 
-function addCharNgrams(acc: Accumulator, w: string, min: number, max: number): void {
-  const len = w.length;
+/** Word unigram, bigram with the previous token, and (for words) char n-grams of `s[start, end)`. */
+function addToken(acc: Accumulator, s: string, start: number, end: number, isWord: boolean, config: FeatureConfig, state: { prevSeed: number }): void {
+  if (!isWord && end - start > MAX_PUNCT_RUN) end = start + MAX_PUNCT_RUN;
+  acc.add(hashRange(s, start, end, SEED_WORD));
+  if (config.wordNgrams >= 2 && state.prevSeed !== -1) acc.add(hashRange(s, start, end, state.prevSeed));
+  state.prevSeed = hashRange(s, start, end, SEED_BIGRAM);
+  if (!isWord) return;
+  for (let chunk = start; chunk < end; chunk += config.maxWordChars) {
+    addCharNgrams(acc, s, chunk, Math.min(end, chunk + config.maxWordChars), config.charMin, config.charMax);
+  }
+}
+
+/** Char n-grams of ` s[from, to) ` (the word padded with one space each side), hashed without building the string. */
+function addCharNgrams(acc: Accumulator, s: string, from: number, to: number, min: number, max: number): void {
+  const len = to - from + 2;
+  const codes = CODES.length >= len ? CODES : (CODES = new Uint16Array(len * 2));
+  codes[0] = 0x20;
+  for (let i = from; i < to; i++) codes[i - from + 1] = s.charCodeAt(i);
+  codes[len - 1] = 0x20;
   for (let n = min; n <= max; n++) {
     if (n > len) break;
     for (let i = 0; i + n <= len; i++) {
-      // FNV-1a over the slice without allocating a substring.
       let h = SEED_CHAR ^ n;
-      for (let j = i; j < i + n; j++) {
-        h ^= w.charCodeAt(j);
-        h = Math.imul(h, 0x01000193);
-      }
+      for (let j = i; j < i + n; j++) h = Math.imul(h ^ codes[j], 0x01000193);
       acc.add(fmix32(h));
     }
   }

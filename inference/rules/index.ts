@@ -44,17 +44,90 @@ function matchOne(rule: Rule, text: string): RuleHit | null {
   return null;
 }
 
+/** Every distinct keyword of a rule set, indexed by its first two characters, for one pass over the text. */
+interface KeywordIndex {
+  /** Per rule: ids of its keywords, or null when the rule always runs. */
+  ruleKeywords: (Int32Array | null)[];
+  /** `pairs[c0 * 128 + c1]`: keywords starting with these two ASCII characters. */
+  pairs: (Int32Array | undefined)[];
+  /** Keywords shorter than two characters or not starting with two ASCII characters: checked with `includes`. */
+  other: { id: number; keyword: string }[];
+  keywords: string[];
+}
+
+const INDEXES = new WeakMap<readonly Rule[], KeywordIndex>();
+
+function keywordIndex(rules: readonly Rule[]): KeywordIndex {
+  let index = INDEXES.get(rules);
+  if (index) return index;
+  const ids = new Map<string, number>();
+  const keywords: string[] = [];
+  const ruleKeywords = rules.map((rule) => {
+    if (!rule.keywords) return null;
+    return Int32Array.from(rule.keywords, (k) => {
+      let id = ids.get(k);
+      if (id === undefined) {
+        id = keywords.length;
+        ids.set(k, id);
+        keywords.push(k);
+      }
+      return id;
+    });
+  });
+  const lists: number[][] = [];
+  const other: KeywordIndex['other'] = [];
+  keywords.forEach((k, id) => {
+    const c0 = k.charCodeAt(0);
+    const c1 = k.charCodeAt(1);
+    if (k.length >= 2 && c0 < 128 && c1 < 128) (lists[c0 * 128 + c1] ??= []).push(id);
+    else other.push({ id, keyword: k });
+  });
+  const pairs: KeywordIndex['pairs'] = new Array<Int32Array | undefined>(128 * 128);
+  lists.forEach((list, at) => {
+    pairs[at] = Int32Array.from(list);
+  });
+  index = { ruleKeywords, pairs, other, keywords };
+  INDEXES.set(rules, index);
+  return index;
+}
+
+/** Which keywords of `index` occur in `lower`: the same answers as `lower.includes(keyword)`, in one pass. */
+function presentKeywords(index: KeywordIndex, lower: string): Uint8Array {
+  const present = new Uint8Array(index.keywords.length);
+  const { pairs, keywords } = index;
+  let c1 = lower.length > 0 ? lower.charCodeAt(0) : 0;
+  for (let i = 0; i + 1 < lower.length; i++) {
+    const c0 = c1;
+    c1 = lower.charCodeAt(i + 1);
+    if (c0 >= 128 || c1 >= 128) continue;
+    const list = pairs[c0 * 128 + c1];
+    if (list === undefined) continue;
+    for (let k = 0; k < list.length; k++) {
+      const id = list[k];
+      if (present[id] === 0 && lower.startsWith(keywords[id], i)) present[id] = 1;
+    }
+  }
+  for (const o of index.other) if (lower.includes(o.keyword)) present[o.id] = 1;
+  return present;
+}
+
 /**
  * Run `rules` over `text`; at most one hit per rule. Cost is linear in the
  * text length: each rule is a bounded regex, skipped when none of its
- * keywords occurs in the lower-cased text.
+ * keywords occurs in the lower-cased text (all keywords are looked up in one pass).
  */
 export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHit[] {
-  const lower = text.toLowerCase();
+  const index = keywordIndex(rules);
+  const present = presentKeywords(index, text.toLowerCase());
   const hits: RuleHit[] = [];
-  for (const rule of rules) {
-    if (rule.keywords && !rule.keywords.some((k) => lower.includes(k))) continue;
-    const hit = matchOne(rule, text);
+  for (let r = 0; r < rules.length; r++) {
+    const ids = index.ruleKeywords[r];
+    if (ids !== null) {
+      let any = false;
+      for (let k = 0; k < ids.length && !any; k++) any = present[ids[k]] === 1;
+      if (!any) continue;
+    }
+    const hit = matchOne(rules[r], text);
     if (hit) hits.push(hit);
   }
   return hits;

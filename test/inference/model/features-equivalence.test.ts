@@ -1,0 +1,42 @@
+// The optimised featurize must give exactly the vectors of the straightforward reference implementation.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { existsSync, readFileSync } from 'node:fs';
+import { DEFAULT_FEATURE_CONFIG, featurize, type FeatureConfig, type SparseVector } from '../../../inference/model/features.js';
+import { prepareText } from '../../../inference/model/prepare.js';
+import { referenceFeaturize } from './reference-features.js';
+
+const DEV = '/work/shared/data/security.dev.jsonl';
+
+function same(a: SparseVector, b: SparseVector): void {
+  expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
+  expect(Array.from(a.values)).toEqual(Array.from(b.values));
+}
+
+describe('featurize equals the reference implementation', () => {
+  it('on arbitrary (also non-ASCII) strings and small configs', () => {
+    const small: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, bucketsLog2: 6, maxWordChars: 5 };
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 100 })), fc.boolean(), (text, tiny) => {
+        const cfg = tiny ? small : DEFAULT_FEATURE_CONFIG;
+        same(featurize(text, ['leet'], cfg), referenceFeaturize(text, ['leet'], cfg));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on long texts (table growth), cancelling buckets and punctuation runs', () => {
+    const long = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)} ${'!?'.repeat(i % 7)}`).join(' ');
+    same(featurize(long, [], DEFAULT_FEATURE_CONFIG), referenceFeaturize(long, [], DEFAULT_FEATURE_CONFIG));
+    const tiny: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, bucketsLog2: 2 };
+    same(featurize('ab cd ef gh ij kl mn op', [], tiny), referenceFeaturize('ab cd ef gh ij kl mn op', [], tiny));
+  });
+
+  it.skipIf(!existsSync(DEV))('on 400 rows of security.dev.jsonl (normalised, as the model sees them)', () => {
+    const rows = readFileSync(DEV, 'utf8').split('\n').filter(Boolean).slice(0, 400);
+    for (const row of rows) {
+      const p = prepareText((JSON.parse(row) as { text: string }).text);
+      for (const t of [p.text, ...p.decoded]) same(featurize(t, p.flags, DEFAULT_FEATURE_CONFIG), referenceFeaturize(t, p.flags, DEFAULT_FEATURE_CONFIG));
+    }
+  });
+});
