@@ -49,7 +49,9 @@ const BASE64_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const HEX_RUN_RE = /(?<![0-9A-Za-z])(?:[0-9a-fA-F]{2}){8,}(?![0-9A-Za-z])/g;
 const HEX_ESCAPED_RE = /(?:\\x[0-9a-fA-F]{2}){4,}/g;
 const HEX_SPACED_RE = /(?<![0-9A-Za-z])[0-9a-fA-F]{2}(?:[ :,-][0-9a-fA-F]{2}){5,}(?![0-9A-Za-z])/g;
-const URL_RE = /[^\s%]*(?:%[0-9a-fA-F]{2}[^\s%]*){4,}/g;
+// The lookbehind only skips start positions after a non-space, non-% character: a match starting there would have
+// started one character earlier, so the matches are the same and long unspaced runs are not rescanned from every position.
+const URL_RE = /(?<![^\s%])[^\s%]*(?:%[0-9a-fA-F]{2}[^\s%]*){4,}/g;
 const PERCENT_ESCAPE_RE = /%[0-9a-fA-F]{2}/g;
 const URL_ENCODED_ALNUM = /%(?:3[0-9]|4[1-9a-fA-F]|5[0-9aA]|6[1-9a-fA-F]|7[0-9aA])/;
 const ASCII_CODES_RE = /(?<![0-9])(?:(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])[\s,;]+){5,}(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])(?![0-9])/g;

@@ -50,8 +50,6 @@ const SEED_CHAR = 0x85ebca77;
 const SEED_FLAG = 0xc2b2ae3d;
 const MAX_PUNCT_RUN = 8;
 
-const TOKEN_RE = /[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]+/gu;
-const WORDCHAR_RE = /^[\p{L}\p{N}_]/u;
 
 /** `1 + ln c` for small counts, so the common case skips `Math.log` (same values: `Math.log` is deterministic). */
 const SUBLINEAR = new Float64Array(256);
@@ -165,8 +163,12 @@ class Accumulator {
         outB[at] = buckets[k];
         outC[at] = counts[k];
       }
-      [buckets, outB] = [outB, buckets];
-      [counts, outC] = [outC, counts];
+      const tb = buckets;
+      buckets = outB;
+      outB = tb;
+      const tc = counts;
+      counts = outC;
+      outC = tc;
     }
     const indices = buckets.slice(0, n);
     const values = new Float32Array(n);
@@ -198,7 +200,6 @@ function accumulatorFor(bucketsLog2: number): Accumulator {
   return acc;
 }
 
-const NON_ASCII = /[\u0080-\uffff]/;
 /** Scratch for one padded word's char codes. */
 let CODES = new Uint16Array(64);
 
@@ -209,20 +210,35 @@ function hashRange(s: string, start: number, end: number, seed: number): number 
   return fmix32(h);
 }
 
-/** ASCII `[A-Za-z0-9_]`. */
-function isAsciiWordChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || (c >= 0x41 && c <= 0x5a);
+const SPACE = 1;
+const WORD = 2;
+const OTHER = 3;
+const WORD_CP = /^[\p{L}\p{N}_]$/u;
+const SPACE_CP = /^\s$/u;
+/** Class of each BMP code point (0 = not looked up yet). */
+const BMP_CLASS = new Uint8Array(0x10000);
+
+function classifySlow(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  return WORD_CP.test(ch) ? WORD : SPACE_CP.test(ch) ? SPACE : OTHER;
 }
 
-/** ASCII `\s`. */
-function isAsciiSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+/** SPACE, WORD (`[\p{L}\p{N}_]`) or OTHER for a code point; what the token regex `[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]+` (flag u) sees. */
+function classOf(cp: number): number {
+  if (cp < 0x80) {
+    if ((cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || cp === 0x5f || (cp >= 0x41 && cp <= 0x5a)) return WORD;
+    return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) ? SPACE : OTHER;
+  }
+  if (cp > 0xffff) return classifySlow(cp);
+  let c = BMP_CLASS[cp];
+  if (c === 0) c = BMP_CLASS[cp] = classifySlow(cp);
+  return c;
 }
 
 /**
  * Turn already-normalised text (plus normaliser flags) into a sparse vector.
- * Hashes straight from the text (no token or n-gram strings); pure-ASCII
- * text is tokenised without a regex.
+ * Tokens are runs of word characters or of other non-space characters (by
+ * code point), hashed straight from the text without building token or n-gram strings.
  * @param text normalised text; it is lower-cased here
  * @param flags names of normaliser findings (obfuscation evidence), each one feature
  */
@@ -230,34 +246,36 @@ export function featurize(text: string, flags: readonly string[], config: Featur
   const acc = accumulatorFor(config.bucketsLog2);
   const lower = text.toLowerCase();
   const state = { prevSeed: -1 };
-  if (!NON_ASCII.test(lower)) {
-    const len = lower.length;
-    let i = 0;
-    while (i < len) {
-      const c = lower.charCodeAt(i);
-      if (isAsciiSpace(c)) {
-        i++;
-        continue;
+  const len = lower.length;
+  let i = 0;
+  let cls = 0;
+  let width = 1;
+  if (len > 0) {
+    const cp = lower.codePointAt(0) as number;
+    cls = classOf(cp);
+    width = cp > 0xffff ? 2 : 1;
+  }
+  while (i < len) {
+    if (cls === SPACE) {
+      i += width;
+      if (i < len) {
+        const cp = lower.codePointAt(i) as number;
+        cls = classOf(cp);
+        width = cp > 0xffff ? 2 : 1;
       }
-      const word = isAsciiWordChar(c);
-      let j = i + 1;
-      if (word) {
-        while (j < len && isAsciiWordChar(lower.charCodeAt(j))) j++;
-      } else {
-        while (j < len) {
-          const d = lower.charCodeAt(j);
-          if (isAsciiSpace(d) || isAsciiWordChar(d)) break;
-          j++;
-        }
-      }
-      addToken(acc, lower, i, j, word, config, state);
-      i = j;
+      continue;
     }
-  } else {
-    for (const m of lower.matchAll(TOKEN_RE)) {
-      const start = m.index ?? 0;
-      addToken(acc, lower, start, start + m[0].length, WORDCHAR_RE.test(m[0]), config, state);
+    const tokenClass = cls;
+    let j = i + width;
+    while (j < len) {
+      const cp = lower.codePointAt(j) as number;
+      cls = classOf(cp);
+      width = cp > 0xffff ? 2 : 1;
+      if (cls !== tokenClass) break;
+      j += width;
     }
+    addToken(acc, lower, i, j, tokenClass === WORD, config, state);
+    i = j;
   }
   for (const f of flags) acc.add(hashString(f, SEED_FLAG));
   return acc.finish();

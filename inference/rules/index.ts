@@ -32,8 +32,10 @@ function global(pattern: RegExp): RegExp {
 function matchOne(rule: Rule, text: string): RuleHit | null {
   for (const pattern of rule.patterns) {
     const g = global(pattern);
-    for (const m of text.matchAll(g)) {
-      const at = m.index ?? 0;
+    // exec in a loop, as matchAll would iterate, without cloning the regex on every call.
+    for (let m = g.exec(text); m !== null; m = g.exec(text)) {
+      const at = m.index;
+      if (m[0].length === 0) g.lastIndex = advance(text, g.lastIndex, g.flags.includes('u') || g.flags.includes('v'));
       if (rule.unlessBefore) {
         const before = text.slice(Math.max(0, at - BEFORE), at);
         if (rule.unlessBefore.some((u) => u.test(before))) continue;
@@ -42,6 +44,13 @@ function matchOne(rule: Rule, text: string): RuleHit | null {
     }
   }
   return null;
+}
+
+/** The index after `at` for an empty match (a whole code point in unicode mode), as the spec's AdvanceStringIndex. */
+function advance(text: string, at: number, unicode: boolean): number {
+  if (!unicode || at + 1 >= text.length) return at + 1;
+  const c = text.charCodeAt(at);
+  return c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00 ? at + 2 : at + 1;
 }
 
 /** Every distinct keyword of a rule set, indexed by its first two characters, for one pass over the text. */
