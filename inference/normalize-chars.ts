@@ -171,7 +171,6 @@ export function foldHomoglyphs(text: string, flags: Set<string>): string {
 }
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '!': 'i', '|': 'l' };
-const LEET_TOKEN_RE = /[A-Za-z0-9@$!|]*[A-Za-z][A-Za-z0-9@$!|]*/g;
 const LEET_CHAR = /[013457890@$!|]/;
 const UNIT_OR_VERSION = /^(?:\d+[A-Za-z]{1,3}|[A-Za-z]+\d[dD]|[A-Za-z_]+\d+|[0-9a-fA-F]+|\d+x\d+|0x[0-9a-fA-F]+)$/;
 /** camelCase identifiers, `!` before a capital (sentence end) */
@@ -186,43 +185,78 @@ const NOT_LEET = /[a-z][A-Z]|![A-Z]/;
 export function foldLeet(text: string, flags: Set<string>): string {
   if (!LEET_CHAR.test(text)) return text;
   let folded = 0;
-  const result = text.replace(LEET_TOKEN_RE, (tok, offset: number) => {
-    if (tok.length < 3 || tok.length > 24 || !LEET_CHAR.test(tok) || /[0-9]{3}/.test(tok)) return tok;
-    // e-mail addresses: `name@host` followed by `.tld`
-    if (tok.includes('@') && text.charCodeAt(offset + tok.length) === 0x2e) return tok;
-    // `\u67e5`-style escapes
-    if (offset > 0 && text.charCodeAt(offset - 1) === 0x5c) return tok;
-    if (NOT_LEET.test(tok)) return tok;
-    let core = tok;
-    let lead = '';
-    let tail = '';
-    while (core.length > 0 && (core[0] === '@' || core[0] === '$' || core[0] === '!' || core[0] === '|')) {
-      lead += core[0];
-      core = core.slice(1);
+  let out = '';
+  let copied = 0;
+  // Tokens are the maximal runs of [A-Za-z0-9@$!|] holding a letter (what LEET_TOKEN_RE matches); only
+  // runs that also hold a leet character can change, so the others are skipped without building strings.
+  for (let i = 0; i < text.length; ) {
+    if (!isLeetTokenChar(text.charCodeAt(i))) {
+      i++;
+      continue;
     }
-    while (core.length > 0 && (core.endsWith('!') || core.endsWith('|'))) {
-      tail = core[core.length - 1] + tail;
-      core = core.slice(0, -1);
+    let j = i;
+    let letter = false;
+    let leetChar = false;
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (!isLeetTokenChar(c)) break;
+      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) letter = true;
+      else if (c !== 0x32 && c !== 0x36) leetChar = true;
     }
-    if (core.length < 3 || UNIT_OR_VERSION.test(core) || !LEET_CHAR.test(core)) return tok;
-    let leet = 0;
-    let letters = 0;
-    let out = '';
-    for (const ch of core) {
-      const m = LEET[ch];
-      if (m !== undefined) {
-        leet++;
-        out += m;
-      } else {
-        if (ch >= '0' && ch <= '9') return tok;
-        letters++;
-        out += ch;
+    if (letter && leetChar && j - i >= 3 && j - i <= 24) {
+      const tok = text.slice(i, j);
+      const replaced = foldLeetToken(text, tok, i);
+      if (replaced !== null) {
+        folded++;
+        out += text.slice(copied, i) + replaced;
+        copied = j;
       }
     }
-    if (letters < 2 || leet > letters + 1) return tok;
-    folded++;
-    return lead + out + tail;
-  });
+    i = j;
+  }
   if (folded >= 2) flags.add('leet');
-  return result;
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** `[A-Za-z0-9@$!|]` */
+function isLeetTokenChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x40 || c === 0x24 || c === 0x21 || c === 0x7c;
+}
+
+/** The folded spelling of one token found at `offset` of `text`, or null when it is left alone. */
+function foldLeetToken(text: string, tok: string, offset: number): string | null {
+  if (tok.length < 3 || tok.length > 24 || !LEET_CHAR.test(tok) || /[0-9]{3}/.test(tok)) return null;
+  // e-mail addresses: `name@host` followed by `.tld`
+  if (tok.includes('@') && text.charCodeAt(offset + tok.length) === 0x2e) return null;
+  // `\u67e5`-style escapes
+  if (offset > 0 && text.charCodeAt(offset - 1) === 0x5c) return null;
+  if (NOT_LEET.test(tok)) return null;
+  let core = tok;
+  let lead = '';
+  let tail = '';
+  while (core.length > 0 && (core[0] === '@' || core[0] === '$' || core[0] === '!' || core[0] === '|')) {
+    lead += core[0];
+    core = core.slice(1);
+  }
+  while (core.length > 0 && (core.endsWith('!') || core.endsWith('|'))) {
+    tail = core[core.length - 1] + tail;
+    core = core.slice(0, -1);
+  }
+  if (core.length < 3 || UNIT_OR_VERSION.test(core) || !LEET_CHAR.test(core)) return null;
+  let leet = 0;
+  let letters = 0;
+  let out = '';
+  for (const ch of core) {
+    const m = LEET[ch];
+    if (m !== undefined) {
+      leet++;
+      out += m;
+    } else {
+      if (ch >= '0' && ch <= '9') return null;
+      letters++;
+      out += ch;
+    }
+  }
+  if (letters < 2 || leet > letters + 1) return null;
+  return lead + out + tail;
 }

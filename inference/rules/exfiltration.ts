@@ -134,6 +134,8 @@ const secretRequestMultilingual: Rule = {
   category: 'exfiltration',
   severity: 0.6,
   description: 'Asks for the password or secret in German, French, Spanish, Italian, Portuguese, Russian, Chinese, Japanese or Korean.',
+  // Each Latin-script pattern needs one of these words; the others need Cyrillic or CJK text.
+  asciiKeywords: ['passwort', 'kennwort', 'geheimnis', 'zugangscode', 'passe', 'secret', "d'acces", 'contrasena', 'password', 'senha', 'acceso', "d'ordine"],
   patterns: [
     re('\\b(?:wie\\s+lautet|nenne|verrate|zeig|sag|gib)\\s+(?:mir\\s+)?(?:das|dein|ihr|euer)\\s+(?:geheime\\s+)?(?:passwort|kennwort|geheimnis|zugangscode)'),
     re('\\b(?:quel\\s+est|donne[zs]?(?:-moi)?|dis(?:-moi)?|revele[zs]?|montre[zs]?(?:-moi)?)\\s+(?:moi\\s+)?(?:le|ton|votre)\\s+(?:mot\\s+de\\s+passe|code\\s+(?:secret|d\'acces))'),

@@ -57,12 +57,16 @@ function advance(text: string, at: number, unicode: boolean): number {
 interface KeywordIndex {
   /** Per rule: ids of its keywords, or null when the rule always runs. */
   ruleKeywords: (Int32Array | null)[];
+  /** Per rule: ids of its ASCII-text keywords, or null. */
+  ruleAsciiKeywords: (Int32Array | null)[];
   /** `pairs[c0 * 128 + c1]`: keywords starting with these two ASCII characters. */
   pairs: (Int32Array | undefined)[];
   /** Keywords shorter than two characters or not starting with two ASCII characters: checked with `includes`. */
   other: { id: number; keyword: string }[];
   keywords: string[];
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
 
 const INDEXES = new WeakMap<readonly Rule[], KeywordIndex>();
 
@@ -71,9 +75,9 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   if (index) return index;
   const ids = new Map<string, number>();
   const keywords: string[] = [];
-  const ruleKeywords = rules.map((rule) => {
-    if (!rule.keywords) return null;
-    return Int32Array.from(rule.keywords, (k) => {
+  const toIds = (list: readonly string[] | undefined): Int32Array | null => {
+    if (!list) return null;
+    return Int32Array.from(list, (k) => {
       let id = ids.get(k);
       if (id === undefined) {
         id = keywords.length;
@@ -82,7 +86,9 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
       }
       return id;
     });
-  });
+  };
+  const ruleKeywords = rules.map((rule) => toIds(rule.keywords));
+  const ruleAsciiKeywords = rules.map((rule) => (rule.keywords ? null : toIds(rule.asciiKeywords)));
   const lists: number[][] = [];
   const other: KeywordIndex['other'] = [];
   keywords.forEach((k, id) => {
@@ -95,7 +101,7 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   lists.forEach((list, at) => {
     pairs[at] = Int32Array.from(list);
   });
-  index = { ruleKeywords, pairs, other, keywords };
+  index = { ruleKeywords, ruleAsciiKeywords, pairs, other, keywords };
   INDEXES.set(rules, index);
   return index;
 }
@@ -128,9 +134,10 @@ function presentKeywords(index: KeywordIndex, lower: string): Uint8Array {
 export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHit[] {
   const index = keywordIndex(rules);
   const present = presentKeywords(index, text.toLowerCase());
+  const ascii = !NON_ASCII.test(text);
   const hits: RuleHit[] = [];
   for (let r = 0; r < rules.length; r++) {
-    const ids = index.ruleKeywords[r];
+    const ids = index.ruleKeywords[r] ?? (ascii ? index.ruleAsciiKeywords[r] : null);
     if (ids !== null) {
       let any = false;
       for (let k = 0; k < ids.length && !any; k++) any = present[ids[k]] === 1;

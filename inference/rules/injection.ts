@@ -164,6 +164,11 @@ const ignorePreviousMultilingual: Rule = {
   category: 'injection',
   severity: 0.85,
   description: '"Ignore the previous instructions" in German, French, Spanish, Italian, Portuguese, Dutch, Russian, Chinese, Japanese and Korean (diacritics are folded before matching).',
+  // The Latin-script patterns each end in one of these words; the others need Cyrillic or CJK text.
+  asciiKeywords: [
+    'anweisungen', 'anordnungen', 'befehle', 'instruktionen', 'regeln', 'vorgaben', 'instructions', 'consignes', 'directives', 'regles', 'ordres',
+    'instrucciones', 'istruzioni', 'instrucoes', 'indicaciones', 'ordenes', 'instructies', 'opdrachten', 'regels',
+  ],
   patterns: [
     re('\\b(?:ignorier(?:e|en|t)?|vergiss|vergessen\\s+sie|missachte(?:n)?)\\s+(?:sie\\s+)?(?:alle\\s+|die\\s+|deine\\s+|ihre\\s+)*(?:vorherigen|bisherigen|obigen|vorigen|vorangegangenen|fruheren|ursprunglichen)\\s+(?:anweisungen|anordnungen|befehle|instruktionen|regeln|vorgaben)'),
     re('\\b(?:ignore[rz]?|oublie[rz]?|ne\\s+tiens?\\s+pas\\s+compte\\s+de)\\s+(?:toutes\\s+|tous\\s+)?(?:les\\s+|tes\\s+|vos\\s+)?(?:instructions|consignes|directives|regles|ordres)\\s+(?:precedentes|ci-dessus|anterieures|initiales|donnees)'),

@@ -18,6 +18,12 @@ export interface Rule {
    * one of these substrings. Omit to always run.
    */
   readonly keywords?: readonly string[];
+  /**
+   * Prefilter for text without non-ASCII characters (rules whose other
+   * patterns need non-ASCII script): on such text the regexes can only match
+   * when the lower-cased text contains one of these. Ignored when `keywords` is set.
+   */
+  readonly asciiKeywords?: readonly string[];
   /** Any one matching is a hit. */
   readonly patterns: readonly RegExp[];
   /** A hit is dropped when one of these matches the 40 characters just before it (e.g. a negation: "never ignore …"). */
