@@ -4,6 +4,8 @@
  * finder is one regex pass; decoding is bounded by segment count and size.
  */
 
+import { isUtf8 } from 'node:buffer';
+
 /** Most segments one call decodes; later ones are ignored. */
 export const MAX_DECODE_SEGMENTS = 16;
 /** Longest encoded segment decoded, in characters. */
@@ -37,6 +39,8 @@ export function looksLikeText(s: string): boolean {
 }
 
 function bytesToText(bytes: Uint8Array): string | null {
+  // Checking first spares the exception the fatal decoder throws on the (common) binary case.
+  if (!isUtf8(bytes)) return null;
   try {
     const s = UTF8.decode(bytes);
     return looksLikeText(s) ? s : null;

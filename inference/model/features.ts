@@ -63,9 +63,10 @@ for (let c = 1; c < SUBLINEAR.length; c++) SUBLINEAR[c] = 1 + Math.log(c);
 class Accumulator {
   readonly mask: number;
   private readonly bits: number;
-  /** Bucket + 1 per slot (0 = empty). */
-  private keys = new Int32Array(1 << 13);
-  private counts = new Int32Array(1 << 13);
+  /** Slot count minus one (a power of two minus one). */
+  private slots = (1 << 13) - 1;
+  /** Per slot: bucket + 1 (0 = empty), then the signed count; side by side so a probe touches one cache line. */
+  private table = new Int32Array(2 << 13);
   /** Occupied slots, in no particular order. */
   private used = new Int32Array(1 << 12);
   size = 0;
@@ -82,20 +83,20 @@ class Accumulator {
   }
 
   add(h: number): void {
-    const bucket = h & this.mask;
+    const key = (h & this.mask) + 1;
     const sign = h & 0x80000000 ? -1 : 1;
-    const keys = this.keys;
-    const slots = keys.length - 1;
+    const table = this.table;
+    const slots = this.slots;
     // Buckets are already hash bits; their low bits pick the slot.
-    for (let s = bucket & slots; ; s = (s + 1) & slots) {
-      const k = keys[s];
-      if (k === bucket + 1) {
-        this.counts[s] += sign;
+    for (let s = (key - 1) & slots; ; s = (s + 1) & slots) {
+      const k = table[2 * s];
+      if (k === key) {
+        table[2 * s + 1] += sign;
         return;
       }
       if (k === 0) {
-        keys[s] = bucket + 1;
-        this.counts[s] = sign;
+        table[2 * s] = key;
+        table[2 * s + 1] = sign;
         this.used[this.size++] = s;
         if (this.size * 2 > slots) this.grow();
         return;
@@ -104,11 +105,11 @@ class Accumulator {
   }
 
   private grow(): void {
-    const oldKeys = this.keys;
-    const oldCounts = this.counts;
-    const cap = oldKeys.length * 2;
-    this.keys = new Int32Array(cap);
-    this.counts = new Int32Array(cap);
+    const old = this.table;
+    const cap = (this.slots + 1) * 2;
+    const table = new Int32Array(2 * cap);
+    this.table = table;
+    this.slots = cap - 1;
     this.used = new Int32Array(cap / 2);
     this.sortA = new Int32Array(cap / 2);
     this.sortB = new Int32Array(cap / 2);
@@ -116,13 +117,13 @@ class Accumulator {
     this.countB = new Int32Array(cap / 2);
     const slots = cap - 1;
     let n = 0;
-    for (let o = 0; o < oldKeys.length; o++) {
-      const k = oldKeys[o];
+    for (let o = 0; o < old.length; o += 2) {
+      const k = old[o];
       if (k === 0) continue;
       let s = (k - 1) & slots;
-      while (this.keys[s] !== 0) s = (s + 1) & slots;
-      this.keys[s] = k;
-      this.counts[s] = oldCounts[o];
+      while (table[2 * s] !== 0) s = (s + 1) & slots;
+      table[2 * s] = k;
+      table[2 * s + 1] = old[o + 1];
       this.used[n++] = s;
     }
   }
@@ -133,14 +134,15 @@ class Accumulator {
     let buckets = this.sortA;
     let counts = this.countA;
     let n = 0;
+    const table = this.table;
     for (let k = 0; k < this.size; k++) {
-      const s = this.used[k];
-      const c = this.counts[s];
+      const s = 2 * this.used[k];
+      const c = table[s + 1];
       if (c !== 0) {
-        buckets[n] = this.keys[s] - 1;
+        buckets[n] = table[s] - 1;
         counts[n++] = c;
       }
-      this.keys[s] = 0;
+      table[s] = 0;
     }
     this.size = 0;
     // LSD radix sort by bucket (at most 11 bits per pass), carrying the counts along.
