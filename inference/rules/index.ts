@@ -132,10 +132,21 @@ function presentKeywords(index: KeywordIndex, lower: string): Uint8Array {
  * keywords occurs in the lower-cased text (all keywords are looked up in one pass).
  */
 export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHit[] {
-  const index = keywordIndex(rules);
-  const present = presentKeywords(index, text.toLowerCase());
+  const lower = text.toLowerCase();
   const ascii = !NON_ASCII.test(text);
   const hits: RuleHit[] = [];
+  // A handful of rules (tests, one-off calls with a fresh array) is cheaper to check keyword by keyword than to index.
+  if (rules.length < 8 && !INDEXES.has(rules)) {
+    for (const rule of rules) {
+      const keywords = rule.keywords ?? (ascii ? rule.asciiKeywords : undefined);
+      if (keywords && !keywords.some((k) => lower.includes(k))) continue;
+      const hit = matchOne(rule, text);
+      if (hit) hits.push(hit);
+    }
+    return hits;
+  }
+  const index = keywordIndex(rules);
+  const present = presentKeywords(index, lower);
   for (let r = 0; r < rules.length; r++) {
     const ids = index.ruleKeywords[r] ?? (ascii ? index.ruleAsciiKeywords[r] : null);
     if (ids !== null) {
