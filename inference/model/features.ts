@@ -205,13 +205,6 @@ function accumulatorFor(bucketsLog2: number): Accumulator {
 /** Scratch for one padded word's char codes. */
 let CODES = new Uint16Array(64);
 
-/** FNV-1a over `s[start, end)` continuing from `seed`, then the murmur3 finaliser: `hashString(s.slice(start, end), seed)`. */
-function hashRange(s: string, start: number, end: number, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return fmix32(h);
-}
-
 const SPACE = 1;
 const WORD = 2;
 const OTHER = 3;
@@ -237,6 +230,12 @@ function classOf(cp: number): number {
   return c;
 }
 
+/** `s.codePointAt(i)`, with the common non-surrogate case answered by `charCodeAt`. */
+function codePointAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c < 0xd800 || c > 0xdbff ? c : (s.codePointAt(i) as number);
+}
+
 /**
  * Turn already-normalised text (plus normaliser flags) into a sparse vector.
  * Tokens are runs of word characters or of other non-space characters (by
@@ -253,7 +252,7 @@ export function featurize(text: string, flags: readonly string[], config: Featur
   let cls = 0;
   let width = 1;
   if (len > 0) {
-    const cp = lower.codePointAt(0) as number;
+    const cp = codePointAt(lower, 0);
     cls = classOf(cp);
     width = cp > 0xffff ? 2 : 1;
   }
@@ -261,7 +260,7 @@ export function featurize(text: string, flags: readonly string[], config: Featur
     if (cls === SPACE) {
       i += width;
       if (i < len) {
-        const cp = lower.codePointAt(i) as number;
+        const cp = codePointAt(lower, i);
         cls = classOf(cp);
         width = cp > 0xffff ? 2 : 1;
       }
@@ -270,7 +269,7 @@ export function featurize(text: string, flags: readonly string[], config: Featur
     const tokenClass = cls;
     let j = i + width;
     while (j < len) {
-      const cp = lower.codePointAt(j) as number;
+      const cp = codePointAt(lower, j);
       cls = classOf(cp);
       width = cp > 0xffff ? 2 : 1;
       if (cls !== tokenClass) break;
@@ -286,9 +285,19 @@ export function featurize(text: string, flags: readonly string[], config: Featur
 /** Word unigram, bigram with the previous token, and (for words) char n-grams of `s[start, end)`. */
 function addToken(acc: Accumulator, s: string, start: number, end: number, isWord: boolean, config: FeatureConfig, state: { prevSeed: number }): void {
   if (!isWord && end - start > MAX_PUNCT_RUN) end = start + MAX_PUNCT_RUN;
-  acc.add(hashRange(s, start, end, SEED_WORD));
-  if (config.wordNgrams >= 2 && state.prevSeed !== -1) acc.add(hashRange(s, start, end, state.prevSeed));
-  state.prevSeed = hashRange(s, start, end, SEED_BIGRAM);
+  // The unigram, the bigram with the previous token and this token's bigram seed, in one pass over it.
+  let word = SEED_WORD >>> 0;
+  let bigram = state.prevSeed >>> 0;
+  let seed = SEED_BIGRAM >>> 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    word = Math.imul(word ^ c, 0x01000193);
+    bigram = Math.imul(bigram ^ c, 0x01000193);
+    seed = Math.imul(seed ^ c, 0x01000193);
+  }
+  acc.add(fmix32(word));
+  if (config.wordNgrams >= 2 && state.prevSeed !== -1) acc.add(fmix32(bigram));
+  state.prevSeed = fmix32(seed);
   if (!isWord) return;
   for (let chunk = start; chunk < end; chunk += config.maxWordChars) {
     addCharNgrams(acc, s, chunk, Math.min(end, chunk + config.maxWordChars), config.charMin, config.charMax);
