@@ -109,7 +109,13 @@ export async function startDaemon(config: DaemonConfig, extras: DaemonExtras = {
   const logger = extras.logger ?? createLogger({ level: config.log.level, format: config.log.format, name: config.node.id });
   let current = config;
   const classifier = extras.classifier ?? (config.security.enabled
-    ? await createClassifier({ model: modelChoice(config.security.model_path, logger), threshold: config.security.block_threshold, blocking: config.security.blocking, logger: logger.child({ component: 'security' }) })
+    ? await createClassifier({
+        model: modelChoice(config.security.model_path, logger),
+        threshold: config.security.block_threshold,
+        blocking: config.security.blocking,
+        ...(config.security.pool_threads > 0 ? { scanPool: { threads: config.security.pool_threads } } : {}),
+        logger: logger.child({ component: 'security' }),
+      })
     : createAlwaysSafeClassifier());
   const transports = extras.transports ?? builtinTransports;
   const metrics = extras.metrics ?? createMetrics();

@@ -124,6 +124,8 @@ export interface DaemonConfig {
     readonly blocking: boolean;
     /** Classifier model file; empty = the shipped model (heuristic rules if it cannot load). @default "" */
     readonly model_path: string;
+    /** Worker threads that run whole scans off the event loop; 0 = scan on the event loop. @default 0 */
+    readonly pool_threads: number;
   };
   readonly log: {
     /** @default "info" */
@@ -221,6 +223,7 @@ export const SCHEMA: Readonly<Record<string, Readonly<Record<string, FieldSpec>>
     block_threshold: { type: 'number', min: 0, max: 1 },
     blocking: { type: 'bool' },
     model_path: { type: 'path' },
+    pool_threads: { type: 'int', min: 0, max: 64 },
   },
   log: {
     level: { type: 'enum', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] },

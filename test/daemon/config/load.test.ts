@@ -36,7 +36,7 @@ describe('loadConfig', () => {
   it('returns the documented defaults when nothing is set', () => {
     const c = loadConfig({ ...noFiles, env: { XDG_RUNTIME_DIR: '/run/user/7' } });
     expect(c.http).toEqual({ enabled: true, host: '127.0.0.1', port: 3000, body_limit: 10 * 1024 * 1024, token: '', token_file: '' });
-    expect(c.security).toEqual({ enabled: true, block_threshold: FUSED_THRESHOLD, blocking: false, model_path: '' });
+    expect(c.security).toEqual({ enabled: true, block_threshold: FUSED_THRESHOLD, blocking: false, model_path: '', pool_threads: 0 });
     expect(c.compression.default_algorithm).toBe('tokennative');
     expect(c.compression.brotli_threshold).toBe(1024);
     expect(c.agent.socket_path).toBe('/run/user/7/m2m/agent.sock');
@@ -128,6 +128,15 @@ describe('loadConfig', () => {
     const short = file('psk2', 'short\n');
     expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk_file': short } })).message).toContain('flag (auth.psk_file): auth.psk_file: the secret in this file must be at least 16');
     expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk_file': dir } })).message).toContain('cannot read');
+  });
+});
+
+describe('security.pool_threads', () => {
+  it('is set from M2M_SECURITY_POOL_THREADS and bounded', () => {
+    expect(loadConfig({ ...noFiles, env: { M2M_SECURITY_POOL_THREADS: '2' } }).security.pool_threads).toBe(2);
+    const e = thrown(() => loadConfig({ ...noFiles, env: { M2M_SECURITY_POOL_THREADS: '100' } }));
+    expect(e.code).toBe('CONFIG_INVALID');
+    expect(e.message).toContain('security.pool_threads');
   });
 });
 
