@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BROTLI_DATA_PREFIX, decodeBrotliData, encodeBrotliData } from '../../protocol/brotli-data.js';
 import { brotliCompress } from '../../protocol/brotli.js';
-import { isM2MError } from '../../protocol/errors.js';
-
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isM2MError(e) ? e.code : `untyped: ${(e as Error).message}`;
-  }
-  return undefined;
-};
+import { codeOf } from './error-code.js';
 
 describe('#M2M[v3.0]|DATA:', () => {
   it('round-trips arbitrary Unicode', () => {

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { brotliCompress, brotliDecompress } from '../../protocol/brotli.js';
-import { isM2MError } from '../../protocol/errors.js';
-
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isM2MError(e) ? e.code : `untyped: ${(e as Error).message}`;
-  }
-  return undefined;
-};
+import { codeOf } from './error-code.js';
 
 describe('brotli', () => {
   it('round-trips arbitrary bytes at several qualities', () => {

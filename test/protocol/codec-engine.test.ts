@@ -5,15 +5,7 @@ import { ALGORITHMS, analyze, compress, compressAuto, decompress, detectAlgorith
 import { decodeBrotliData, encodeBrotliData } from '../../protocol/brotli-data.js';
 import { brotliCompress } from '../../protocol/brotli.js';
 import { isM2MError } from '../../protocol/errors.js';
-
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isM2MError(e) ? e.code : `untyped: ${(e as Error).message}`;
-  }
-  return undefined;
-};
+import { codeOf } from './error-code.js';
 
 const DEV = '/work/shared/data/payloads.dev.jsonl';
 const rows = ((): string[] => {

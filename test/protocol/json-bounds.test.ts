@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertJsonBounds, isJson, parseJsonBounded } from '../../protocol/json-bounds.js';
-import { isM2MError } from '../../protocol/errors.js';
-
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isM2MError(e) ? e.code : `untyped: ${(e as Error).message}`;
-  }
-  return undefined;
-};
+import { codeOf } from './error-code.js';
 
 describe('json-bounds', () => {
   it('accepts depth 32 and 10,000 elements, rejects one more', () => {

@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readResponseHeader, readRoutingHeader, writeResponseHeader, writeRoutingHeader } from '../../protocol/m2m-frame-bytes.js';
 import { REQUEST_FLAGS, RESPONSE_FLAGS, type Role } from '../../protocol/m2m-frame-header.js';
-import { isM2MError } from '../../protocol/errors.js';
+import { codeOf } from './error-code.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isM2MError(e) ? e.code : `untyped: ${(e as Error).message}`;
-  }
-  return undefined;
-};
 
 describe('M2M variable headers', () => {
   it('packs roles two bits each, low bits first', () => {

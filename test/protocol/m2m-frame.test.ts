@@ -11,18 +11,10 @@ import {
 } from '../../protocol/m2m-frame.js';
 import { estimateCost } from '../../protocol/m2m-frame-header.js';
 import { brotliCompress } from '../../protocol/brotli.js';
-import { isM2MError } from '../../protocol/errors.js';
+import { codeOf } from './error-code.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isM2MError(e) ? e.code : `untyped: ${(e as Error).message}`;
-  }
-  return undefined;
-};
 const f32hex = (x: number): string => {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setFloat32(0, x, true);

@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { abbreviateJson, decodeT1, encodeT1, expandJson } from '../../protocol/t1.js';
 import { T1_KEYS, T1_VALUES } from '../../protocol/t1-tables.js';
-import { isM2MError } from '../../protocol/errors.js';
-
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isM2MError(e) ? e.code : `untyped: ${(e as Error).message}`;
-  }
-  return undefined;
-};
+import { codeOf } from './error-code.js';
 
 describe('T1', () => {
   it('encodes the seed README vector', () => {

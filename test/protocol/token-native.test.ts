@@ -7,18 +7,10 @@ import {
   encodeTokenNativeBinary,
 } from '../../protocol/token-native.js';
 import { ENCODINGS } from '../../protocol/tokenizers.js';
-import { isM2MError } from '../../protocol/errors.js';
+import { codeOf } from './error-code.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isM2MError(e) ? e.code : `untyped: ${(e as Error).message}`;
-  }
-  return undefined;
-};
 
 describe('TokenNative', () => {
   it('encodes the reference vectors', () => {

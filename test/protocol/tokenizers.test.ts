@@ -4,16 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { getEncoding } from 'js-tiktoken';
 import { ENCODINGS, encodingFromByte, encodingFromLetter, getTokenizer, parseEncoding } from '../../protocol/tokenizers.js';
-import { isM2MError } from '../../protocol/errors.js';
-
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return isM2MError(e) ? e.code : `untyped: ${(e as Error).message}`;
-  }
-  return undefined;
-};
+import { codeOf } from './error-code.js';
 
 const DEV = '/work/shared/data/payloads.dev.jsonl';
 const sampleRows = (every: number): string[] => {
