@@ -114,6 +114,18 @@ export function rssMb(pid: number): number {
   return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : NaN;
 }
 
+/** CPU time (user + system) a process has used, in ms (Linux /proc; clock ticks assumed 100 Hz). */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Sum of a Prometheus counter's samples whose labels match. */
 export async function counter(httpUrl: string, name: string, labels: Record<string, string>): Promise<number> {
   const text = await (await fetch(`${httpUrl}/metrics`)).text();

@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { connectAgent, type AgentClient } from '../../client/connect-agent.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
-import { corpusBodies, counter, freePort, makeCerts, packageRoot, percentile, rssMb, spawnDaemon, syntheticBodies, tempDir, type BenchTransport, type ChildDaemon } from './bench-e2e-run.js';
+import { corpusBodies, counter, freePort, makeCerts, packageRoot, percentile, rssMb, cpuMs, spawnDaemon, syntheticBodies, tempDir, type BenchTransport, type ChildDaemon } from './bench-e2e-run.js';
 
 export const help = `Usage: m2m bench e2e [--corpus FILE.jsonl] [--transport ws|quic|webtransport] [--json]
 
@@ -127,6 +127,8 @@ export async function run(argv: string[]): Promise<number> {
 
     // Phase 1: throughput, up to WINDOW sends awaiting their ack.
     const WINDOW = 1000;
+    const pids = { sender: a.proc.pid!, receiver: b.proc.pid!, bob: receiver.pid!, alice: process.pid };
+    const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
     const t0 = now();
     const inflight = new Set<Promise<unknown>>();
     for (let i = 0; i < N; i++) {
@@ -139,14 +141,20 @@ export async function run(argv: string[]): Promise<number> {
     let lastArrival = t0;
     for (const x of arrivals.values()) lastArrival = Math.max(lastArrival, x.at);
     const msgsPerSec = N / ((lastArrival - t0) / 1000);
+    // CPU per message in each process over the throughput phase: shows which one a faster box would need.
+    const cpuPerMsgUs = Object.entries(pids).map(([k, pid]) => `${k} ${Math.round(((cpuMs(pid) - cpu0[k]) * 1000) / N)}`).join(', ');
 
-    // Phase 2: latency at a fixed rate.
+    // Phase 2: latency at a fixed rate, after a pause so it measures the steady state at that rate
+    // rather than the garbage left by the burst.
+    await new Promise((r) => setTimeout(r, 1000));
     const t1 = now();
     const acks: Promise<unknown>[] = [];
+    // Paced by timers only: a spin-wait here would take a whole core from the daemons on a small box.
+    // Each send records its own time, so timer jitter shifts send times but not the measured latency.
     for (let j = 0; j < M; j++) {
       const due = t1 + (j * 1000) / rate;
-      while (now() < due - 1) await new Promise((r) => setTimeout(r, Math.max(0, due - now() - 1)));
-      while (now() < due) await new Promise((r) => setImmediate(r));
+      const wait = due - now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       acks.push(send(N + j));
     }
     await Promise.all(acks);
@@ -176,6 +184,7 @@ export async function run(argv: string[]): Promise<number> {
       out(`bench e2e over ${transport}: ${total} messages (${N} throughput + ${M} paced at ${rate}/s), scanning ${scan ? 'on' : 'OFF'}, link compression ${compress ? 'on' : 'off'}`);
       out(`  intact ${result.intact}, lost ${result.lost}, duplicated ${result.duplicated}`);
       out(`  throughput       ${result.msgsPerSec} msgs/s (avg body ${Math.round(jsons.reduce((s, j) => s + j.length, 0) / jsons.length)} B)`);
+      out(`  CPU µs/message   ${cpuPerMsgUs} (sender/receiver = daemons; alice/bob = agents)`);
       out(`  latency p50/p99  ${result.latencyP50Ms} / ${result.latencyP99Ms} ms`);
       out(`  wire/JSON bytes  ${result.wireBytesPerJsonByte}`);
       out(`  idle daemon RSS  ${result.rssMb} MB`);
