@@ -11,7 +11,7 @@ import { DELIVERABLE_VERBS, FRAMING_PATTERNS, SCOPE_VERBS, VERB_MAP } from './le
 import { ENVELOPE_VERSION, type Envelope } from './schema.js';
 import { assertEnvelope } from './validate.js';
 import { LIST_MARKER_RE } from './literals.js';
-import { hasLiteral, protect, restore, telegraph, type CompileLevel } from './telegraph.js';
+import { DEFAULT_COMPILE_LEVEL, hasLiteral, protect, restore, telegraph, type CompileLevel } from './telegraph.js';
 
 /** Options for {@link compile}. */
 export interface CompileOptions {
@@ -72,7 +72,7 @@ function push<T>(obj: Record<string, unknown>, key: string, v: T): void {
  * @throws M2MError BAD_INPUT for empty or oversized prose
  */
 export function compile(prose: string, options: CompileOptions = {}): Envelope {
-  const level = options.level ?? 'aggressive';
+  const level = options.level ?? DEFAULT_COMPILE_LEVEL;
   if (prose.length > (options.maxChars ?? DEFAULT_MAX_PROSE_CHARS)) throw new M2MError('INPUT_TOO_LARGE', `prose longer than ${options.maxChars ?? DEFAULT_MAX_PROSE_CHARS} characters`);
   const seen = new Set<string>();
   const mission: Record<string, unknown> = {};

@@ -3,6 +3,7 @@
  * distinct content words kept, and share of distinct literals kept verbatim.
  */
 import { contentWords, literalSet } from './literals.js';
+import { GLASGOW_STOPWORDS } from './stopwords.js';
 
 /** Recall figures for one text. Both are 1 when the source has nothing to keep. */
 export interface Fidelity {
@@ -14,10 +15,13 @@ export interface Fidelity {
   missingLiterals: string[];
 }
 
-/** Compare a source text with its round-tripped form. */
-export function measureFidelity(source: string, roundTripped: string): Fidelity {
-  const want = contentWords(source);
-  const have = contentWords(roundTripped);
+/**
+ * Compare a source text with its round-tripped form.
+ * @param stop stopwords excluded from content words @default GLASGOW_STOPWORDS
+ */
+export function measureFidelity(source: string, roundTripped: string, stop: ReadonlySet<string> = GLASGOW_STOPWORDS): Fidelity {
+  const want = contentWords(source, stop);
+  const have = contentWords(roundTripped, stop);
   let kept = 0;
   for (const w of want) if (have.has(w)) kept++;
   const lits = literalSet(source);
@@ -39,10 +43,10 @@ export function median(xs: number[]): number {
  * cheapest remaining content words, one token-priced word each, with no
  * order, structure or separators. A ceiling, not a target.
  */
-export function reductionCeiling(text: string, countTokens: (s: string) => number, recall = 0.9): number {
+export function reductionCeiling(text: string, countTokens: (s: string) => number, recall = 0.9, stop: ReadonlySet<string> = GLASGOW_STOPWORDS): number {
   const lits = [...literalSet(text)];
-  const inLiterals = new Set(lits.flatMap((l) => [...contentWords(l)]));
-  const cw = [...contentWords(text)];
+  const inLiterals = new Set(lits.flatMap((l) => [...contentWords(l, stop)]));
+  const cw = [...contentWords(text, stop)];
   const need = Math.ceil(cw.length * recall) - cw.filter((w) => inLiterals.has(w)).length;
   const costs = cw.filter((w) => !inLiterals.has(w)).map((w) => countTokens(` ${w}`)).sort((a, b) => a - b);
   const best = costs.slice(0, Math.max(0, need)).reduce((a, b) => a + b, 0) + (lits.length > 0 ? countTokens(lits.join(' ')) : 0);

@@ -6,8 +6,75 @@
  * written `[a|b]`, multi-line strings use `<<DELIM` heredocs.
  */
 import { M2MError } from '../errors.js';
+import { ENVELOPE_VERSION } from './schema.js';
 
-const PLAIN_ITEM = /^[^|[\]\n]+$/;
+/** Options of {@link toKV} and {@link fromKV}. */
+export interface KVOptions {
+  /**
+   * The short envelope form (seed §2.2 writes `OBJ:…`, `SCOPE.in:[…]`,
+   * `WSP:[…]`, `ARTIFACTS:[…]`): envelope fields whose names are unique
+   * across the four blocks are written without `MISSION.`/`CTX.`/`EXEC.`/
+   * `VALID.`, and `M2M_VERSION` is left out when it is `1.0`. Only applies to
+   * envelopes (a map with `MISSION` and no `STATUS`). @default false
+   */
+  short?: boolean;
+}
+
+/** Envelope field → its block, for the short form. */
+const FIELD_BLOCK: Readonly<Record<string, string>> = Object.freeze({
+  OBJ: 'MISSION', SCOPE: 'MISSION', WSP: 'MISSION', ROLE: 'MISSION', RULES: 'MISSION', ABORT: 'MISSION', INVARIANTS: 'MISSION',
+  FILES: 'CTX', DEPS: 'CTX', BLOCKERS: 'CTX', CODE: 'CTX',
+  LANE: 'EXEC', SKILLS: 'EXEC', ARTIFACTS: 'EXEC', TIMEOUT: 'EXEC',
+  COHERENCE: 'VALID', TESTS: 'VALID', WSP_CHECK: 'VALID',
+});
+const BLOCKS = new Set(Object.values(FIELD_BLOCK));
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isEnvelopeLike(obj: Record<string, unknown>): boolean {
+  return isMap(obj.MISSION) && !('STATUS' in obj);
+}
+
+/** Lift block fields to the top level (short form); fields that would clash keep their block. */
+function shorten(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (k === 'M2M_VERSION' && v === ENVELOPE_VERSION) continue;
+    if (!BLOCKS.has(k) || !isMap(v)) {
+      out[k] = v;
+      continue;
+    }
+    const rest: Record<string, unknown> = {};
+    for (const [f, fv] of Object.entries(v)) {
+      if (FIELD_BLOCK[f] === k && !(f in obj)) out[f] = fv;
+      else rest[f] = fv;
+    }
+    if (Object.keys(rest).length > 0) out[k] = rest;
+  }
+  return out;
+}
+
+/** Inverse of {@link shorten}. */
+function lengthen(flat: Record<string, unknown>): Record<string, unknown> {
+  if ('STATUS' in flat || !Object.keys(flat).some((k) => FIELD_BLOCK[k] !== undefined || k === 'MISSION')) return flat;
+  const out: Record<string, unknown> = { M2M_VERSION: flat.M2M_VERSION ?? ENVELOPE_VERSION };
+  for (const [k, v] of Object.entries(flat)) {
+    if (k === 'M2M_VERSION') continue;
+    const block = FIELD_BLOCK[k];
+    if (block === undefined) {
+      out[k] = isMap(v) && isMap(out[k]) ? { ...(out[k] as Record<string, unknown>), ...v } : v;
+      continue;
+    }
+    const b = (out[block] ??= {});
+    if (!isMap(b)) throw new M2MError('SCHEMA_INVALID', `'${k}' clashes with a non-map ${block}`);
+    b[k] = v;
+  }
+  return out;
+}
+
+const PLAIN_ITEM = /^[^\n]+$/;
 
 function isPlainString(s: string): boolean {
   if (s === '' || s !== s.trim() || s.includes('\n')) return false;
@@ -34,13 +101,35 @@ function scalar(path: string, v: unknown): string {
   return `${path}:${JSON.stringify(v)}`;
 }
 
+/** Escape one piped-list item: `|` and a backslash before `|`, `\\` or the item end get a backslash. */
+function escapeItem(x: string): string {
+  return x.replace(/\\(?=[\\|]|$)/g, '\\\\').replace(/\|/g, '\\|');
+}
+
+/** Split the inside of `[a|b\\|c]` at unescaped pipes and unescape. */
+function splitItems(inner: string): string[] {
+  const items: string[] = [];
+  let cur = '';
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i];
+    if (ch === '\\' && (inner[i + 1] === '|' || inner[i + 1] === '\\')) {
+      cur += inner[++i];
+    } else if (ch === '|') {
+      items.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  items.push(cur);
+  return items;
+}
+
 function list(path: string, xs: unknown[], lines: string[]): void {
   if (xs.every((x) => typeof x === 'number' || typeof x === 'boolean')) {
     lines.push(`${path}:${JSON.stringify(xs)}`);
     return;
   }
   if (xs.length > 0 && xs.every((x) => typeof x === 'string' && PLAIN_ITEM.test(x) && x === x.trim())) {
-    const piped = `[${xs.join('|')}]`;
+    const piped = `[${(xs as string[]).map(escapeItem).join('|')}]`;
     let isJson = true;
     try {
       JSON.parse(piped);
@@ -73,9 +162,9 @@ function walk(prefix: string, obj: Record<string, unknown>, lines: string[]): vo
  * Serialise a prompt message to K:V lines.
  * @throws M2MError BAD_INPUT for keys containing `.`, `:`, `+` or newlines
  */
-export function toKV(obj: Record<string, unknown>): string {
+export function toKV(obj: Record<string, unknown>, options: KVOptions = {}): string {
   const lines: string[] = [];
-  walk('', obj, lines);
+  walk('', options.short && isEnvelopeLike(obj) ? shorten(obj) : obj, lines);
   return lines.join('\n');
 }
 
@@ -84,7 +173,7 @@ function parseValue(raw: string, lineNo: number): unknown {
     try {
       return JSON.parse(raw);
     } catch {
-      return raw === '[]' ? [] : raw.slice(1, -1).split('|');
+      return raw === '[]' ? [] : splitItems(raw.slice(1, -1));
     }
   }
   try {
@@ -96,10 +185,17 @@ function parseValue(raw: string, lineNo: number): unknown {
 }
 
 /**
- * Parse K:V lines back into an object.
+ * Parse K:V lines back into an object. With `short`, top-level envelope
+ * fields (`OBJ`, `RULES`, `ARTIFACTS`, …) go back into their blocks and a
+ * missing `M2M_VERSION` becomes `1.0`; the long form parses the same.
  * @throws M2MError SCHEMA_INVALID for a line without `:`, an unterminated heredoc or a path clash
  */
-export function fromKV(text: string): Record<string, unknown> {
+export function fromKV(text: string, options: KVOptions = {}): Record<string, unknown> {
+  const root = parseLines(text);
+  return options.short ? lengthen(root) : root;
+}
+
+function parseLines(text: string): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   for (let i = 0; i < lines.length; i++) {

@@ -6,6 +6,7 @@
  * ("1.", "2)") are formatting, not literals.
  */
 import { STOPWORDS } from './lexicon.js';
+import { GLASGOW_STOPWORDS } from './stopwords.js';
 
 const FILE_EXT = 'ts|tsx|js|jsx|mjs|cjs|py|md|mdc|json|ya?ml|toml|php|go|rs|java|kt|swift|dart|c|cc|cpp|h|hpp|cs|rb|sh|html?|css|scss|sass|less|txt|sql|vue|svelte|astro|xml|lock|env|ini|cfg|conf|csv|ipynb|gradle|proto|tf|lua|ex|exs|erl|hs|scala|r|jl|pl|zig|nim|sol|graphql|prisma|rst';
 
@@ -68,9 +69,12 @@ export function words(text: string): string[] {
   return text.toLowerCase().match(/\p{L}+/gu) ?? [];
 }
 
-/** Distinct content words: lower-cased, at least 2 letters, not in {@link STOPWORDS}. */
-export function contentWords(text: string): Set<string> {
+/**
+ * Distinct content words: lower-cased, at least 2 letters, not in `stop`
+ * (the metric's published list, Glasgow/scikit-learn by default).
+ */
+export function contentWords(text: string, stop: ReadonlySet<string> = GLASGOW_STOPWORDS): Set<string> {
   const s = new Set<string>();
-  for (const w of words(text)) if (w.length >= 2 && !STOPWORDS.has(w)) s.add(w);
+  for (const w of words(text)) if (w.length >= 2 && !stop.has(w)) s.add(w);
   return s;
 }

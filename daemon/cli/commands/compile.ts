@@ -1,10 +1,10 @@
 /** `m2m compile`: prose → WSP 99 mission envelope (deterministic compiler). */
 import { M2MError } from '../../../protocol/errors.js';
-import { compile, COMPILE_LEVELS, toCompact, toKV, toPromptYaml, type CompileLevel } from '../../../protocol/prompt/index.js';
+import { compile, COMPILE_LEVELS, DEFAULT_COMPILE_LEVEL, toCompact, toKV, toPromptYaml, type CompileLevel } from '../../../protocol/prompt/index.js';
 import { EXIT_OK, UsageError, out, parseCommandArgs, readInput } from '../command.js';
 
 export const help = `Usage: m2m compile [--sender ID] [--receiver ID] [--refs 50,22] [--ts ISO|now]
-                  [--level L] [--format yaml|kv|json|compact] [-f FILE] [TEXT…|-]
+                  [--level L] [--format yaml|kv|kv-full|json|compact] [-f FILE] [TEXT…|-]
 
 Compile human prose into a WSP 99 M2M envelope: drops politeness and framing,
 maps the first imperative to an action verb (OBJ: ANALYZE …), extracts role,
@@ -17,7 +17,8 @@ verbatim. Deterministic: the same text always gives the same envelope.
   --refs LIST                  WSP numbers to require, comma-separated
   --ts ISO|now                 stamp a timestamp (omitted by default)
   --level L                    light, standard, aggressive (default), max
-  --format F                   yaml (default), kv (seed §2.2 K:V lines), json, compact (9-key form)
+  --format F                   yaml (default), kv (seed §2.2 K:V lines: OBJ:…, RULES:[…]),
+                               kv-full (MISSION.OBJ:…), json, compact (9-key form)
   -f, --file FILE              read prose from FILE (else TEXT, or stdin for - or none)
 
 Exit codes: 0 ok, 1 bad input, 2 usage error.`;
@@ -33,6 +34,9 @@ export function readProse(file: unknown, positionals: string[]): string {
     throw new M2MError('INVALID_UTF8', 'input is not valid UTF-8');
   }
 }
+
+/** The level used without `--level` (the library default). */
+export const DEFAULT_LEVEL: CompileLevel = DEFAULT_COMPILE_LEVEL;
 
 /** Parse `--level`. */
 export function parseLevel(v: unknown, fallback: CompileLevel): CompileLevel {
@@ -58,15 +62,15 @@ export async function run(argv: string[]): Promise<number> {
   }
   const ts = values.ts === 'now' ? new Date().toISOString().replace(/\.\d+Z$/, 'Z') : (values.ts as string | undefined);
   const format = (values.format as string | undefined) ?? 'yaml';
-  if (!['yaml', 'kv', 'json', 'compact'].includes(format)) throw new UsageError('--format must be yaml, kv, json or compact');
+  if (!['yaml', 'kv', 'kv-full', 'json', 'compact'].includes(format)) throw new UsageError('--format must be yaml, kv, kv-full, json or compact');
   const env = compile(readProse(values.file, positionals), {
     sender: values.sender as string | undefined,
     receiver: values.receiver as string | undefined,
     refs,
     ts,
-    level: parseLevel(values.level, 'aggressive'),
+    level: parseLevel(values.level, DEFAULT_LEVEL),
   });
-  if (format === 'kv') out(toKV(env));
+  if (format === 'kv' || format === 'kv-full') out(toKV(env, { short: format === 'kv' }));
   else if (format === 'json') out(JSON.stringify(env));
   else if (format === 'compact') out(toPromptYaml(toCompact(env)));
   else out(toPromptYaml(env));

@@ -21,7 +21,7 @@ export function parseMessage(text: string): Record<string, unknown> {
     return parsePromptYaml(text);
   } catch (e) {
     try {
-      return fromKV(text);
+      return fromKV(text, { short: true });
     } catch {
       throw e;
     }

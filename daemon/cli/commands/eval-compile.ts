@@ -10,33 +10,42 @@ import {
   median,
   parsePromptYaml,
   reductionCeiling,
+  stopwordList,
+  STOPWORD_LIST_NAMES,
+  DEFAULT_STOPWORD_LIST,
   toKV,
   toPromptYaml,
   type CompileLevel,
+  type StopwordListName,
 } from '../../../protocol/prompt/index.js';
 import { EXIT_OK, UsageError, out, parseCommandArgs } from '../command.js';
-import { parseLevel } from './compile.js';
+import { DEFAULT_LEVEL, parseLevel } from './compile.js';
 
-export const help = `Usage: m2m eval compile --corpus FILE.jsonl [--level L] [--all-levels] [--format kv|yaml] [--limit N] [--json]
+export const help = `Usage: m2m eval compile --corpus FILE.jsonl [--level L] [--all-levels] [--format kv|kv-full|yaml]
+                       [--stopwords glasgow|nltk|project] [--limit N] [--json]
 
 Compile every row's "text" field, count o200k tokens before (the prose) and
-after (the envelope as sent: K:V lines by default, or YAML), then decompile
+after (the envelope as sent: short K:V lines by default), then decompile
 the envelope (parsed back from that text) and compare with the prose:
   contentWordRecall  mean over rows of the share of distinct content words
-                     kept (lower-cased letter runs of 2+ letters, minus our
-                     own English stopword list, STOPWORDS in
-                     protocol/prompt/lexicon.ts)
+                     kept (lower-cased letter runs of 2+ letters, minus a
+                     published stopword list: glasgow = Glasgow IR group /
+                     scikit-learn ENGLISH_STOP_WORDS, 318 words, the default;
+                     nltk = NLTK english, 179; project = our earlier ~150)
   literalRecall      share of numbers, paths, URLs, identifiers, quoted
                      strings, inline code and template variables kept
                      verbatim (all rows together; must be 1)
-Without --json it also prints the per-level trade-off (--all-levels) and the
-ceiling: the median reduction of an unordered bag of the literals plus the
-cheapest 90% of content words, which no envelope can beat at 90% recall.
+Without --json it also prints the per-level trade-off (--all-levels), the
+recall under the other stopword lists, and the ceiling under each list: the
+median reduction of an unordered bag of the literals plus the cheapest 90% of
+content words, which no envelope without abbreviations can beat at 90% recall.
 
   --corpus FILE     JSON Lines with a "text" field
   --level L         light, standard, aggressive (default), max
   --all-levels      measure every level (human output only)
-  --format F        kv (default) or yaml: the form whose tokens are counted
+  --format F        the form whose tokens are counted: kv (default; short
+                    K:V, seed §2.2: OBJ:…, RULES:[…]), kv-full (MISSION.OBJ:…), yaml
+  --stopwords LIST  stopword list of the content-word metric (default glasgow)
   --limit N         only the first N rows
   --json            {"rows","tokenReductionMedian","tokenReductionTotal","contentWordRecall","literalRecall"}
 
@@ -51,27 +60,45 @@ export interface CompileEval {
   literalRecall: number;
 }
 
+/** Wire form whose tokens are counted: short K:V (seed §2.2), K:V with full dotted paths, or YAML. */
+export type EvalFormat = 'kv' | 'kv-full' | 'yaml';
+const FORMATS: readonly EvalFormat[] = ['kv', 'kv-full', 'yaml'];
+
 const r4 = (x: number): number => Math.round(x * 10000) / 10000;
 
-/** Measure one level over the texts with a token counter. */
-export function evaluate(texts: string[], level: CompileLevel, count: (s: string) => number, format: 'kv' | 'yaml' = 'kv'): CompileEval {
+/** Measure one level over the texts with a token counter; `lists` adds the recall under other stopword lists. */
+export function evaluate(
+  texts: string[],
+  level: CompileLevel,
+  count: (s: string) => number,
+  format: EvalFormat = 'kv',
+  stopwords: StopwordListName = DEFAULT_STOPWORD_LIST,
+  lists: readonly StopwordListName[] = [],
+): CompileEval & { recallByList: Partial<Record<StopwordListName, number>> } {
   const ratios: number[] = [];
   const recalls: number[] = [];
+  const other = lists.map((name) => ({ name, stop: stopwordList(name), sum: 0 }));
+  const stop = stopwordList(stopwords);
   let before = 0;
   let after = 0;
   let lits = 0;
   let litsKept = 0;
   for (const text of texts) {
     const env = compile(text, { level });
-    const wire = format === 'kv' ? toKV(env) : toPromptYaml(env);
-    const back = decompile((format === 'kv' ? fromKV(wire) : parsePromptYaml(wire)) as typeof env);
+    const short = format === 'kv';
+    const wire = format === 'yaml' ? toPromptYaml(env) : toKV(env, { short });
+    const back = decompile((format === 'yaml' ? parsePromptYaml(wire) : fromKV(wire, { short })) as typeof env);
     const b = count(text);
     const a = Math.max(1, count(wire));
     ratios.push(b / a);
     before += b;
     after += a;
-    const f = measureFidelity(text, back);
+    const f = measureFidelity(text, back, stop);
     recalls.push(f.contentWords === 0 ? 1 : f.contentWordsKept / f.contentWords);
+    for (const o of other) {
+      const g = measureFidelity(text, back, o.stop);
+      o.sum += g.contentWords === 0 ? 1 : g.contentWordsKept / g.contentWords;
+    }
     lits += f.literals;
     litsKept += f.literalsKept;
   }
@@ -81,6 +108,7 @@ export function evaluate(texts: string[], level: CompileLevel, count: (s: string
     tokenReductionTotal: r4(before / Math.max(1, after)),
     contentWordRecall: r4(recalls.reduce((x, y) => x + y, 0) / Math.max(1, recalls.length)),
     literalRecall: lits === 0 ? 1 : r4(litsKept / lits),
+    recallByList: Object.fromEntries(other.map((o) => [o.name, r4(o.sum / Math.max(1, texts.length))])),
   };
 }
 
@@ -111,28 +139,36 @@ export async function run(argv: string[]): Promise<number> {
     format: { type: 'string' },
     limit: { type: 'string' },
     json: { type: 'boolean' },
+    stopwords: { type: 'string' },
   });
   if (typeof values.corpus !== 'string') throw new UsageError('--corpus FILE.jsonl is required');
   const format = (values.format as string | undefined) ?? 'kv';
-  if (format !== 'kv' && format !== 'yaml') throw new UsageError('--format must be kv or yaml');
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError('--limit must be a positive integer');
-  const level = parseLevel(values.level, 'aggressive');
+  const stopwords = (values.stopwords as string | undefined) ?? DEFAULT_STOPWORD_LIST;
+  if (!(STOPWORD_LIST_NAMES as readonly string[]).includes(stopwords)) throw new UsageError(`--stopwords must be one of ${STOPWORD_LIST_NAMES.join(', ')}`);
+  const list = stopwords as StopwordListName;
+  const level = parseLevel(values.level, DEFAULT_LEVEL);
   const texts = readCorpus(values.corpus, limit);
   const tok = getTokenizer('o200k');
   const count = (s: string): number => tok.count(s);
   if (values.json) {
-    out(JSON.stringify(evaluate(texts, level, count, format)));
+    const { recallByList: _, ...r } = evaluate(texts, level, count, format as EvalFormat, list);
+    out(JSON.stringify(r));
     return EXIT_OK;
   }
   const levels = values['all-levels'] ? COMPILE_LEVELS : [level];
-  out(`${texts.length} rows, o200k tokens, ${format} form`);
-  out('level       median×  total×  contentWordRecall  literalRecall');
+  const others = STOPWORD_LIST_NAMES.filter((n) => n !== list);
+  out(`${texts.length} rows, o200k tokens, ${format} form; content words exclude the ${list} stopword list (${stopwordList(list).size} words)`);
+  out(`level       median×  total×  contentWordRecall  literalRecall${others.map((n) => `  recall[${n}]`).join('')}`);
   for (const l of levels) {
-    const r = evaluate(texts, l, count, format);
-    out(`${l.padEnd(10)}  ${r.tokenReductionMedian.toFixed(2).padStart(6)}  ${r.tokenReductionTotal.toFixed(2).padStart(6)}  ${r.contentWordRecall.toFixed(4).padStart(17)}  ${r.literalRecall.toFixed(4).padStart(13)}`);
+    const r = evaluate(texts, l, count, format as EvalFormat, list, others);
+    const extra = others.map((n) => (r.recallByList[n] ?? 0).toFixed(4).padStart(n.length + 10)).join('');
+    const mark = l === DEFAULT_LEVEL ? ' (default)' : '';
+    out(`${l.padEnd(10)}  ${r.tokenReductionMedian.toFixed(2).padStart(6)}  ${r.tokenReductionTotal.toFixed(2).padStart(6)}  ${r.contentWordRecall.toFixed(4).padStart(17)}  ${r.literalRecall.toFixed(4).padStart(13)}${extra}${mark}`);
   }
-  const ceiling = median(texts.map((t) => reductionCeiling(t, count, 0.9)));
-  out(`ceiling at 90% recall (bag of literals + cheapest content words, no structure): median ${ceiling.toFixed(2)}×`);
+  const ceilings = [list, ...others].map((n) => `${n} ${median(texts.map((t) => reductionCeiling(t, count, 0.9, stopwordList(n)))).toFixed(2)}×`);
+  out(`ceiling at 90% recall (bag of literals + cheapest content words, no structure), median: ${ceilings.join(', ')}`);
   return EXIT_OK;
 }

@@ -32,11 +32,19 @@ describe('m2m compile / decompile', () => {
   });
   it('K:V output decompiles back to prose from a file', async () => {
     expect(await main(['compile', '--format', 'kv', 'Fix the login bug. Do not touch src/db/.'])).toBe(0);
-    expect(stdout).toBe('M2M_VERSION:"1.0"\nMISSION.OBJ:FIX login bug\nMISSION.SCOPE.out:[src/db/]\n');
+    expect(stdout).toBe('OBJ:FIX login bug\nSCOPE.out:[src/db/]\n');
     const f = join(dir, 'env.kv');
     writeFileSync(f, stdout);
     stdout = '';
     expect(await main(['decompile', '-f', f])).toBe(0);
+    expect(stdout).toBe('Fix login bug. Do not touch src/db/.\n');
+  });
+  it('--format kv-full writes the dotted paths, which decompile reads too', async () => {
+    expect(await main(['compile', '--format', 'kv-full', 'Fix the login bug. Do not touch src/db/.'])).toBe(0);
+    expect(stdout).toBe('M2M_VERSION:"1.0"\nMISSION.OBJ:FIX login bug\nMISSION.SCOPE.out:[src/db/]\n');
+    const kv = stdout;
+    stdout = '';
+    expect(await main(['decompile', kv])).toBe(0);
     expect(stdout).toBe('Fix login bug. Do not touch src/db/.\n');
   });
   it('decompile reports schema errors with paths and exits 1', async () => {
@@ -59,10 +67,10 @@ describe('m2m eval compile', () => {
     expect(Object.keys(r)).toEqual(['rows', 'tokenReductionMedian', 'tokenReductionTotal', 'contentWordRecall', 'literalRecall']);
     expect(r.rows).toBe(2);
     expect(r.literalRecall).toBe(1);
-    // 'please' and 'want' are framing the compiler drops, and they count against recall: (8/9 + 5/6) / 2
-    expect(r.contentWordRecall).toBeCloseTo(0.8611, 4);
-    // one-sentence prompts grow: the envelope's fixed keys cost more than the dropped framing
-    expect(r.tokenReductionMedian).toBeGreaterThan(0.5);
-    expect(r.tokenReductionMedian).toBeLessThan(1);
+    // Glasgow list: 'please' is a stopword, 'want' is not and the compiler drops it as framing: (8/8 + 5/6) / 2
+    expect(r.contentWordRecall).toBeCloseTo(0.9167, 4);
+    // the short K:V form has no version line or block prefixes, so even one-sentence prompts shrink
+    expect(r.tokenReductionMedian).toBeGreaterThan(1);
+    expect(r.tokenReductionMedian).toBeLessThan(3);
   });
 });

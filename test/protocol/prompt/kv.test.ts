@@ -28,6 +28,38 @@ describe('K:V form', () => {
       { numRuns: 300 },
     );
   });
+  it('escapes pipes and trailing backslashes inside piped lists instead of one line per item', () => {
+    const obj = { L: ['a|b', 'c\\', 'd\\|e', 'C:\\x', '[id]/page.tsx'] };
+    const kv = toKV(obj);
+    expect(kv).toBe('L:[a\\|b|c\\\\|d\\\\\\|e|C:\\x|[id]/page.tsx]');
+    expect(fromKV(kv)).toEqual(obj);
+  });
+  it('short form (seed §2.2): envelope fields without their block, no version line for 1.0', () => {
+    const env = { M2M_VERSION: '1.0', SENDER: 'A', MISSION: { OBJ: 'FIX x', SCOPE: { in: ['src/'] }, RULES: ['a', 'b'], EXTRA: 1 }, EXEC: { ARTIFACTS: ['patch'] }, VALID: { TESTS: true } };
+    const kv = toKV(env, { short: true });
+    expect(kv).toBe('SENDER:A\nOBJ:FIX x\nSCOPE.in:[src/]\nRULES:[a|b]\nMISSION.EXTRA:1\nARTIFACTS:[patch]\nTESTS:true');
+    expect(fromKV(kv, { short: true })).toEqual(env);
+    expect(fromKV(toKV(env), { short: true })).toEqual(env);
+    expect(fromKV(toKV({ ...env, M2M_VERSION: '2.0' }, { short: true }), { short: true })).toEqual({ ...env, M2M_VERSION: '2.0' });
+    // status reports keep their own top-level ARTIFACTS and COHERENCE
+    const status = { M2M_VERSION: '1.0', STATUS: 'OK', ARTIFACTS: [{ path: 'a.py' }], COHERENCE: 0.7 };
+    expect(fromKV(toKV(status, { short: true }), { short: true })).toEqual(status);
+  });
+  it('property: envelopes round-trip through the short form', () => {
+    const str = fc.string({ maxLength: 20 });
+    const env = fc.record({
+      MISSION: fc.record({ OBJ: str, RULES: fc.array(str, { maxLength: 4 }), ROLE: str }, { requiredKeys: ['OBJ'] }),
+      EXEC: fc.record({ ARTIFACTS: fc.array(str, { minLength: 1, maxLength: 3 }), TIMEOUT: fc.nat() }, { requiredKeys: [] }),
+    });
+    fc.assert(
+      fc.property(env, (e) => {
+        const full = { M2M_VERSION: '1.0', ...e };
+        const expected = JSON.parse(JSON.stringify(full, (_, v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 ? undefined : v)));
+        expect(fromKV(toKV(full, { short: true }), { short: true })).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
   it('rejects malformed input', () => {
     expect(() => fromKV('no colon here')).toThrow(/expected KEY:VALUE/);
     expect(() => fromKV('A:<<EOT\nunterminated')).toThrow(/not terminated/);
