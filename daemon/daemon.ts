@@ -15,7 +15,7 @@ import type { ListenOptions, TlsOptions } from '../transports/transport.js';
 import { createAgentServer, type AgentServer } from './agent-api/server.js';
 import { MemoryQueueStore } from './queue/memory-queue.js';
 import { Router } from './router/router.js';
-import { createAlwaysSafeClassifier, type SecurityPolicy } from './router/scan.js';
+import { createAlwaysSafeClassifier, modelVersionOf, type SecurityPolicy } from './router/scan.js';
 import type { RouterEvents, WireMessage } from './router/types.js';
 import { PeerManager, type StaticPeer, type TransportApi } from './peers/manager.js';
 import { builtinTransports } from './peers/transports.js';
@@ -148,6 +148,13 @@ export async function startDaemon(config: DaemonConfig, extras: DaemonExtras = {
     backoff: { initialMs: config.session.reconnect_initial_ms, maxMs: config.session.reconnect_max_ms },
     handshakeTimeoutMs: Math.min(config.session.hello_timeout_ms, 30_000),
     compress: config.compression.enabled,
+    // What HELLO announces: this node's real policy (re-read per session, so SIGHUP changes reach new sessions).
+    security: () => ({
+      threatDetection: current.security.enabled,
+      blocking: current.security.blocking,
+      threshold: current.security.block_threshold,
+      modelVersion: modelVersionOf(classifier),
+    }),
     keepalive: { intervalMs: config.session.ping_interval_ms, timeoutMs: config.session.pong_timeout_ms, missed: config.session.max_missed_pongs },
     deliver: (peer, msg, done) => router.receive(peer, msg, done),
     logger: log('peers'),

@@ -52,7 +52,7 @@ export function envelope(type: EnvelopeType, sessionId: string | undefined, payl
 }
 
 /** Reference-shaped capabilities of this server for HELLO/ACCEPT and `/status`. */
-export function serverCapabilities(config: DaemonConfig, agentId: string, algorithms: readonly string[] = HTTP_ALGORITHMS): Record<string, unknown> {
+export function serverCapabilities(config: DaemonConfig, agentId: string, algorithms: readonly string[] = HTTP_ALGORITHMS, modelVersion: string | null = null): Record<string, unknown> {
   return {
     version: ENVELOPE_VERSION,
     agent_id: agentId,
@@ -67,7 +67,7 @@ export function serverCapabilities(config: DaemonConfig, agentId: string, algori
     },
     security: {
       threat_detection: config.security.enabled,
-      model_version: null,
+      model_version: modelVersion,
       blocking_mode: config.security.blocking,
       block_threshold: config.security.block_threshold,
     },

@@ -10,6 +10,7 @@ import type { Handler, RouteContext } from './context.js';
 import { envelope, negotiateHello, parseEnvelope, serverCapabilities, type Envelope } from './envelope.js';
 import { statusForError } from './respond.js';
 import type { Reply } from './respond.js';
+import { modelVersionOf } from '../router/scan.js';
 
 type RejectCode = 'VERSION_MISMATCH' | 'NO_COMMON_ALGORITHM' | 'SECURITY_POLICY' | 'SERVER_BUSY' | 'UNKNOWN';
 
@@ -23,7 +24,7 @@ function hello(ctx: RouteContext, env: Envelope): Reply {
   const session = ctx.sessions.create(outcome.agentName, outcome.algorithms);
   if (!session) return reject(503, 'SERVER_BUSY', 'too many open HTTP sessions');
   ctx.deps.logger.debug({ session: session.id, agent: session.agent }, 'http session opened');
-  return { status: 200, json: envelope('ACCEPT', session.id, serverCapabilities(ctx.config(), ctx.serverId, outcome.algorithms)) };
+  return { status: 200, json: envelope('ACCEPT', session.id, serverCapabilities(ctx.config(), ctx.serverId, outcome.algorithms, modelVersionOf(ctx.deps.classifier))) };
 }
 
 /**

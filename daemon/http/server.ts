@@ -31,6 +31,7 @@ import { errorBody, send, statusForError, type Reply } from './respond.js';
 import { analyze, compress, compressAuto, decompress, scan } from './routes-codec.js';
 import { message } from './routes-message.js';
 import { createToonNegotiator } from './toon-negotiator.js';
+import { modelVersionOf } from '../router/scan.js';
 import type { HttpApiDeps } from './types.js';
 
 /** Version reported when the caller gives none. */
@@ -71,7 +72,7 @@ const status: Handler = async (ctx) => {
       http_sessions: ctx.sessions.size,
       peer_sessions: peerSessions,
       security: { enabled: c.security.enabled, blocking: c.security.blocking, block_threshold: c.security.block_threshold, classifier: ctx.deps.classifier !== undefined },
-      capabilities: serverCapabilities(c, ctx.serverId),
+      capabilities: serverCapabilities(c, ctx.serverId, undefined, modelVersionOf(ctx.deps.classifier)),
       ...(ctx.deps.status?.() ?? {}),
     },
   };

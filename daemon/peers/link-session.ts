@@ -6,7 +6,7 @@
  */
 import type { Connection } from '../../transports/transport.js';
 import { SessionEndpoint, defaultCapabilities } from '../../protocol/session/endpoint.js';
-import type { Capabilities, RejectBody, ResumeBody } from '../../protocol/session/control.js';
+import type { Capabilities, RejectBody, ResumeBody, SecurityCaps } from '../../protocol/session/control.js';
 import type { SessionTimers } from '../../protocol/session/machine.js';
 import { PROTOCOL_VERSION } from '../../protocol/session/negotiate.js';
 import { acceptParams, helloParams, proofNonce, resumeParams, signLink, type LinkAuth } from './link-auth.js';
@@ -35,6 +35,8 @@ export interface LinkSettings {
   nodeId: string;
   /** Offer session-context compression. */
   compress: boolean;
+  /** The security policy this node announces in HELLO (read per session: SIGHUP may change it). */
+  security(): SecurityCaps;
   /** Most unacknowledged messages per session before new ones wait in the queue. */
   window: number;
   handshakeTimeoutMs: number;
@@ -47,10 +49,11 @@ export interface LinkSettings {
   acceptPeer(peerId: string): boolean;
 }
 
-/** What a daemon offers in HELLO. */
-export function linkCapabilities(compress: boolean): Capabilities {
+/** What a daemon offers in HELLO: its codecs and its real security policy (scanning, blocking, threshold, model). */
+export function linkCapabilities(compress: boolean, security?: SecurityCaps): Capabilities {
   const caps = defaultCapabilities({ contextQuality: LINK_CONTEXT_QUALITY });
-  return compress ? { ...caps, codecs: ['bytes+ctx', 'raw'] } : { ...caps, codecs: ['raw'], dictionaries: [] };
+  const withSecurity = security ? { ...caps, security: { ...security } } : caps;
+  return compress ? { ...withSecurity, codecs: ['bytes+ctx', 'raw'] } : { ...withSecurity, codecs: ['raw'], dictionaries: [] };
 }
 
 function timers(s: LinkSettings): Partial<SessionTimers> {
@@ -86,7 +89,7 @@ function checkHello(s: LinkSettings, conn: Connection, nodeId: string, auth: unk
 
 /** A new endpoint: `initiator` dials `peerId`; `responder` answers a HELLO arriving on `conn`. */
 export function newLinkEndpoint(s: LinkSettings, role: 'initiator' | 'responder', conn: Connection, peerId?: string): SessionEndpoint {
-  const capabilities = linkCapabilities(s.compress);
+  const capabilities = linkCapabilities(s.compress, s.security());
   const psk = peerId === undefined ? undefined : s.pskFor(peerId);
   const auth = role === 'initiator' && psk !== undefined && peerId !== undefined ? signLink(psk, s.nodeId, helloParams(PROTOCOL_VERSION, capabilities), peerId) : undefined;
   return new SessionEndpoint({

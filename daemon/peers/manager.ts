@@ -15,7 +15,7 @@ import { M2MError } from '../../protocol/errors.js';
 import type { PeerSummary } from '../agent-api/host.js';
 import type { QueueStore } from '../queue/types.js';
 import type { PeerDirectory, WireMessage } from '../router/types.js';
-import { CLOSE_REASONS, encodeControlFrame, type CloseReason } from '../../protocol/session/control.js';
+import { CLOSE_REASONS, encodeControlFrame, type CloseReason, type SecurityCaps } from '../../protocol/session/control.js';
 import { resumeRequest } from '../../protocol/session/endpoint.js';
 import type { SessionEndpoint } from '../../protocol/session/endpoint.js';
 import { FrameType } from '../../protocol/session/frames.js';
@@ -28,6 +28,8 @@ import { Peer, type PeerHooks } from './peer.js';
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 /** Messages sent but not yet acknowledged before new ones wait in the queue. @default 4,096 */
 export const DEFAULT_WINDOW = 4096;
+/** What a link announces when the daemon does not say (the protocol's defaults). */
+const DEFAULT_SECURITY: Readonly<SecurityCaps> = Object.freeze({ threatDetection: true, blocking: false, threshold: 0.8, modelVersion: null });
 
 export interface TransportApi {
   dial(url: string, opts: DialOptions): Promise<Connection>;
@@ -63,6 +65,11 @@ export interface PeerManagerOptions {
   keepalive?: KeepaliveOptions;
   /** Offer session-context compression of DATA payloads. @default true */
   compress?: boolean;
+  /**
+   * The security policy announced in HELLO, read for every new session.
+   * @default scanning on, not blocking, threshold 0.8, no model (the protocol's defaults)
+   */
+  security?: () => SecurityCaps;
   logger?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; debug(o: object, m?: string): void };
   wire?: PeerHooks['wire'];
   data?: PeerHooks['data'];
@@ -88,6 +95,7 @@ export class PeerManager implements PeerDirectory {
     this.link = {
       nodeId: opts.nodeId,
       compress: opts.compress ?? true,
+      security: opts.security ?? (() => ({ ...DEFAULT_SECURITY })),
       window: opts.window ?? DEFAULT_WINDOW,
       handshakeTimeoutMs: opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
       keepalive: opts.keepalive ?? DEFAULT_KEEPALIVE,
@@ -148,6 +156,10 @@ export class PeerManager implements PeerDirectory {
 
   list(): PeerSummary[] {
     return [...this.peers.values()].map((p) => p.summary());
+  }
+
+  agreedSecurity(nodeId: string): SecurityCaps | undefined {
+    return this.peers.get(nodeId)?.agreedSecurity;
   }
 
   /** The peer objects (stats for benchmarks and metrics). */

@@ -16,7 +16,7 @@ import type { PeerSummary } from '../agent-api/host.js';
 import type { PeerQueue } from '../queue/types.js';
 import type { WireMessage } from '../router/types.js';
 import type { SessionEndpoint, DeliveredMessage } from '../../protocol/session/endpoint.js';
-import type { CloseReason } from '../../protocol/session/control.js';
+import type { CloseReason, SecurityCaps } from '../../protocol/session/control.js';
 import type { ClosedInfo } from '../../protocol/session/machine.js';
 import type { PendingMessage } from '../../protocol/session/resend-buffer.js';
 import { FrameType } from '../../protocol/session/frames.js';
@@ -91,6 +91,11 @@ export class Peer {
   /** Messages not yet acknowledged plus those waiting to be sent. */
   get outstanding(): number {
     return (this.ep?.stats.unacked ?? 0) + this.carry.length + this.queue.size;
+  }
+
+  /** The security policy agreed on the current session. */
+  get agreedSecurity(): SecurityCaps | undefined {
+    return this.ep?.agreed?.security;
   }
 
   /** Codecs agreed on the current session. */

@@ -65,6 +65,18 @@ export class Router implements AgentHost {
     return this.opts.policy;
   }
 
+  /**
+   * The policy for traffic with a peer: this node's own, made stricter by what the peer's session
+   * agreed (blocking OR-ed, the lower threshold). Scanning itself follows this node's setting: a
+   * node with scanning off has no classifier to honour a peer's request with.
+   */
+  private policyWith(nodeId: string): SecurityPolicy {
+    const own = this.opts.policy;
+    const agreed = this.opts.peers.agreedSecurity?.(nodeId);
+    if (!agreed || !own.enabled) return own;
+    return { enabled: true, blocking: own.blocking || agreed.blocking, threshold: Math.min(own.threshold, agreed.threshold) };
+  }
+
   /** Refuse new sends from now on (shutdown). */
   stopAccepting(): void {
     this.closing = true;
@@ -93,7 +105,8 @@ export class Router implements AgentHost {
     }
     const json = JSON.stringify(body) ?? 'null';
     const t0 = performance.now();
-    const scan = await scanBody(this.opts.classifier, this.opts.policy, typeof body === 'string' ? body : json);
+    const policy = addr.node === this.nodeId ? this.opts.policy : this.policyWith(addr.node);
+    const scan = await scanBody(this.opts.classifier, policy, typeof body === 'string' ? body : json);
     const verdict = scan?.summary;
     if (verdict) this.opts.events?.scanned?.('out', verdict, performance.now() - t0);
     if (verdict?.blocked) {
@@ -144,8 +157,9 @@ export class Router implements AgentHost {
         return done?.();
       }
     }
+    const policy = this.policyWith(peerId);
     runner.run(
-      scanBody(this.opts.classifier, this.opts.policy, scanTextOfJson(msg.json, body)),
+      scanBody(this.opts.classifier, policy, scanTextOfJson(msg.json, body)),
       (scan) => {
         const verdict: VerdictSummary | null = scan?.summary ?? null;
         if (verdict) this.opts.events?.scanned?.('in', verdict, performance.now() - t0);
@@ -160,7 +174,7 @@ export class Router implements AgentHost {
       (e) => {
         // A scanner failure fails closed in blocking mode and open otherwise.
         this.opts.logger?.warn({ peer: peerId, msgId: msg.uid, err: (e as Error)?.message }, 'incoming message could not be scanned');
-        if (!this.opts.policy.blocking) this.accept(peerId, msg, body, null, done);
+        if (!policy.blocking) this.accept(peerId, msg, body, null, done);
         else done?.();
       },
     );

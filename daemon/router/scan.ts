@@ -42,6 +42,12 @@ export async function scanBody(classifier: Classifier, policy: SecurityPolicy, t
   return { summary: summarize(verdict, policy), verdict };
 }
 
+/** The model version a classifier reports, if it reports one (rules-only classifiers and stand-ins do not). */
+export function modelVersionOf(classifier: Classifier | undefined): string | null {
+  const v = (classifier as { modelVersion?: unknown } | undefined)?.modelVersion;
+  return typeof v === 'string' ? v : null;
+}
+
 /** A classifier that finds everything safe: the stand-in when no real classifier is configured. */
 export function createAlwaysSafeClassifier(): Classifier {
   return {

@@ -30,6 +30,18 @@ export interface PeerDirectory {
    */
   send(nodeId: string, msg: WireMessage): 'sent' | 'queued';
   list(): PeerSummary[];
+  /**
+   * The security policy both ends agreed in the peer's current session (scanning and blocking
+   * OR-ed, the stricter threshold), or undefined when no session is up.
+   */
+  agreedSecurity?(nodeId: string): AgreedSecurity | undefined;
+}
+
+/** The security part of a session agreement, as the router uses it. */
+export interface AgreedSecurity {
+  threatDetection: boolean;
+  blocking: boolean;
+  threshold: number;
 }
 
 /** Counters the router reports (bound to Prometheus metrics by the daemon). */

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Classifier, Verdict } from '../../inference/types.js';
-import type { PeerDirectory, WireMessage } from '../../daemon/router/types.js';
+import type { AgreedSecurity, PeerDirectory, WireMessage } from '../../daemon/router/types.js';
 import { M2MError } from '../../protocol/errors.js';
 
 export function tempDir(prefix = 'm2m-test-'): string {
@@ -52,6 +52,11 @@ export async function rawClient(path: string): Promise<RawClient> {
 export class FakePeers implements PeerDirectory {
   sent: Array<{ node: string; msg: WireMessage }> = [];
   full = false;
+  /** What each peer's session agreed on security (none: no session up). */
+  agreed = new Map<string, AgreedSecurity>();
+  agreedSecurity(node: string): AgreedSecurity | undefined {
+    return this.agreed.get(node);
+  }
   constructor(readonly known: string[] = ['n2']) {}
   has(n: string): boolean {
     return this.known.includes(n);

@@ -7,6 +7,7 @@ import { MemoryPeerQueue } from '../../../daemon/queue/memory-queue.js';
 import { FrameDecoder } from '../../../protocol/session/frame-decoder.js';
 import { FrameType, decodeAckBody } from '../../../protocol/session/frames.js';
 import type { SessionEndpoint } from '../../../protocol/session/endpoint.js';
+import type { SecurityCaps } from '../../../protocol/session/control.js';
 import type { Connection } from '../../../transports/transport.js';
 import type { WireMessage } from '../../../daemon/router/types.js';
 
@@ -29,9 +30,16 @@ class FakeConn extends EventEmitter {
   resume(): void {}
 }
 
+/** Node "a" scans without blocking at 0.5 with model m1; node "b" blocks at 0.3 without a model. */
+const SECURITY: Record<string, SecurityCaps> = {
+  a: { threatDetection: true, blocking: false, threshold: 0.5, modelVersion: 'm1' },
+  b: { threatDetection: false, blocking: true, threshold: 0.3, modelVersion: null },
+};
+
 const settings = (nodeId: string): LinkSettings => ({
   nodeId,
   compress: true,
+  security: () => SECURITY[nodeId],
   window: 64,
   handshakeTimeoutMs: 1000,
   keepalive: { intervalMs: 1000, timeoutMs: 500, missed: 2 },
@@ -106,6 +114,15 @@ describe('peer link over a session endpoint', () => {
   });
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it('announces each node\'s own security policy and both ends agree on the stricter one', async () => {
+    const l = link(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(l.a.connected && l.b.connected).toBe(true);
+    const agreed = { threatDetection: true, blocking: true, threshold: 0.3, modelVersion: 'm1' };
+    expect(l.a.agreedSecurity).toEqual(agreed);
+    expect(l.b.agreedSecurity).toEqual(agreed);
   });
 
   it('PINGs an idle link, answers PING with PONG, and ends a silent session', async () => {
