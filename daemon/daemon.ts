@@ -71,8 +71,9 @@ function policyOf(c: DaemonConfig): SecurityPolicy {
   return { enabled: c.security.enabled, blocking: c.security.blocking, threshold: c.security.block_threshold };
 }
 
-function staticPeers(c: DaemonConfig, clientCert?: DaemonExtras['clientCert']): StaticPeer[] {
+function staticPeers(c: DaemonConfig, extraCert?: DaemonExtras['clientCert']): StaticPeer[] {
   const defaultCa = read(c.listen.tls_ca);
+  const clientCert = extraCert ?? (c.auth.client_cert ? { cert: read(c.auth.client_cert)!, key: read(c.auth.client_key)! } : undefined);
   return c.peers.map((p) => {
     const tls: TlsOptions = {};
     const ca = read(p.tls_ca) ?? defaultCa;
@@ -132,7 +133,9 @@ export async function startDaemon(config: DaemonConfig, extras: DaemonExtras = {
   };
   const listenTls: TlsOptions | undefined = config.listen.tls_cert ? { cert: read(config.listen.tls_cert), key: read(config.listen.tls_key), ca: read(config.listen.tls_ca) } : undefined;
   const listenOpts: ListenOptions = listenTls ? { tls: listenTls } : {};
-  const listen = [config.listen.ws, config.listen.quic, config.listen.webtransport].filter((u) => u).map((url) => ({ url, opts: listenOpts }));
+  // Client certificates are asked for on wss:// and quic:// only; WebTransport has none (HELLO proves the peer).
+  const mtls = (url: string): ListenOptions => (config.listen.require_client_cert && !url.startsWith('https:') ? { ...listenOpts, requireClientCert: true } : listenOpts);
+  const listen = [config.listen.ws, config.listen.quic, config.listen.webtransport].filter((u) => u).map((url) => ({ url, opts: mtls(url) }));
   const queue = new MemoryQueueStore<WireMessage>(config.queue.max_per_peer);
   const log = (component: string) => logger.child({ component });
   // eslint-disable-next-line prefer-const

@@ -27,9 +27,9 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
     node: { id: defaultNodeId() },
     agent: { socket_path: defaultSocketPath(env), socket_mode: 0o660, max_line_bytes: MiB },
     http: { enabled: true, host: '127.0.0.1', port: 3000, body_limit: 10 * MiB, token: '', token_file: '' },
-    listen: { ws: 'ws://127.0.0.1:7400', quic: '', webtransport: '', tls_cert: '', tls_key: '', tls_ca: '' },
+    listen: { ws: 'ws://127.0.0.1:7400', quic: '', webtransport: '', tls_cert: '', tls_key: '', tls_ca: '', require_client_cert: false },
     peers: [],
-    auth: { psk: '', psk_file: '' },
+    auth: { psk: '', psk_file: '', client_cert: '', client_key: '' },
     queue: { max_per_peer: 10_000, max_bytes_per_peer: 64 * MiB },
     session: {
       hello_timeout_ms: 30_000,

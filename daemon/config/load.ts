@@ -161,6 +161,8 @@ function crossCheck(c: DaemonConfig, origins: Record<string, string>, problems: 
     ['listen.tls_key', c.listen.tls_key],
     ['listen.tls_ca', c.listen.tls_ca],
     ['auth.psk_file', c.auth.psk_file],
+    ['auth.client_cert', c.auth.client_cert],
+    ['auth.client_key', c.auth.client_key],
     ['http.token_file', c.http.token_file],
     ...c.peers.map((p, i): [string, string] => [`peers[${i}].tls_ca`, p.tls_ca]),
   ];
@@ -176,6 +178,13 @@ function crossCheck(c: DaemonConfig, origins: Record<string, string>, problems: 
   }
   if (c.http.enabled && !isLoopbackHost(c.http.host) && c.http.token === '' && c.http.token_file === '') {
     problems.push({ source: src('http.host'), key: 'http.host', problem: `${JSON.stringify(c.http.host)} is reachable from other hosts: set http.token or http.token_file so the API is not open to the network` });
+  }
+  if ((c.auth.client_cert === '') !== (c.auth.client_key === '')) {
+    const missing = c.auth.client_cert === '' ? 'auth.client_cert' : 'auth.client_key';
+    problems.push({ source: src(missing === 'auth.client_cert' ? 'auth.client_key' : 'auth.client_cert'), key: missing, problem: 'client_cert and client_key go together' });
+  }
+  if (c.listen.require_client_cert && c.listen.tls_ca === '') {
+    problems.push({ source: src('listen.require_client_cert'), key: 'listen.require_client_cert', problem: 'needs listen.tls_ca (the CA that signs peer certificates)' });
   }
   const ids = new Set<string>();
   c.peers.forEach((p, i) => {

@@ -69,6 +69,12 @@ export interface DaemonConfig {
     readonly tls_key: string;
     /** PEM CA bundle trusted when dialling peers (and for client certificates). @default "" */
     readonly tls_ca: string;
+    /**
+     * Mutual TLS on the wss:// and quic:// listeners: dialling peers must present a certificate
+     * signed by `tls_ca` (its CN is then the peer's node id). WebTransport peers authenticate in HELLO.
+     * @default false
+     */
+    readonly require_client_cert: boolean;
   };
   readonly peers: readonly PeerConfig[];
   readonly auth: {
@@ -76,6 +82,10 @@ export interface DaemonConfig {
     readonly psk: string;
     /** File holding the PSK (first line); exclusive with `psk`. @default "" */
     readonly psk_file: string;
+    /** PEM certificate presented when dialling TLS peers (mutual TLS; its CN is this node's id). @default "" */
+    readonly client_cert: string;
+    /** PEM private key of `client_cert`. @default "" */
+    readonly client_key: string;
   };
   readonly queue: {
     /** Messages waiting for one unreachable peer before sends fail with QUEUE_FULL. @default 10000 */
@@ -191,8 +201,9 @@ export const SCHEMA: Readonly<Record<string, Readonly<Record<string, FieldSpec>>
     tls_cert: { type: 'path' },
     tls_key: { type: 'path' },
     tls_ca: { type: 'path' },
+    require_client_cert: { type: 'bool' },
   },
-  auth: { psk: { type: 'string', maxLength: 4096 }, psk_file: { type: 'path' } },
+  auth: { psk: { type: 'string', maxLength: 4096 }, psk_file: { type: 'path' }, client_cert: { type: 'path' }, client_key: { type: 'path' } },
   queue: {
     max_per_peer: { type: 'int', min: 1, max: 10_000_000 },
     max_bytes_per_peer: { type: 'size', min: 1024, max: 16 * GiB },

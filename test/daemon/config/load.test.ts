@@ -230,6 +230,14 @@ describe('loadConfig errors', () => {
     expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk': 'abcdefghijklmnopqrstuvwxyz', 'auth.psk_file': k } })).message).toContain('not both');
   });
 
+  it('wants client_cert with client_key, and tls_ca for require_client_cert', () => {
+    const pem = file('c.pem', '-----BEGIN CERTIFICATE-----\n');
+    expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.client_cert': pem } })).message).toContain('auth.client_key: client_cert and client_key go together');
+    expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.client_key': pem } })).message).toContain('auth.client_cert: client_cert and client_key go together');
+    expect(loadConfig({ ...noFiles, flags: { 'auth.client_cert': pem, 'auth.client_key': pem } }).auth.client_cert).toBe(pem);
+    expect(thrown(() => loadConfig({ ...noFiles, flags: { 'listen.require_client_cert': 'true' } })).message).toContain('listen.require_client_cert: needs listen.tls_ca');
+  });
+
   it('checks toon tables with the TOON codec rules, naming the table and the file', () => {
     const f = file('t.toml', '[toon.custom_key_mappings]\nalpha = "q1"\nbeta = "q1"\n');
     const e = thrown(() => loadConfig({ file: f, env: {} }));
