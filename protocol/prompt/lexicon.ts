@@ -1,22 +1,30 @@
 /**
- * Word lists used by the prose compiler and by the fidelity metric. The
- * stopword list is ours, written for this project along the lines of the
- * classic English function-word lists (articles, pronouns, auxiliaries,
- * prepositions, conjunctions, contraction fragments). It does NOT contain
- * politeness or framing words ("please", "want", "like", "sure"), so dropping
- * those counts against recall.
+ * Word lists used by the prose compiler. These are the compiler's own notion
+ * of droppable words, separate from the published stopword lists the
+ * fidelity metric uses (`stopwords.ts`): the metric's Glasgow list also holds
+ * words such as "system", "name", "describe", "find", "empty" or "never",
+ * which carry meaning in a prompt and which the compiler keeps.
  */
 import type { ActionVerb } from './schema.js';
+import { PROJECT_STOPWORDS } from './stopwords.js';
 
-/** Stopwords, lower-case; single letters are excluded from content words separately. */
-export const STOPWORDS: ReadonlySet<string> = new Set(
-  `a about above after again against all am an and any are aren as at be because been before being below between both but by
-  can cannot could couldn did didn do does doesn doing don down during each few for from further had hadn has hasn have haven having
-  he her here hers herself him himself his how i if in into is isn it its itself just ll me might mightn more most must mustn my myself
-  needn no nor not now of off on once only or other our ours ourselves out over own re same shan she should shouldn so some such
-  than that the their theirs them themselves then there these they this those through to too under until up ve very was wasn we
-  were weren what when where which while who whom why will with won would wouldn you your yours yourself yourselves`.split(/\s+/).filter(Boolean),
-);
+/**
+ * Function words the compiler may drop: the project's list (articles,
+ * pronouns, auxiliaries, prepositions, conjunctions, contraction fragments)
+ * plus the connectives, discourse adverbs and indefinite pronouns of the
+ * Glasgow list. Quantifiers and frequency words (always, never, often, every,
+ * except, …) are not in it. Single letters are excluded from content words separately.
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set([
+  ...PROJECT_STOPWORDS,
+  ...`afterwards also although amongst among another anyhow anyone anything anyway anywhere became become becomes becoming
+  beforehand besides thereby therefore therein thereupon thence thereafter hence hereafter hereby herein hereupon however indeed
+  latter latterly meanwhile moreover namely nevertheless perhaps rather somehow someone something sometime somewhere
+  though thus thru upon us via whatever whence whereafter whereas whereby wherein whereupon wherever whither whoever whose yet
+  onto toward towards etc`
+    .split(/\s+/)
+    .filter(Boolean),
+]);
 
 /**
  * Stopwords the compiler keeps anyway because dropping them changes the
@@ -27,18 +35,37 @@ export const MEANINGFUL_FUNCTION_WORDS: ReadonlySet<string> = new Set([
   'same', 'how', 'what', 'why', 'when', 'where', 'which', 'who', 'against', 'without', 'between', 'below', 'above', 'under', 'over',
 ]);
 
-/** At level `max` only these function words survive. */
-export const NEGATION_WORDS: ReadonlySet<string> = new Set(['no', 'not', 'nor', 'only', 'unless', 'without']);
+/**
+ * Words that set an instruction's polarity: dropping a repeat of one turns
+ * "avoid enums" into "enums", so the repeated-word rule never drops them.
+ */
+export const POLARITY_WORDS: ReadonlySet<string> = new Set(
+  `always never avoid avoided prefer preferred favor favour forbid forbidden allow allowed disallow require required mandatory optional
+  minimize minimise maximize maximise limit except instead`.split(/\s+/).filter(Boolean),
+);
+
+/** At level `max` only these function words survive: negation, restriction, condition, alternative, order. */
+export const LOGIC_WORDS: ReadonlySet<string> = new Set(['no', 'not', 'nor', 'only', 'unless', 'without', 'if', 'when', 'or', 'before', 'after', 'than']);
 
 /**
  * Frequent, low-information content words dropped at level `max` (they count
  * against recall: this is the level that trades fidelity for tokens).
  */
 export const GENERIC_WORDS: ReadonlySet<string> = new Set(
-  `also always able appropriate based best better clear clearly consider currently different easy effective effectively especially
-  etc example examples following follow get given good great help helps highly important include including instead keep like
+  `also able appropriate based best better clear clearly consider currently different easy effective effectively especially
+  etc example examples following follow get given good great help helps highly important include including keep like
   make makes making may need needs new particular possible proper properly relevant really related several specific sure
   thing things try use used uses using various want way ways well whenever whether within`.split(/\s+/).filter(Boolean),
+);
+
+/**
+ * Manner adverbs (`-ly`) dropped at level `max` ("carefully", "clearly"),
+ * except these, which restrict or are not adverbs.
+ */
+export const KEPT_LY_WORDS: ReadonlySet<string> = new Set(
+  `only strictly exclusively explicitly solely early daily weekly monthly yearly hourly family apply reply supply comply imply rely multiply
+  italy july ugly friendly unfriendly user-friendly likely unlikely assembly anomaly butterfly holy jelly rally silly lonely lovely costly deadly
+  elderly orderly curly poly readonly monopoly`.split(/\s+/).filter(Boolean),
 );
 
 /** Words with no instruction content in a prompt, dropped even though they are not stopwords. */

@@ -1,17 +1,17 @@
 /**
  * Telegraphic compression of one clause: literals stay verbatim, stopwords and
  * filler go, negation and restriction words stay. Three levels trade tokens
- * for fidelity; `aggressive` also drops content words already said elsewhere
- * in the same envelope.
+ * for fidelity; `aggressive` also drops content words and identifiers already
+ * said elsewhere in the same envelope.
  */
-import { FILLER_WORDS, GENERIC_WORDS, MEANINGFUL_FUNCTION_WORDS, NEGATION_WORDS, STOPWORDS } from './lexicon.js';
+import { FILLER_WORDS, GENERIC_WORDS, KEPT_LY_WORDS, MEANINGFUL_FUNCTION_WORDS, LOGIC_WORDS, POLARITY_WORDS, STOPWORDS } from './lexicon.js';
 import { findLiterals, words } from './literals.js';
 
 /** How hard the compiler squeezes prose. */
 export type CompileLevel = 'light' | 'standard' | 'aggressive' | 'max';
 export const COMPILE_LEVELS: readonly CompileLevel[] = Object.freeze(['light', 'standard', 'aggressive', 'max']);
 /** The level {@link compile} uses by default: the one that keeps ≥ 90% content-word recall with the best reduction. */
-export const DEFAULT_COMPILE_LEVEL: CompileLevel = 'aggressive';
+export const DEFAULT_COMPILE_LEVEL: CompileLevel = 'max';
 
 const ARTICLES = new Set(['a', 'an', 'the']);
 const NEGATED = /^(?:don|doesn|didn|isn|aren|wasn|weren|won|can|cannot|shouldn|wouldn|couldn|mustn|needn|haven|hasn|hadn|ain)['’]?t$|^cannot$/i;
@@ -48,6 +48,15 @@ export function hasLiteral(text: string): boolean {
   return text.includes(PH_OPEN);
 }
 
+function isMannerAdverb(lw: string): boolean {
+  return lw.length >= 6 && lw.endsWith('ly') && !KEPT_LY_WORDS.has(lw);
+}
+
+function isIdentifier(lit: string): boolean {
+  const spans = findLiterals(lit);
+  return spans.length === 1 && spans[0].kind === 'identifier' && spans[0].text === lit;
+}
+
 const TOKEN_RE = /\uE000\d+\uE001|\p{L}[\p{L}\p{M}'’-]*[\p{L}\p{M}]|\p{L}|[^\s\p{L}\uE000\uE001]+/gu;
 
 /**
@@ -56,13 +65,19 @@ const TOKEN_RE = /\uE000\d+\uE001|\p{L}[\p{L}\p{M}'’-]*[\p{L}\p{M}]|\p{L}|[^\s
  * Returns '' when nothing with content is left.
  */
 export function telegraph(p: Protected, level: CompileLevel, seen: Set<string>): string {
+  const dedupe = level === 'aggressive' || level === 'max';
   const kept: string[] = [];
   let content = false;
   for (const tok of p.text.match(TOKEN_RE) ?? []) {
     if (tok.startsWith(PH_OPEN)) {
+      const lit = p.literals[Number(tok.slice(1, -1))];
+      // A name already given (identifier, not a number, path, quote or code) is dropped like a repeated word.
+      const key = `\0${lit}`;
+      if (dedupe && seen.has(key) && isIdentifier(lit)) continue;
+      seen.add(key);
       kept.push(tok);
       content = true;
-      for (const w of words(p.literals[Number(tok.slice(1, -1))])) seen.add(w);
+      for (const w of words(lit)) seen.add(w);
       continue;
     }
     if (!/^\p{L}/u.test(tok)) {
@@ -78,10 +93,10 @@ export function telegraph(p: Protected, level: CompileLevel, seen: Set<string>):
     if (level === 'light') {
       if (ARTICLES.has(lw)) continue;
     } else if (level === 'max') {
-      if ((STOPWORDS.has(lw) && !NEGATION_WORDS.has(lw)) || GENERIC_WORDS.has(lw)) continue;
+      if ((STOPWORDS.has(lw) && !LOGIC_WORDS.has(lw)) || GENERIC_WORDS.has(lw) || isMannerAdverb(lw)) continue;
     } else if (STOPWORDS.has(lw) && !MEANINGFUL_FUNCTION_WORDS.has(lw)) continue;
     const parts = words(tok).filter((w) => w.length >= 2 && !STOPWORDS.has(w));
-    if ((level === 'aggressive' || level === 'max') && parts.length > 0 && parts.every((w) => seen.has(w))) continue;
+    if (dedupe && parts.length > 0 && !POLARITY_WORDS.has(lw) && parts.every((w) => seen.has(w))) continue;
     if (parts.length > 0) content = true;
     for (const w of parts) seen.add(w);
     kept.push(tok.replace(/['’]s$/, ''));
