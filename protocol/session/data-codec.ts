@@ -1,11 +1,12 @@
 /**
  * DATA payload codecs for one session: the stateless ones (raw, tokens, brotli, text) and the
- * session-context ones (bytes+ctx, tokens+ctx), which keep one Brotli context per direction for
- * the life of the connection, flushed after every frame and reset on RESUME.
+ * session-context ones (bytes+ctx, tokens+ctx), which keep one context per direction for the life
+ * of the connection, flushed after every frame and reset on RESUME. The agreed dictionary picks the
+ * engine of `bytes+ctx`: `m2m-lz-1/…` → the LZ + adaptive range coder of lz-*.ts (no per-frame
+ * table cost), `m2m-json-1/…` or none → Brotli. `tokens+ctx` always uses Brotli.
  *
- * Memory per session (both directions, defaults q7/lgwin 22): the Brotli encoder's window and hash
- * tables plus the decoder's window, ≈ 2 × 4 MiB + hash tables; see docs/PROTOCOL.md for measured
- * figures. Contexts are created on first use, so a session that never uses a ctx codec pays nothing.
+ * Memory per session (both directions, lgwin 22): see docs/PROTOCOL.md §5 for measured figures.
+ * Contexts are created on first use, so a session that never uses a ctx codec pays nothing.
  */
 import { brotliCompress, brotliDecompress } from '../brotli.js';
 import { M2MError } from '../errors.js';
@@ -14,6 +15,9 @@ import { getTokenizer, type Tokenizer } from '../tokenizers.js';
 import { decodeVarints, encodeVarints } from '../varint.js';
 import type { Agreement } from './control.js';
 import { builtinDictionary, type PrimingDictionary } from './dictionary.js';
+import { lzDictionaryId, lzPrimed, type LzPrimed } from './dictionary-lz.js';
+import type { LzDecoder } from './lz-decoder.js';
+import type { LzEncoder } from './lz-encoder.js';
 import { Codec, codecName, type CodecId, type CodecName } from './frames.js';
 import { SyncBrotliCompressor, SyncBrotliDecompressor } from './zlib-sync.js';
 
@@ -35,9 +39,12 @@ export type CodecChoice = CodecName | 'auto';
 const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
-/** Dictionary ids this build can prime with at the given settings. */
+/** Dictionary ids this build can prime with at the given settings, preferred first (`m2m-lz-1`, then `m2m-json-1`). */
 export function localDictionaryIds(opts: DataCodecOptions = {}): string[] {
-  return [builtinDictionary(opts.contextQuality ?? 7, opts.contextLgwin ?? 22).id];
+  const lgwin = opts.contextLgwin ?? 22;
+  const lz = lzDictionaryId(lgwin);
+  const brotli = builtinDictionary(opts.contextQuality ?? 7, lgwin).id;
+  return lz === undefined ? [brotli] : [lz, brotli];
 }
 
 export class SessionDataCodec {
@@ -48,6 +55,9 @@ export class SessionDataCodec {
   private readonly limits: Limits;
   private readonly allowed: Set<number>;
   private readonly dict: PrimingDictionary | undefined;
+  private readonly lz: LzPrimed | undefined;
+  private txLz: LzEncoder | undefined;
+  private rxLz: LzDecoder | undefined;
   private tokenizer: Tokenizer | undefined;
   private txBytes: SyncBrotliCompressor | undefined;
   private rxBytes: SyncBrotliDecompressor | undefined;
@@ -62,7 +72,11 @@ export class SessionDataCodec {
     this.minCompress = opts.minCompressBytes ?? 48;
     this.limits = opts.limits ?? DEFAULT_LIMITS;
     this.allowed = new Set(agreed.codecs.map((c) => Codec[c]));
-    if (agreed.dictionary !== null) {
+    if (agreed.dictionary?.startsWith('m2m-lz-1/')) {
+      const id = lzDictionaryId(this.lgwin);
+      if (id !== agreed.dictionary) throw new M2MError('NEGOTIATION_FAILED', `agreed dictionary ${agreed.dictionary} is not available here (have ${id ?? 'none'})`);
+      this.lz = lzPrimed(this.lgwin);
+    } else if (agreed.dictionary !== null) {
       const d = builtinDictionary(this.quality, this.lgwin);
       if (d.id !== agreed.dictionary) throw new M2MError('NEGOTIATION_FAILED', `agreed dictionary ${agreed.dictionary} is not available here (have ${d.id})`);
       this.dict = d;
@@ -118,6 +132,7 @@ export class SessionDataCodec {
       case Codec.brotli:
         return brotliDecompress(bytes, { maxBytes: max });
       case Codec['bytes+ctx']:
+        if (this.lz !== undefined) return (this.rxLz ??= this.lz.decoder()).decompress(bytes, max);
         return this.rxBytesCtx().decompress(bytes, max);
       case Codec['tokens+ctx']:
         return this.detokenize(this.rxTokensCtx().decompress(bytes, max));
@@ -129,8 +144,13 @@ export class SessionDataCodec {
   /** Create (and prime) the agreed ctx contexts of both directions now. */
   warmUp(): void {
     if (this.allowed.has(Codec['bytes+ctx'])) {
-      this.txBytesCtx();
-      this.rxBytesCtx();
+      if (this.lz !== undefined) {
+        this.txLz ??= this.lz.encoder();
+        this.rxLz ??= this.lz.decoder();
+      } else {
+        this.txBytesCtx();
+        this.rxBytesCtx();
+      }
     }
   }
 
@@ -138,6 +158,7 @@ export class SessionDataCodec {
   reset(): void {
     for (const s of [this.txBytes, this.rxBytes, this.txTokens, this.rxTokens]) s?.close();
     this.txBytes = this.rxBytes = this.txTokens = this.rxTokens = undefined;
+    this.txLz = this.rxLz = undefined;
   }
 
   /** Free native memory. */
@@ -155,6 +176,7 @@ export class SessionDataCodec {
       case Codec.brotli:
         return brotliCompress(payload, { quality: this.brotliQuality, lgwin: this.lgwin });
       case Codec['bytes+ctx']:
+        if (this.lz !== undefined) return (this.txLz ??= this.lz.encoder()).compress(payload);
         return this.txBytesCtx().compress(payload);
       case Codec['tokens+ctx']:
         return this.txTokensCtx().compress(encodeVarints(this.tok().encode(this.text(payload))));

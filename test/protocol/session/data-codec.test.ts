@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SessionDataCodec } from '../../../protocol/session/data-codec.js';
+import { SessionDataCodec, localDictionaryIds } from '../../../protocol/session/data-codec.js';
 import { builtinDictionary, dictionaryV1Bytes } from '../../../protocol/session/dictionary.js';
+import { lzDictionaryId, lzPrimed } from '../../../protocol/session/dictionary-lz.js';
 import { Codec } from '../../../protocol/session/frames.js';
 import { SyncBrotliCompressor, SyncBrotliDecompressor } from '../../../protocol/session/zlib-sync.js';
 import type { Agreement } from '../../../protocol/session/control.js';
@@ -94,6 +95,57 @@ describe('SessionDataCodec', () => {
     expect(dictionaryV1Bytes().length).toBe(422771);
     expect(builtinDictionary(7, 22).id).toMatch(/^m2m-json-1\/q7w22:[0-9a-f]{16}$/);
     expect(builtinDictionary(5, 22).id).not.toBe(builtinDictionary(7, 22).id);
+  });
+});
+
+describe('SessionDataCodec with the m2m-lz-1 engine', () => {
+  const lz = (over: Partial<Agreement> = {}): Agreement => agreed({ dictionary: lzPrimed(22).id, ...over });
+
+  it('is offered first, before the Brotli dictionary, and its id pins the primer', () => {
+    expect(localDictionaryIds()).toEqual([lzPrimed(22).id, builtinDictionary(7, 22).id]);
+    expect(lzPrimed(22).id).toMatch(/^m2m-lz-1\/w22:[0-9a-f]{16}$/);
+    expect(lzDictionaryId(18)).not.toBe(lzDictionaryId(22));
+    expect(lzDictionaryId(30)).toBeUndefined();
+  });
+
+  it.each(['bytes+ctx', 'auto'] as const)('%s round-trips a stream and beats the Brotli engine on small JSON frames', (c) => {
+    const tx = new SessionDataCodec(lz());
+    const rx = new SessionDataCodec(lz());
+    const br = new SessionDataCodec(agreed());
+    let lzBytes = 0;
+    let brBytes = 0;
+    for (const m of MSGS) {
+      const enc = tx.encode(utf8(m), c);
+      expect(enc.codec).toBe(Codec['bytes+ctx']);
+      lzBytes += enc.bytes.length;
+      brBytes += br.encode(utf8(m), c).bytes.length;
+      expect(new TextDecoder().decode(rx.decode(enc.codec, enc.bytes))).toBe(m);
+    }
+    expect(lzBytes).toBeLessThan(brBytes);
+  });
+
+  it('the primed dictionary helps the first frame; reset() restarts both ends from the primed state', () => {
+    const tx = new SessionDataCodec(lz());
+    const rx = new SessionDataCodec(lz());
+    const cold = new SessionDataCodec(lz({ dictionary: null }));
+    const first = utf8(MSGS[0]);
+    const a = tx.encode(first, 'bytes+ctx');
+    expect(a.bytes.length).toBeLessThan(cold.encode(first, 'bytes+ctx').bytes.length);
+    rx.decode(a.codec, a.bytes);
+    tx.reset();
+    rx.reset();
+    const b = tx.encode(first, 'bytes+ctx');
+    expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes))).toBe(true);
+    expect(new TextDecoder().decode(rx.decode(b.codec, b.bytes))).toBe(MSGS[0]);
+  });
+
+  it('bounds decompressed size, rejects corrupt data and unknown lz ids', () => {
+    const tx = new SessionDataCodec(lz());
+    const rx = new SessionDataCodec(lz(), { limits: limitsWith({ maxDecompressedBytes: 1000 }) });
+    const big = tx.encode(new Uint8Array(100_000).fill(97), 'bytes+ctx');
+    expect(() => rx.decode(big.codec, big.bytes)).toThrow(expect.objectContaining({ code: 'DECOMPRESSED_TOO_LARGE' }));
+    expect(() => new SessionDataCodec(lz()).decode(Codec['bytes+ctx'], new Uint8Array([0xff, 0xff]))).toThrow(expect.objectContaining({ code: 'DECOMPRESS_FAILED' }));
+    expect(() => new SessionDataCodec(lz({ dictionary: 'm2m-lz-1/w22:0000000000000000' }))).toThrow(expect.objectContaining({ code: 'NEGOTIATION_FAILED' }));
   });
 });
 

@@ -37,7 +37,7 @@ describe('SessionEndpoint over an in-memory pair', () => {
     expect(p.b.ep.state).toBe('established');
     expect(p.a.ep.sessionId).toBe('sess-1');
     expect(p.a.ep.agreed).toEqual(p.b.ep.agreed);
-    expect(p.a.ep.agreed?.dictionary).toMatch(/^m2m-json-1\//);
+    expect(p.a.ep.agreed?.dictionary).toMatch(/^m2m-lz-1\//);
     const codecs = ['raw', 'tokens', 'tokens+ctx', 'bytes+ctx', 'brotli', 'text', 'auto'] as const;
     const sent: string[] = [];
     for (const c of codecs) {

@@ -1,0 +1,154 @@
+/**
+ * `m2m-lz-1` decoder: one per direction and session, the mirror of lz-encoder.ts. Bounded: the
+ * frame's declared length is checked against the limit before anything is allocated, every
+ * symbol produces at least one byte, and a distance beyond the history or a length beyond the
+ * declared size fails with DECOMPRESS_FAILED (the context is unusable afterwards).
+ * Memory: history ring 2^lgwin bytes, model ≈ 0.4 MiB.
+ */
+import { M2MError } from '../errors.js';
+import { readVarint } from '../varint.js';
+import {
+  ALIGN,
+  END_POS_MODEL,
+  IS_MATCH,
+  IS_REP,
+  IS_REP0_LONG,
+  IS_REP_G0,
+  IS_REP_G1,
+  IS_REP_G2,
+  LEN,
+  LzModel,
+  MIN_MATCH,
+  POS_SLOT,
+  POS_SPECIAL,
+  REP_LEN,
+  afterLiteral,
+  afterMatch,
+  afterRep,
+  litBase,
+} from './lz-model.js';
+import { RangeDecoder } from './lz-range.js';
+
+export class LzDecoder {
+  private readonly ring: Uint8Array;
+  private readonly mask: number;
+  /** Bytes ever written (only its position modulo the ring size and min(total, size) matter). */
+  private total = 0;
+  private readonly m: LzModel;
+  private readonly rc = new RangeDecoder();
+  private broken = false;
+
+  /** @param lgwin log2 of the history kept; must match the encoder's @default 22 */
+  constructor(lgwin = 22, from?: LzDecoder) {
+    this.ring = from ? from.ring.slice() : new Uint8Array(1 << lgwin);
+    this.mask = this.ring.length - 1;
+    this.total = from ? from.total : 0;
+    this.m = new LzModel(from?.m);
+  }
+
+  /** An independent copy (same history and model). */
+  clone(): LzDecoder {
+    return new LzDecoder(Math.log2(this.ring.length), this);
+  }
+
+  /**
+   * Decode one frame produced by {@link LzEncoder.compress}.
+   * @throws M2MError DECOMPRESSED_TOO_LARGE, DECOMPRESS_FAILED (the context is unusable afterwards)
+   */
+  decompress(bytes: Uint8Array, maxBytes: number): Uint8Array {
+    if (this.broken) throw new M2MError('DECOMPRESS_FAILED', 'compression context is unusable after an earlier corrupt frame');
+    this.broken = true;
+    let size: number;
+    let used: number;
+    try {
+      ({ value: size, next: used } = readVarint(bytes, 0, 5));
+    } catch {
+      throw new M2MError('DECOMPRESS_FAILED', 'm2m-lz-1 frame has no valid length');
+    }
+    if (size > maxBytes) throw new M2MError('DECOMPRESSED_TOO_LARGE', `frame decompresses to more than ${maxBytes} bytes`, { maxBytes });
+    const out = new Uint8Array(size);
+    if (size > 0) {
+      this.rc.init(bytes, used);
+      this.run(out);
+    }
+    this.broken = false;
+    return out;
+  }
+
+  private run(out: Uint8Array): void {
+    const m = this.m;
+    const p = m.p;
+    const rc = this.rc;
+    const ring = this.ring;
+    const mask = this.mask;
+    let w = this.total;
+    let o = 0;
+    while (o < out.length) {
+      const s = m.state;
+      if (rc.bit(p, IS_MATCH + s) === 0) {
+        const base = litBase(w > 0 ? ring[(w - 1) & mask] : 0);
+        let sym = 1;
+        if (s < 7) {
+          while (sym < 0x100) sym = (sym << 1) | rc.bit(p, base + sym);
+        } else {
+          const mb = ring[(w - m.reps[0]) & mask];
+          let same = true;
+          for (let k = 7; k >= 0; k--) {
+            const matchBit = (mb >>> k) & 1;
+            const b = rc.bit(p, base + (same ? 0x100 + (matchBit << 8) + sym : sym));
+            sym = (sym << 1) | b;
+            if (same && b !== matchBit) same = false;
+          }
+        }
+        const c = sym & 0xff;
+        ring[w & mask] = c;
+        out[o++] = c;
+        w++;
+        m.state = afterLiteral(s);
+        continue;
+      }
+      let len: number;
+      if (rc.bit(p, IS_REP + s) === 1) {
+        if (rc.bit(p, IS_REP_G0 + s) === 0) {
+          if (rc.bit(p, IS_REP0_LONG + s) === 0) throw new M2MError('DECOMPRESS_FAILED', 'm2m-lz-1: short rep is not used by this version');
+        } else if (rc.bit(p, IS_REP_G1 + s) === 0) m.useRep(1);
+        else m.useRep(rc.bit(p, IS_REP_G2 + s) === 0 ? 2 : 3);
+        len = this.readLen(REP_LEN);
+        m.state = afterRep(s);
+      } else {
+        len = this.readLen(LEN);
+        m.pushDist(this.readDist(len) + 1);
+        m.state = afterMatch(s);
+      }
+      const dist = m.reps[0];
+      if (dist > Math.min(w, ring.length) || dist < 1) throw new M2MError('DECOMPRESS_FAILED', `m2m-lz-1: distance ${dist} is beyond the history`);
+      if (len > out.length - o) throw new M2MError('DECOMPRESS_FAILED', 'm2m-lz-1: match runs past the declared frame size');
+      for (let k = 0; k < len; k++) {
+        const c = ring[(w - dist) & mask];
+        ring[w & mask] = c;
+        out[o++] = c;
+        w++;
+      }
+    }
+    this.total = w > 2 ** 52 ? ring.length + (w & mask) : w;
+  }
+
+  private readLen(base: number): number {
+    const p = this.m.p;
+    const rc = this.rc;
+    if (rc.bit(p, base) === 0) return MIN_MATCH + rc.tree(p, base + 2, 3);
+    if (rc.bit(p, base + 1) === 0) return MIN_MATCH + 8 + rc.tree(p, base + 10, 3);
+    return MIN_MATCH + 16 + rc.tree(p, base + 18, 8);
+  }
+
+  private readDist(len: number): number {
+    const p = this.m.p;
+    const rc = this.rc;
+    const slot = rc.tree(p, POS_SLOT + Math.min(len - MIN_MATCH, 3) * 64, 6);
+    if (slot < 4) return slot;
+    const footer = (slot >>> 1) - 1;
+    const base = (2 | (slot & 1)) * 2 ** footer;
+    if (slot < END_POS_MODEL) return base + rc.reverseTree(p, POS_SPECIAL + slot * 64, footer);
+    return base + rc.direct(footer - 4) * 16 + rc.reverseTree(p, ALIGN, 4);
+  }
+}

@@ -1,0 +1,310 @@
+/**
+ * `m2m-lz-1` encoder: one per direction and session. LZ77 over everything this direction sent
+ * (up to 2^lgwin bytes back), hash-chain match finder with one-step lazy evaluation and four
+ * repeat distances, symbols coded with the session-long adaptive model (lz-model.ts).
+ *
+ * Frame payload: `uncompressed length varint | range-coded symbols` (see docs/PROTOCOL.md §5).
+ * Memory: history 2^lgwin + 1 MiB, chain 2 MiB, hash head 1 MiB, model ≈ 0.4 MiB (≈ 8.4 MiB at lgwin 22).
+ */
+import { encodeVarints } from '../varint.js';
+import {
+  ALIGN,
+  END_POS_MODEL,
+  IS_MATCH,
+  IS_REP,
+  IS_REP0_LONG,
+  IS_REP_G0,
+  IS_REP_G1,
+  IS_REP_G2,
+  LEN,
+  LzModel,
+  MAX_MATCH,
+  MIN_MATCH,
+  POS_SLOT,
+  POS_SPECIAL,
+  REP_LEN,
+  afterLiteral,
+  afterMatch,
+  afterRep,
+  distSlot,
+  litBase,
+} from './lz-model.js';
+import { RangeEncoder } from './lz-range.js';
+
+const HASH_BITS = 18;
+const CHAIN_BITS = 19;
+const CHAIN_SIZE = 1 << CHAIN_BITS;
+const CHAIN_MASK = CHAIN_SIZE - 1;
+/** Bytes appended per step. The history slides by multiples of CHAIN_SIZE and keeps ≥ 2^lgwin bytes. */
+const PIECE = 1 << 19;
+/** Candidates tried per position, and the length at which the search stops early. */
+const DEPTH = 48;
+const NICE = 273;
+/** A 4-byte match farther than this usually costs more than four literals. */
+const FAR_4 = 1 << 12;
+
+export class LzEncoder {
+  private readonly win: number;
+  private data: Uint8Array;
+  private cur = 0;
+  private hashed = 0;
+  private readonly head: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly m: LzModel;
+  private readonly rc = new RangeEncoder();
+  // Main-match result of the last find().
+  private fLen = 0;
+  private fDist = 0;
+
+  /** @param lgwin log2 of the farthest match distance (16–24) @default 22 */
+  constructor(lgwin = 22, from?: LzEncoder) {
+    this.win = 1 << lgwin;
+    if (from) {
+      this.data = from.data.slice();
+      this.cur = from.cur;
+      this.hashed = from.hashed;
+      this.head = from.head.slice();
+      this.prev = from.prev.slice();
+      this.m = new LzModel(from.m);
+    } else {
+      this.data = new Uint8Array(this.win + PIECE + CHAIN_SIZE);
+      this.head = new Int32Array(1 << HASH_BITS).fill(-1);
+      this.prev = new Int32Array(CHAIN_SIZE).fill(-1);
+      this.m = new LzModel();
+    }
+  }
+
+  /** An independent copy (same history and model): how primed sessions start cheaply. */
+  clone(): LzEncoder {
+    return new LzEncoder(Math.log2(this.win), this);
+  }
+
+  /** Compress one frame; the history and model carry over to the next call. */
+  compress(msg: Uint8Array): Uint8Array {
+    this.rc.reset();
+    for (let off = 0; off < msg.length; off += PIECE) {
+      const piece = msg.subarray(off, Math.min(msg.length, off + PIECE));
+      this.makeRoom(piece.length);
+      const start = this.cur;
+      this.data.set(piece, start);
+      this.cur += piece.length;
+      this.parse(start, this.cur);
+    }
+    const body = this.rc.finish();
+    const len = encodeVarints([msg.length]);
+    const out = new Uint8Array(len.length + body.length);
+    out.set(len);
+    out.set(body, len.length);
+    return out;
+  }
+
+  private makeRoom(n: number): void {
+    if (this.cur + n <= this.data.length) return;
+    // cur + n > capacity implies cur > win + CHAIN_SIZE, so shift ≥ CHAIN_SIZE and cur - shift ≥ win.
+    const shift = Math.floor((this.cur - this.win) / CHAIN_SIZE) * CHAIN_SIZE;
+    this.data.copyWithin(0, shift, this.cur);
+    this.cur -= shift;
+    this.hashed = Math.max(0, this.hashed - shift);
+    for (let k = 0; k < this.head.length; k++) this.head[k] = this.head[k] >= shift ? this.head[k] - shift : -1;
+    for (let k = 0; k < this.prev.length; k++) this.prev[k] = this.prev[k] >= shift ? this.prev[k] - shift : -1;
+  }
+
+  private hash(i: number): number {
+    const d = this.data;
+    return Math.imul(d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) | (d[i + 3] << 24), 0x9e3779b1) >>> (32 - HASH_BITS);
+  }
+
+  private insertUpTo(end: number): void {
+    const last = Math.min(end, this.cur - 3);
+    for (let p = this.hashed; p < last; p++) {
+      const h = this.hash(p);
+      this.prev[p & CHAIN_MASK] = this.head[h];
+      this.head[h] = p;
+    }
+    if (last > this.hashed) this.hashed = last;
+  }
+
+  /** Longest match (≥ 4) for position i within maxLen; sets fLen/fDist and inserts i. */
+  private find(i: number, maxLen: number): void {
+    this.insertUpTo(i);
+    this.fLen = 0;
+    if (i + 4 > this.cur || maxLen < 4) return;
+    const d = this.data;
+    const h = this.hash(i);
+    let cand = this.head[h];
+    this.prev[i & CHAIN_MASK] = cand;
+    this.head[h] = i;
+    this.hashed = i + 1;
+    const minPos = Math.max(0, i - this.win);
+    let best = 3;
+    let bestDist = 0;
+    for (let depth = DEPTH; cand >= minPos && depth > 0; depth--) {
+      if (d[cand + best] === d[i + best]) {
+        let n = 0;
+        while (n < maxLen && d[cand + n] === d[i + n]) n++;
+        if (n > best) {
+          best = n;
+          bestDist = i - cand;
+          if (n >= NICE || n === maxLen) break;
+        }
+      }
+      if (i - cand >= CHAIN_SIZE) break;
+      const next = this.prev[cand & CHAIN_MASK];
+      if (next >= cand) break;
+      cand = next;
+    }
+    if (bestDist !== 0 && !(best === 4 && bestDist > FAR_4)) {
+      this.fLen = best;
+      this.fDist = bestDist;
+    }
+  }
+
+  private repLen(i: number, k: number, maxLen: number): number {
+    const dist = this.m.reps[k];
+    if (dist > i || dist > this.win) return 0;
+    const d = this.data;
+    if (d[i - dist] !== d[i] || d[i - dist + 1] !== d[i + 1]) return 0;
+    let n = 2;
+    while (n < maxLen && d[i - dist + n] === d[i + n]) n++;
+    return n;
+  }
+
+  private parse(start: number, end: number): void {
+    let i = start;
+    let cached = -1;
+    while (i < end) {
+      const maxLen = Math.min(MAX_MATCH, end - i);
+      let rLen = 0;
+      let rIdx = 0;
+      if (maxLen >= MIN_MATCH) {
+        for (let k = 0; k < 4; k++) {
+          const n = this.repLen(i, k, maxLen);
+          if (n > rLen) {
+            rLen = n;
+            rIdx = k;
+          }
+        }
+      }
+      if (cached !== i) this.find(i, maxLen);
+      const mLen = this.fLen;
+      const mDist = this.fDist;
+      if (rLen >= MIN_MATCH && (rLen >= NICE || rLen + 1 >= mLen || (rLen + 2 >= mLen && mDist >= 1 << 9) || (rLen + 3 >= mLen && mDist >= 1 << 15))) {
+        this.putRep(rIdx, rLen);
+        this.insertUpTo(i + rLen);
+        i += rLen;
+        continue;
+      }
+      if (mLen >= 4) {
+        if (mLen < NICE && i + 1 < end) {
+          const nMax = Math.min(MAX_MATCH, end - i - 1);
+          this.find(i + 1, nMax);
+          cached = i + 1;
+          const nLen = this.fLen;
+          const nDist = this.fDist;
+          let nRep = 0;
+          if (nMax >= MIN_MATCH) for (let k = 0; k < 4; k++) nRep = Math.max(nRep, this.repLen(i + 1, k, nMax));
+          if ((nLen >= mLen && nDist < mDist) || (nLen === mLen + 1 && nDist >>> 7 <= mDist) || nLen > mLen + 1 || nRep >= mLen) {
+            this.putLiteral(i);
+            i++;
+            continue;
+          }
+        }
+        this.putMatch(mDist, mLen);
+        this.insertUpTo(i + mLen);
+        i += mLen;
+        continue;
+      }
+      this.putLiteral(i);
+      i++;
+    }
+  }
+
+  private putLiteral(i: number): void {
+    const m = this.m;
+    const p = m.p;
+    const rc = this.rc;
+    const d = this.data;
+    rc.bit(p, IS_MATCH + m.state, 0);
+    const base = litBase(i > 0 ? d[i - 1] : 0);
+    const c = d[i];
+    if (m.state < 7) {
+      rc.tree(p, base, 8, c);
+    } else {
+      const mb = d[i - m.reps[0]];
+      let same = true;
+      let sym = 1;
+      for (let k = 7; k >= 0; k--) {
+        const b = (c >>> k) & 1;
+        const matchBit = (mb >>> k) & 1;
+        rc.bit(p, base + (same ? 0x100 + (matchBit << 8) + sym : sym), b);
+        sym = (sym << 1) | b;
+        if (same && b !== matchBit) same = false;
+      }
+    }
+    m.state = afterLiteral(m.state);
+  }
+
+  private putLen(base: number, len: number): void {
+    const p = this.m.p;
+    const rc = this.rc;
+    const l = len - MIN_MATCH;
+    if (l < 8) {
+      rc.bit(p, base, 0);
+      rc.tree(p, base + 2, 3, l);
+    } else if (l < 16) {
+      rc.bit(p, base, 1);
+      rc.bit(p, base + 1, 0);
+      rc.tree(p, base + 10, 3, l - 8);
+    } else {
+      rc.bit(p, base, 1);
+      rc.bit(p, base + 1, 1);
+      rc.tree(p, base + 18, 8, l - 16);
+    }
+  }
+
+  private putRep(k: number, len: number): void {
+    const m = this.m;
+    const p = m.p;
+    const rc = this.rc;
+    const s = m.state;
+    rc.bit(p, IS_MATCH + s, 1);
+    rc.bit(p, IS_REP + s, 1);
+    if (k === 0) {
+      rc.bit(p, IS_REP_G0 + s, 0);
+      rc.bit(p, IS_REP0_LONG + s, 1);
+    } else {
+      rc.bit(p, IS_REP_G0 + s, 1);
+      if (k === 1) rc.bit(p, IS_REP_G1 + s, 0);
+      else {
+        rc.bit(p, IS_REP_G1 + s, 1);
+        rc.bit(p, IS_REP_G2 + s, k - 2);
+      }
+      m.useRep(k);
+    }
+    this.putLen(REP_LEN, len);
+    m.state = afterRep(s);
+  }
+
+  private putMatch(dist: number, len: number): void {
+    const m = this.m;
+    const p = m.p;
+    const rc = this.rc;
+    rc.bit(p, IS_MATCH + m.state, 1);
+    rc.bit(p, IS_REP + m.state, 0);
+    this.putLen(LEN, len);
+    const dv = dist - 1;
+    const slot = distSlot(dv);
+    rc.tree(p, POS_SLOT + Math.min(len - MIN_MATCH, 3) * 64, 6, slot);
+    if (slot >= 4) {
+      const footer = (slot >>> 1) - 1;
+      const reduced = dv - ((2 | (slot & 1)) << footer);
+      if (slot < END_POS_MODEL) rc.reverseTree(p, POS_SPECIAL + slot * 64, footer, reduced);
+      else {
+        rc.direct(reduced >>> 4, footer - 4);
+        rc.reverseTree(p, ALIGN, 4, reduced & 15);
+      }
+    }
+    m.pushDist(dist);
+    m.state = afterMatch(m.state);
+  }
+}

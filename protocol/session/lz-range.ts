@@ -1,0 +1,196 @@
+/**
+ * Binary range coder of `m2m-lz-1` (LZMA's carry-propagating coder). Each frame is its own coded
+ * stream: the encoder starts fresh, and `finish` writes only the bytes needed to pin the final
+ * interval (usually 1–2), dropping LZMA's always-zero first byte and any trailing zero bytes,
+ * which the decoder reads back as zeros past the end of the frame.
+ */
+import { MOVE_BITS, PROB_BITS } from './lz-model.js';
+
+const TOP = 1 << 24;
+const PROB_ONE = 1 << PROB_BITS;
+
+export class RangeEncoder {
+  private low = 0;
+  private range = 0xffffffff;
+  private cache = 0;
+  private cacheSize = 1;
+  private buf = new Uint8Array(4096);
+  private n = 0;
+
+  /** Start a new stream (the output of the previous one must have been taken). */
+  reset(): void {
+    this.low = 0;
+    this.range = 0xffffffff;
+    this.cache = 0;
+    this.cacheSize = 1;
+    this.n = 0;
+  }
+
+  private put(b: number): void {
+    if (this.n === this.buf.length) {
+      const next = new Uint8Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.n++] = b;
+  }
+
+  private shiftLow(): void {
+    const low = this.low;
+    if (low < 0xff000000 || low >= 0x100000000) {
+      const carry = low >= 0x100000000 ? 1 : 0;
+      let temp = this.cache;
+      do {
+        this.put((temp + carry) & 0xff);
+        temp = 0xff;
+      } while (--this.cacheSize !== 0);
+      this.cache = Math.floor(low / TOP) & 0xff;
+    }
+    this.cacheSize++;
+    this.low = (low & 0xffffff) * 256;
+  }
+
+  bit(p: Uint16Array, i: number, bit: number): void {
+    const prob = p[i];
+    const bound = (this.range >>> PROB_BITS) * prob;
+    if (bit === 0) {
+      this.range = bound;
+      p[i] = prob + ((PROB_ONE - prob) >>> MOVE_BITS);
+    } else {
+      this.low += bound;
+      this.range -= bound;
+      p[i] = prob - (prob >>> MOVE_BITS);
+    }
+    while (this.range < TOP) {
+      this.range = (this.range * 256) >>> 0;
+      this.shiftLow();
+    }
+  }
+
+  /** `bits` bits of `value`, most significant first, at probability 1/2. */
+  direct(value: number, bits: number): void {
+    for (let k = bits - 1; k >= 0; k--) {
+      this.range >>>= 1;
+      if ((value >>> k) & 1) this.low += this.range;
+      while (this.range < TOP) {
+        this.range = (this.range * 256) >>> 0;
+        this.shiftLow();
+      }
+    }
+  }
+
+  /** A `bits`-bit symbol through the bit tree at `base` (most significant bit first). */
+  tree(p: Uint16Array, base: number, bits: number, value: number): void {
+    let m = 1;
+    for (let k = bits - 1; k >= 0; k--) {
+      const b = (value >>> k) & 1;
+      this.bit(p, base + m, b);
+      m = (m << 1) | b;
+    }
+  }
+
+  /** A `bits`-bit symbol through the reverse bit tree at `base` (least significant bit first). */
+  reverseTree(p: Uint16Array, base: number, bits: number, value: number): void {
+    let m = 1;
+    for (let k = 0; k < bits; k++) {
+      const b = (value >>> k) & 1;
+      this.bit(p, base + m, b);
+      m = (m << 1) | b;
+    }
+  }
+
+  /** End the stream: the shortest byte string whose zero-extension lies in the final interval. */
+  finish(): Uint8Array {
+    const hi = this.low + this.range - 1;
+    for (let k = 32; k >= 0; k--) {
+      const m = 2 ** k;
+      const v = Math.floor(hi / m) * m;
+      if (v >= this.low) {
+        this.low = v;
+        break;
+      }
+    }
+    for (let k = 0; k < 5; k++) this.shiftLow();
+    let end = this.n;
+    while (end > 1 && this.buf[end - 1] === 0) end--;
+    // buf[0] is LZMA's leading cache byte, always 0: the decoder assumes it.
+    return this.buf.slice(1, end);
+  }
+}
+
+export class RangeDecoder {
+  private range = 0;
+  private code = 0;
+  private buf: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+
+  /** Start decoding one frame's stream. */
+  init(buf: Uint8Array, offset: number): void {
+    this.buf = buf;
+    this.pos = offset;
+    this.range = 0xffffffff;
+    this.code = 0;
+    for (let k = 0; k < 4; k++) this.code = (this.code * 256 + this.next()) >>> 0;
+  }
+
+  private next(): number {
+    // Past the end the stream reads as zeros (the encoder trimmed them).
+    return this.pos < this.buf.length ? this.buf[this.pos++] : 0;
+  }
+
+  bit(p: Uint16Array, i: number): number {
+    const prob = p[i];
+    const bound = (this.range >>> PROB_BITS) * prob;
+    let b: number;
+    if (this.code < bound) {
+      this.range = bound;
+      p[i] = prob + ((PROB_ONE - prob) >>> MOVE_BITS);
+      b = 0;
+    } else {
+      this.code -= bound;
+      this.range -= bound;
+      p[i] = prob - (prob >>> MOVE_BITS);
+      b = 1;
+    }
+    while (this.range < TOP) {
+      this.range = (this.range * 256) >>> 0;
+      this.code = (this.code * 256 + this.next()) >>> 0;
+    }
+    return b;
+  }
+
+  direct(bits: number): number {
+    let v = 0;
+    for (let k = 0; k < bits; k++) {
+      this.range >>>= 1;
+      let b = 0;
+      if (this.code >= this.range) {
+        this.code -= this.range;
+        b = 1;
+      }
+      v = v * 2 + b;
+      while (this.range < TOP) {
+        this.range = (this.range * 256) >>> 0;
+        this.code = (this.code * 256 + this.next()) >>> 0;
+      }
+    }
+    return v;
+  }
+
+  tree(p: Uint16Array, base: number, bits: number): number {
+    let m = 1;
+    for (let k = 0; k < bits; k++) m = (m << 1) | this.bit(p, base + m);
+    return m - (1 << bits);
+  }
+
+  reverseTree(p: Uint16Array, base: number, bits: number): number {
+    let m = 1;
+    let v = 0;
+    for (let k = 0; k < bits; k++) {
+      const b = this.bit(p, base + m);
+      m = (m << 1) | b;
+      v |= b << k;
+    }
+    return v;
+  }
+}

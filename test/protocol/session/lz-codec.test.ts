@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LzEncoder } from '../../../protocol/session/lz-encoder.js';
+import { LzDecoder } from '../../../protocol/session/lz-decoder.js';
+import { M2MError } from '../../../protocol/errors.js';
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
+
+/** Deterministic pseudo-random bytes drawn from a small alphabet (compressible, but not trivially). */
+function noise(n: number, seed: number, alphabet = 16): Uint8Array {
+  let x = seed >>> 0 || 1;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = 0x61 + ((x >>> 0) % alphabet);
+  }
+  return out;
+}
+
+describe('m2m-lz-1 engine', () => {
+  it('pins the wire format of a fresh context (hex fixtures)', () => {
+    const e = new LzEncoder(16);
+    // length varint 0x0c, then the range-coded symbols: 3 literals and one match of 9 at distance 3
+    expect(hex(e.compress(utf8('abcabcabcabc')))).toBe(FIXTURE_1);
+    // the second frame refers back into the first (one rep match)
+    expect(hex(e.compress(utf8('abcabc')))).toBe(FIXTURE_2);
+    expect(hex(e.compress(new Uint8Array(0)))).toBe('00');
+  });
+
+  it('round-trips any sequence of frames and keeps both ends in step', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.string({ maxLength: 600 }).map(utf8)), { maxLength: 25 }), (frames) => {
+        const e = new LzEncoder(16);
+        const d = new LzDecoder(16);
+        for (const f of frames) {
+          const out = d.decompress(e.compress(f), 1 << 20);
+          expect(same(out, f)).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('repeated content gets much smaller, long matches and repeat distances included', () => {
+    const e = new LzEncoder(18);
+    const d = new LzDecoder(18);
+    const msg = utf8(JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(700) }], tools: [{ type: 'function', name: 'get_weather' }] }));
+    const first = e.compress(msg);
+    const second = e.compress(msg);
+    expect(first.length).toBeLessThan(msg.length / 4);
+    expect(second.length).toBeLessThan(16);
+    expect(same(d.decompress(first, 1 << 20), msg)).toBe(true);
+    expect(same(d.decompress(second, 1 << 20), msg)).toBe(true);
+  });
+
+  it('slides its history past the window and across 1 MiB pieces without losing sync', () => {
+    const e = new LzEncoder(16);
+    const d = new LzDecoder(16);
+    // 2.5 MB in frames of up to 1.2 MB: the encoder's buffer (64 KiB + 1 MiB) slides several times.
+    const sizes = [1_200_000, 300_000, 700_000, 5, 300_000];
+    sizes.forEach((n, k) => {
+      const block = noise(n, k + 1, 8);
+      // repeat a stretch from 40 KB back so matches at long distances occur
+      if (n > 100_000) block.copyWithin(n - 20_000, n - 60_000, n - 40_000);
+      const out = d.decompress(e.compress(block), 1 << 21);
+      expect(same(out, block)).toBe(true);
+    });
+  });
+
+  it('clones are independent and start from the same state', () => {
+    const e = new LzEncoder(16);
+    const d = new LzDecoder(16);
+    d.decompress(e.compress(utf8('{"role":"assistant","content":"hello"}')), 1000);
+    const e2 = e.clone();
+    const d2 = d.clone();
+    const m = utf8('{"role":"assistant","content":"hello again"}');
+    const a = e.compress(m);
+    expect(hex(e2.compress(m))).toBe(hex(a));
+    expect(same(d2.decompress(a, 1000), m)).toBe(true);
+    expect(same(d.decompress(a, 1000), m)).toBe(true);
+  });
+
+  it('checks the declared size before allocating and refuses oversize frames', () => {
+    const e = new LzEncoder(16);
+    const f = e.compress(new Uint8Array(5000).fill(120));
+    expect(() => new LzDecoder(16).decompress(f, 4999)).toThrow(expect.objectContaining({ code: 'DECOMPRESSED_TOO_LARGE' }));
+    // a declared size of 2^34 is refused from the 5-byte varint alone
+    expect(() => new LzDecoder(16).decompress(Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x40]), 1 << 24)).toThrow(expect.objectContaining({ code: 'DECOMPRESSED_TOO_LARGE' }));
+    expect(() => new LzDecoder(16).decompress(new Uint8Array(0), 100)).toThrow(expect.objectContaining({ code: 'DECOMPRESS_FAILED' }));
+  });
+
+  it('a context that saw a corrupt frame stays unusable', () => {
+    const d = new LzDecoder(16);
+    // size 10, then bits that decode to a match before any history exists
+    expect(() => d.decompress(Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff]), 100)).toThrow(expect.objectContaining({ code: 'DECOMPRESS_FAILED' }));
+    expect(() => d.decompress(Uint8Array.from([0x00]), 100)).toThrow(expect.objectContaining({ code: 'DECOMPRESS_FAILED' }));
+  });
+
+  it('random input never escapes the bounds: either M2MError or at most the declared size', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.integer({ min: 0, max: 3000 }), (junk, size) => {
+        const d = new LzDecoder(16);
+        const frame = new Uint8Array(junk.length + 2);
+        frame[0] = 0x80 | (size & 0x7f);
+        frame[1] = size >>> 7;
+        frame.set(junk, 2);
+        try {
+          const out = d.decompress(frame, 2000);
+          expect(out.length).toBe(size);
+        } catch (e) {
+          expect(e).toBeInstanceOf(M2MError);
+          expect(['DECOMPRESS_FAILED', 'DECOMPRESSED_TOO_LARGE']).toContain((e as M2MError).code);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+const FIXTURE_1 = '0c30994da298';
+const FIXTURE_2 = '06d4';
