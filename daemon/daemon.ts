@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DaemonConfig } from './config/schema.js';
+import { certHashes } from './config/load.js';
 import { createLogger, type Logger } from './log.js';
 import type { Classifier } from '../inference/types.js';
 import { createClassifier } from '../inference/create-classifier.js';
@@ -79,6 +80,7 @@ function staticPeers(c: DaemonConfig, extraCert?: DaemonExtras['clientCert']): S
     const ca = read(p.tls_ca) ?? defaultCa;
     if (ca) tls.ca = ca;
     if (p.server_name) tls.serverName = p.server_name;
+    if (p.cert_sha256) tls.certHashes = certHashes(p.cert_sha256);
     if (clientCert) Object.assign(tls, clientCert);
     return { id: p.id, url: p.url, tls, ...(p.psk ? { psk: p.psk } : {}) };
   });

@@ -115,7 +115,7 @@ function readPeers(body: unknown, source: string, layer: Layer, problems: Config
   }
   const peers: PeerConfig[] = [];
   body.forEach((entry, i) => {
-    const peer: Record<string, unknown> = { psk: '', tls_ca: '', server_name: '' };
+    const peer: Record<string, unknown> = { psk: '', tls_ca: '', server_name: '', cert_sha256: '' };
     let ok = true;
     for (const [key, raw] of Object.entries(entry)) {
       const field = PEER_SCHEMA[key];

@@ -192,6 +192,9 @@ function crossCheck(c: DaemonConfig, origins: Record<string, string>, problems: 
     if (ids.has(p.id)) problems.push({ source: src('peers'), key: `peers[${i}].id`, problem: `duplicate peer id ${JSON.stringify(p.id)}` });
     ids.add(p.id);
     if (p.psk !== '' && p.psk.length < 16) problems.push({ source: src('peers'), key: `peers[${i}].psk`, problem: 'must be at least 16 characters' });
+    if (p.cert_sha256 !== '' && !certHashes(p.cert_sha256).every((h) => /^[0-9a-f]{64}$/.test(h))) {
+      problems.push({ source: src('peers'), key: `peers[${i}].cert_sha256`, problem: 'must be hex SHA-256 hashes (64 hex digits each, colons allowed), separated by commas' });
+    }
   });
   try {
     // The TOON codec's own rules (code length, uniqueness, no `~`), so the error names the config key.
@@ -203,6 +206,11 @@ function crossCheck(c: DaemonConfig, origins: Record<string, string>, problems: 
   if (c.session.reconnect_initial_ms > c.session.reconnect_max_ms) {
     problems.push({ source: src('session.reconnect_initial_ms'), key: 'session.reconnect_initial_ms', problem: `must not exceed session.reconnect_max_ms (${c.session.reconnect_max_ms})` });
   }
+}
+
+/** The hashes of a `cert_sha256` value: lower-case hex, colons and spaces removed. */
+export function certHashes(value: string): string[] {
+  return value.split(',').map((h) => h.replace(/[:\s]/g, '').toLowerCase()).filter((h) => h !== '');
 }
 
 /** One error for all problems: first line names the first key and source; details carry the full list. */

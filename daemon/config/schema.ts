@@ -27,6 +27,11 @@ export interface PeerConfig {
   readonly tls_ca: string;
   /** TLS server name to verify; empty = the URL's host. @default "" */
   readonly server_name: string;
+  /**
+   * WebTransport peers: comma-separated hex SHA-256 hashes of acceptable server certificates (DER),
+   * pinned instead of a CA (the certificate must be valid for at most 14 days). @default ""
+   */
+  readonly cert_sha256: string;
 }
 
 export interface DaemonConfig {
@@ -254,6 +259,7 @@ export const PEER_SCHEMA: Readonly<Record<string, FieldSpec>> = {
   psk: { type: 'string', maxLength: 4096 },
   tls_ca: { type: 'path' },
   server_name: { type: 'string', maxLength: 255 },
+  cert_sha256: { type: 'string', maxLength: 4096 },
 };
 
 export const PEER_REQUIRED = ['id', 'url'] as const;

@@ -33,7 +33,7 @@ async function node(id: string, dir: string, flags: Record<string, unknown>, pee
     searchPaths: [],
     flags: { 'node.id': id, 'agent.socket_path': `${dir}/${id}.sock`, 'http.enabled': 'false', 'listen.ws': '', 'security.blocking': 'true', 'log.level': 'silent', ...flags },
   });
-  return startDaemon({ ...config, peers: peers.map((p) => ({ ...p, psk: '', tls_ca: '', server_name: 'localhost' })) }, { logger: createLogger({ level: 'silent' }) });
+  return startDaemon({ ...config, peers: peers.map((p) => ({ ...p, psk: '', tls_ca: '', server_name: 'localhost', cert_sha256: '' })) }, { logger: createLogger({ level: 'silent' }) });
 }
 
 export async function run(argv: string[]): Promise<number> {

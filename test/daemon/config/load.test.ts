@@ -107,8 +107,8 @@ describe('loadConfig', () => {
     const f = file('p.toml', '[node]\nid = "a"\n[[peers]]\nid = "b"\nurl = "quic://127.0.0.1:7401"\n[[peers]]\nid = "c"\nurl = "wss://c.example:443"\nserver_name = "c.example"\n');
     const c = loadConfig({ file: f, env: {} });
     expect(c.peers).toEqual([
-      { id: 'b', url: 'quic://127.0.0.1:7401', psk: '', tls_ca: '', server_name: '' },
-      { id: 'c', url: 'wss://c.example:443', psk: '', tls_ca: '', server_name: 'c.example' },
+      { id: 'b', url: 'quic://127.0.0.1:7401', psk: '', tls_ca: '', server_name: '', cert_sha256: '' },
+      { id: 'c', url: 'wss://c.example:443', psk: '', tls_ca: '', server_name: 'c.example', cert_sha256: '' },
     ]);
   });
 
@@ -228,6 +228,13 @@ describe('loadConfig errors', () => {
     expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk': 'short' } })).message).toContain('auth.psk: must be at least 16');
     const k = file('psk', 'abcdefghijklmnopqrstuvwxyz\n');
     expect(thrown(() => loadConfig({ ...noFiles, flags: { 'auth.psk': 'abcdefghijklmnopqrstuvwxyz', 'auth.psk_file': k } })).message).toContain('not both');
+  });
+
+  it('checks pinned WebTransport certificate hashes', () => {
+    const f = file('p.toml', `[[peers]]\nid = "w"\nurl = "https://w.example:4433/m2m"\ncert_sha256 = "${'ab'.repeat(32)}, ${'CD:'.repeat(31)}CD"\n`);
+    expect(loadConfig({ file: f, env: {} }).peers[0].cert_sha256).toContain('ab');
+    const bad = file('q.toml', '[[peers]]\nid = "w"\nurl = "https://w.example:4433/m2m"\ncert_sha256 = "abc"\n');
+    expect(thrown(() => loadConfig({ file: bad, env: {} })).message).toContain('peers[0].cert_sha256: must be hex SHA-256');
   });
 
   it('wants client_cert with client_key, and tls_ca for require_client_cert', () => {

@@ -36,7 +36,7 @@ export function configFor(spec: NodeSpec): DaemonConfig {
   };
   const config = loadConfig({ env: {}, searchPaths: [], flags });
   if (!spec.peers?.length) return config;
-  return { ...config, peers: spec.peers.map((p) => ({ id: p.id, url: p.url, psk: '', tls_ca: '', server_name: '' })) };
+  return { ...config, peers: spec.peers.map((p) => ({ id: p.id, url: p.url, psk: '', tls_ca: '', server_name: '', cert_sha256: '' })) };
 }
 
 export async function startNode(spec: NodeSpec, extras: DaemonExtras = {}): Promise<Daemon> {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   daemons.push(b);
   const cfgA = configFor({ id: 'node-a', dir, extra: { 'listen.tls_ca': tls.ca } });
   // quiche checks the server name as a DNS name; the dev certificate's is localhost.
-  a = await startDaemon({ ...cfgA, peers: [{ id: 'node-b', url: b.listening[0], psk: '', tls_ca: '', server_name: 'localhost' }] }, { logger: createLogger({ level: 'silent' }), classifier: keywordClassifier() });
+  a = await startDaemon({ ...cfgA, peers: [{ id: 'node-b', url: b.listening[0], psk: '', tls_ca: '', server_name: 'localhost', cert_sha256: '' }] }, { logger: createLogger({ level: 'silent' }), classifier: keywordClassifier() });
   daemons.push(a);
   await until(() => a.peers.connectedCount === 1 && b.peers.connectedCount === 1, 20_000);
 }, 60_000);
