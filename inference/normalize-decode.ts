@@ -91,29 +91,88 @@ function rot13(s: string): string {
 
 /** The common words as they look after rot13, so a word is checked without rotating it. */
 const ROT_COMMON = new Set([...COMMON].map(rot13));
-const WORD3 = /[A-Za-z]{3,}/g;
 
-function commonHits(segment: string): { words: number; hits: number; rotHits: number } {
+/**
+ * COMMON and ROT_COMMON in one open-addressing table keyed by a hash of the
+ * lower-cased letters, so words are looked up straight from the text (no
+ * substring, no lower-casing). Kind 1: a common word; 2: a rot13'd common word only.
+ */
+const WORD_SLOTS = 1024;
+const WORD_KEYS: string[] = new Array<string>(WORD_SLOTS).fill('');
+const WORD_KINDS = new Uint8Array(WORD_SLOTS);
+let LONGEST_WORD = 0;
+for (const w of new Set([...COMMON, ...ROT_COMMON])) {
+  let slot = lowerWordHash(w, 0, w.length) & (WORD_SLOTS - 1);
+  while (WORD_KEYS[slot] !== '') slot = (slot + 1) & (WORD_SLOTS - 1);
+  WORD_KEYS[slot] = w;
+  WORD_KINDS[slot] = COMMON.has(w) ? 1 : 2;
+  LONGEST_WORD = Math.max(LONGEST_WORD, w.length);
+}
+
+/** FNV-1a of `s[from, to)` with ASCII letters lower-cased. */
+function lowerWordHash(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (s.charCodeAt(i) | 0x20), 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** 1 when the letters `s[from, to)` lower-cased are a common word, 2 when a rot13'd one, else 0. */
+function wordKind(s: string, from: number, to: number): number {
+  const len = to - from;
+  if (len > LONGEST_WORD) return 0;
+  for (let slot = lowerWordHash(s, from, to) & (WORD_SLOTS - 1); ; slot = (slot + 1) & (WORD_SLOTS - 1)) {
+    const key = WORD_KEYS[slot];
+    if (key === '') return 0;
+    if (key.length !== len) continue;
+    let same = true;
+    for (let i = 0; i < len && same; i++) same = key.charCodeAt(i) === (s.charCodeAt(from + i) | 0x20);
+    if (same) return WORD_KINDS[slot];
+  }
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** The separators `findRot13` splits running text at: `[\n.!?;:"()[\]{}]`. */
+function isRotSeparator(c: number): boolean {
+  return c === 0x0a || c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3b || c === 0x3a || c === 0x22 || c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
+}
+
+/**
+ * Segments of running text (split at line breaks and sentence punctuation) that read as English only after rot13:
+ * at least 12 characters, three words of 3+ letters, two of them common words in rot13 and more of those than common words.
+ * One pass over the text; the same segments as splitting at `[\n.!?;:"()[\]{}]+` and counting `[A-Za-z]{3,}` words.
+ */
+function findRot13(text: string, out: DecodedSegment[]): void {
+  let segStart = 0;
   let words = 0;
   let hits = 0;
   let rotHits = 0;
-  WORD3.lastIndex = 0;
-  for (let m = WORD3.exec(segment); m !== null; m = WORD3.exec(segment)) {
-    words++;
-    const w = m[0].toLowerCase();
-    if (COMMON.has(w)) hits++;
-    else if (ROT_COMMON.has(w)) rotHits++;
-  }
-  return { words, hits, rotHits };
-}
-
-/** Segments of running text (split at line breaks and sentence punctuation) that read as English only after rot13. */
-function findRot13(text: string, out: DecodedSegment[]): void {
-  if (!/[A-Za-z]{3,}/.test(text)) return;
-  for (const seg of text.split(/[\n.!?;:"()[\]{}]+/)) {
-    if (seg.length < 12 || out.length >= MAX_DECODE_SEGMENTS) continue;
-    const { words, hits, rotHits } = commonHits(seg);
-    if (words >= 3 && rotHits >= 2 && rotHits >= 2 * hits + 1 && rotHits * 4 >= words) out.push({ kind: 'rot13', text: rot13(seg).trim() });
+  let wordStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x0a;
+    if (isAsciiLetter(c)) {
+      if (wordStart < 0) wordStart = i;
+      continue;
+    }
+    if (wordStart >= 0) {
+      if (i - wordStart >= 3) {
+        words++;
+        const kind = wordKind(text, wordStart, i);
+        if (kind === 1) hits++;
+        else if (kind === 2) rotHits++;
+      }
+      wordStart = -1;
+    }
+    if (!isRotSeparator(c) && i < text.length) continue;
+    if (i - segStart >= 12 && out.length < MAX_DECODE_SEGMENTS && words >= 3 && rotHits >= 2 && rotHits >= 2 * hits + 1 && rotHits * 4 >= words) {
+      out.push({ kind: 'rot13', text: rot13(text.slice(segStart, i)).trim() });
+    }
+    segStart = i + 1;
+    words = 0;
+    hits = 0;
+    rotHits = 0;
   }
 }
 
@@ -137,16 +196,47 @@ function scan(text: string, re: RegExp, kind: string, decode: (seg: string) => s
   }
 }
 
+/** Longest runs of the characters each finder's regex needs, from one pass over `text`. */
+function longestRuns(text: string): { base64: number; hexSpaced: number; asciiCodes: number } {
+  let base64 = 0;
+  let hexSpaced = 0;
+  let asciiCodes = 0;
+  let b = 0;
+  let h = 0;
+  let a = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 0x30 && c <= 0x39;
+    const hexLetter = (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+    // [A-Za-z0-9+/_-]
+    if (digit || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2f || c === 0x5f || c === 0x2d) {
+      if (++b > base64) base64 = b;
+    } else b = 0;
+    // [0-9a-fA-F :,-]
+    if (digit || hexLetter || c === 0x20 || c === 0x3a || c === 0x2c || c === 0x2d) {
+      if (++h > hexSpaced) hexSpaced = h;
+    } else h = 0;
+    // [0-9\s,;]: ASCII whitespace is \t-\r and space; any non-ASCII character might be Unicode whitespace.
+    if (digit || c === 0x2c || c === 0x3b || c === 0x20 || (c >= 0x09 && c <= 0x0d) || c >= 0x80) {
+      if (++a > asciiCodes) asciiCodes = a;
+    } else a = 0;
+  }
+  return { base64, hexSpaced, asciiCodes };
+}
+
 /**
  * Decode every embedded segment of `text` that turns into readable text.
  * Returns at most {@link MAX_DECODE_SEGMENTS} segments, in the order found per encoding.
  */
 export function decodeSegments(text: string): DecodedSegment[] {
   const out: DecodedSegment[] = [];
-  if (text.length >= 16) scan(text, BASE64_RE, 'base64', decodeBase64, out);
-  if (text.length >= 16) scan(text, HEX_RUN_RE, 'hex', decodeHexDigits, out);
+  const runs = longestRuns(text);
+  // A base64 match is a run of 16+ base64 characters, a hex run one of 16+ hex digits (also base64 characters).
+  if (runs.base64 >= 16) scan(text, BASE64_RE, 'base64', decodeBase64, out);
+  if (runs.base64 >= 16) scan(text, HEX_RUN_RE, 'hex', decodeHexDigits, out);
   if (text.includes('\\x')) scan(text, HEX_ESCAPED_RE, 'hex', (s) => decodeHexDigits(s.replace(/\\x/g, '')), out);
-  scan(text, HEX_SPACED_RE, 'hex', (s) => decodeHexDigits(s.replace(/[ :,-]/g, '')), out);
+  // Six hex pairs with five separators: 17+ characters of [0-9a-fA-F :,-] in a row.
+  if (runs.hexSpaced >= 17) scan(text, HEX_SPACED_RE, 'hex', (s) => decodeHexDigits(s.replace(/[ :,-]/g, '')), out);
   // A URL_RE match needs four `%XX` escapes (they cannot overlap), so texts with fewer skip that regex.
   if (text.includes('%') && (text.match(PERCENT_ESCAPE_RE)?.length ?? 0) >= 4) {
     scan(text, URL_RE, 'url-encoding', (s) => {
@@ -159,7 +249,8 @@ export function decodeSegments(text: string): DecodedSegment[] {
       }
     }, out);
   }
-  scan(text, ASCII_CODES_RE, 'ascii-codes', (s) => {
+  // Six codes of 2+ digits with separators: 17+ characters of [0-9\s,;] in a row (non-ASCII counted as possible \s).
+  if (runs.asciiCodes >= 17) scan(text, ASCII_CODES_RE, 'ascii-codes', (s) => {
     const d = String.fromCharCode(...s.split(/[\s,;]+/).filter(Boolean).map(Number));
     return looksLikeText(d) && d.includes(' ') ? d : null;
   }, out);

@@ -80,9 +80,37 @@ function foldDiacritics(text: string, flags: Set<string>): string {
   return nfd.replace(/([A-Za-z])[\u0300-\u036f]+/g, '$1').normalize('NFC');
 }
 
+/** `[A-Za-z0-9@$]` */
+function isSpacedChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x40 || c === 0x24;
+}
+
+/**
+ * Necessary for a {@link SPACED_RE} match: its 5+ single characters are separated by 1–3 separator
+ * characters (none of them `[A-Za-z0-9@$]`), so at least three characters in a row stand alone (no
+ * such character on either side), each at most 4 positions after the previous one.
+ */
+function mayHaveSpacedRun(text: string): boolean {
+  let run = 0;
+  let last = -10;
+  let prev = false;
+  let cur = text.length > 0 && isSpacedChar(text.charCodeAt(0));
+  for (let i = 0; i < text.length; i++) {
+    const next = i + 1 < text.length && isSpacedChar(text.charCodeAt(i + 1));
+    if (cur && !prev && !next) {
+      run = i - last <= 4 ? run + 1 : 1;
+      if (run >= 3) return true;
+      last = i;
+    }
+    prev = cur;
+    cur = next;
+  }
+  return false;
+}
+
 /** Join runs of single characters separated by spaces or punctuation; wider gaps become word breaks. */
 function collapseSpaced(text: string, flags: Set<string>): string {
-  if (text.length < 9) return text;
+  if (text.length < 9 || !mayHaveSpacedRun(text)) return text;
   return text.replace(SPACED_RE, (run) => {
     const chars: string[] = [];
     const seps: string[] = [];

@@ -8,7 +8,9 @@
  * normaliser flag. Each is hashed into `2^bucketsLog2` buckets with a sign bit,
  * weighted by sublinear term frequency (1 + ln tf) and L2-normalised.
  */
+import { accumulatorFor, type Accumulator, type ScratchVector } from './accumulator.js';
 import { fmix32, hashString } from './hash.js';
+import { WORD_CACHE_MAX_CHARS, WordNgramCache } from './word-cache.js';
 
 /** How text becomes a sparse vector; stored in the model file so training and inference agree. */
 export interface FeatureConfig {
@@ -49,158 +51,6 @@ const SEED_BIGRAM = 0x9e3779b1;
 const SEED_CHAR = 0x85ebca77;
 const SEED_FLAG = 0xc2b2ae3d;
 const MAX_PUNCT_RUN = 8;
-
-
-/** `1 + ln c` for small counts, so the common case skips `Math.log` (same values: `Math.log` is deterministic). */
-const SUBLINEAR = new Float64Array(256);
-for (let c = 1; c < SUBLINEAR.length; c++) SUBLINEAR[c] = 1 + Math.log(c);
-
-/**
- * Scratch accumulator reused across calls: an open-addressing table from
- * bucket to signed count, small enough to stay in cache (a dense array of
- * 2^18 counts does not), plus the list of occupied slots.
- */
-class Accumulator {
-  readonly mask: number;
-  private readonly bits: number;
-  /** Slot count minus one (a power of two minus one). */
-  private slots = (1 << 13) - 1;
-  /** Per slot: bucket + 1 (0 = empty), then the signed count; side by side so a probe touches one cache line. */
-  private table = new Int32Array(2 << 13);
-  /** Occupied slots, in no particular order. */
-  private used = new Int32Array(1 << 12);
-  size = 0;
-  // Radix-sort scratch.
-  private sortA = new Int32Array(1 << 12);
-  private sortB = new Int32Array(1 << 12);
-  private countA = new Int32Array(1 << 12);
-  private countB = new Int32Array(1 << 12);
-  private histogram = new Int32Array(1 << 11);
-
-  constructor(bucketsLog2: number) {
-    this.mask = (1 << bucketsLog2) - 1;
-    this.bits = bucketsLog2;
-  }
-
-  add(h: number): void {
-    const key = (h & this.mask) + 1;
-    const sign = h & 0x80000000 ? -1 : 1;
-    const table = this.table;
-    const slots = this.slots;
-    // Buckets are already hash bits; their low bits pick the slot.
-    for (let s = (key - 1) & slots; ; s = (s + 1) & slots) {
-      const k = table[2 * s];
-      if (k === key) {
-        table[2 * s + 1] += sign;
-        return;
-      }
-      if (k === 0) {
-        table[2 * s] = key;
-        table[2 * s + 1] = sign;
-        this.used[this.size++] = s;
-        if (this.size * 2 > slots) this.grow();
-        return;
-      }
-    }
-  }
-
-  private grow(): void {
-    const old = this.table;
-    const cap = (this.slots + 1) * 2;
-    const table = new Int32Array(2 * cap);
-    this.table = table;
-    this.slots = cap - 1;
-    this.used = new Int32Array(cap / 2);
-    this.sortA = new Int32Array(cap / 2);
-    this.sortB = new Int32Array(cap / 2);
-    this.countA = new Int32Array(cap / 2);
-    this.countB = new Int32Array(cap / 2);
-    const slots = cap - 1;
-    let n = 0;
-    for (let o = 0; o < old.length; o += 2) {
-      const k = old[o];
-      if (k === 0) continue;
-      let s = (k - 1) & slots;
-      while (table[2 * s] !== 0) s = (s + 1) & slots;
-      table[2 * s] = k;
-      table[2 * s + 1] = old[o + 1];
-      this.used[n++] = s;
-    }
-  }
-
-  /** Sublinear TF, L2 norm (summed in bucket order); resets the scratch for the next call. */
-  finish(): SparseVector {
-    // Buckets whose signed count cancelled to 0 are dropped.
-    let buckets = this.sortA;
-    let counts = this.countA;
-    let n = 0;
-    const table = this.table;
-    for (let k = 0; k < this.size; k++) {
-      const s = 2 * this.used[k];
-      const c = table[s + 1];
-      if (c !== 0) {
-        buckets[n] = table[s] - 1;
-        counts[n++] = c;
-      }
-      table[s] = 0;
-    }
-    this.size = 0;
-    // LSD radix sort by bucket (at most 11 bits per pass), carrying the counts along.
-    const passes = Math.max(1, Math.ceil(this.bits / 11));
-    const digit = Math.ceil(this.bits / passes);
-    const bins = 1 << digit;
-    const hist = this.histogram;
-    let outB = this.sortB;
-    let outC = this.countB;
-    for (let p = 0, shift = 0; p < passes; p++, shift += digit) {
-      hist.fill(0, 0, bins);
-      for (let k = 0; k < n; k++) hist[(buckets[k] >>> shift) & (bins - 1)]++;
-      for (let d = 0, sum = 0; d < bins; d++) {
-        const h = hist[d];
-        hist[d] = sum;
-        sum += h;
-      }
-      for (let k = 0; k < n; k++) {
-        const at = hist[(buckets[k] >>> shift) & (bins - 1)]++;
-        outB[at] = buckets[k];
-        outC[at] = counts[k];
-      }
-      const tb = buckets;
-      buckets = outB;
-      outB = tb;
-      const tc = counts;
-      counts = outC;
-      outC = tc;
-    }
-    const indices = buckets.slice(0, n);
-    const values = new Float32Array(n);
-    let norm = 0;
-    for (let k = 0; k < n; k++) {
-      const c = counts[k];
-      const abs = c < 0 ? -c : c;
-      const a = abs < SUBLINEAR.length ? SUBLINEAR[abs] : 1 + Math.log(abs);
-      const v = c < 0 ? -a : a;
-      values[k] = v;
-      norm += v * v;
-    }
-    if (norm > 0) {
-      const inv = 1 / Math.sqrt(norm);
-      for (let k = 0; k < n; k++) values[k] *= inv;
-    }
-    return { indices, values };
-  }
-}
-
-const accumulators = new Map<number, Accumulator>();
-
-function accumulatorFor(bucketsLog2: number): Accumulator {
-  let acc = accumulators.get(bucketsLog2);
-  if (!acc) {
-    acc = new Accumulator(bucketsLog2);
-    accumulators.set(bucketsLog2, acc);
-  }
-  return acc;
-}
 
 /** Scratch for one padded word's char codes. */
 let CODES = new Uint16Array(64);
@@ -244,7 +94,21 @@ function codePointAt(s: string, i: number): number {
  * @param flags names of normaliser findings (obfuscation evidence), each one feature
  */
 export function featurize(text: string, flags: readonly string[], config: FeatureConfig = DEFAULT_FEATURE_CONFIG): SparseVector {
+  return accumulate(text, flags, config).finish();
+}
+
+/**
+ * {@link featurize} into scratch arrays (valid until the next call on this
+ * thread): the same vector, without allocating it. For scorers.
+ */
+export function featurizeScratch(text: string, flags: readonly string[], config: FeatureConfig = DEFAULT_FEATURE_CONFIG): ScratchVector {
+  return accumulate(text, flags, config).finishScratch();
+}
+
+function accumulate(text: string, flags: readonly string[], config: FeatureConfig): Accumulator {
   const acc = accumulatorFor(config.bucketsLog2);
+  const cache = wordCacheFor(config);
+  const cacheMax = Math.min(WORD_CACHE_MAX_CHARS, config.maxWordChars);
   const lower = text.toLowerCase();
   const state = { prevSeed: -1 };
   const len = lower.length;
@@ -275,15 +139,20 @@ export function featurize(text: string, flags: readonly string[], config: Featur
       if (cls !== tokenClass) break;
       j += width;
     }
-    addToken(acc, lower, i, j, tokenClass === WORD, config, state);
+    const wordHash = addToken(acc, lower, i, j, tokenClass === WORD, config, state);
+    if (tokenClass === WORD) {
+      if (j - i <= cacheMax) cache.count(acc, lower, i, j, wordHash);
+      else for (let chunk = i; chunk < j; chunk += config.maxWordChars) addCharNgrams(acc, lower, chunk, Math.min(j, chunk + config.maxWordChars), config.charMin, config.charMax);
+    }
     i = j;
   }
+  cache.flush(acc);
   for (const f of flags) acc.add(hashString(f, SEED_FLAG));
-  return acc.finish();
+  return acc;
 }
 
-/** Word unigram, bigram with the previous token, and (for words) char n-grams of `s[start, end)`. */
-function addToken(acc: Accumulator, s: string, start: number, end: number, isWord: boolean, config: FeatureConfig, state: { prevSeed: number }): void {
+/** Word unigram and bigram with the previous token of `s[start, end)`; returns the unigram hash. */
+function addToken(acc: Accumulator, s: string, start: number, end: number, isWord: boolean, config: FeatureConfig, state: { prevSeed: number }): number {
   if (!isWord && end - start > MAX_PUNCT_RUN) end = start + MAX_PUNCT_RUN;
   // The unigram, the bigram with the previous token and this token's bigram seed, in one pass over it.
   let word = SEED_WORD >>> 0;
@@ -295,30 +164,63 @@ function addToken(acc: Accumulator, s: string, start: number, end: number, isWor
     bigram = Math.imul(bigram ^ c, 0x01000193);
     seed = Math.imul(seed ^ c, 0x01000193);
   }
-  acc.add(fmix32(word));
+  const unigram = fmix32(word);
+  acc.add(unigram);
   if (config.wordNgrams >= 2 && state.prevSeed !== -1) acc.add(fmix32(bigram));
   state.prevSeed = fmix32(seed);
-  if (!isWord) return;
-  for (let chunk = start; chunk < end; chunk += config.maxWordChars) {
-    addCharNgrams(acc, s, chunk, Math.min(end, chunk + config.maxWordChars), config.charMin, config.charMax);
-  }
+  return unigram;
 }
 
-/** Char n-grams of ` s[from, to) ` (the word padded with one space each side), hashed without building the string. */
-function addCharNgrams(acc: Accumulator, s: string, from: number, to: number, min: number, max: number): void {
+/** Fill `codes` with ` s[from, to) ` (the word padded with one space each side); returns the padded length. */
+function padWord(s: string, from: number, to: number): number {
   const len = to - from + 2;
-  const codes = CODES.length >= len ? CODES : (CODES = new Uint16Array(len * 2));
+  if (CODES.length < len) CODES = new Uint16Array(len * 2);
+  const codes = CODES;
   codes[0] = 0x20;
   for (let i = from; i < to; i++) codes[i - from + 1] = s.charCodeAt(i);
   codes[len - 1] = 0x20;
-  for (let n = min; n <= max; n++) {
-    if (n > len) break;
-    for (let i = 0; i + n <= len; i++) {
-      let h = SEED_CHAR ^ n;
-      for (let j = i; j < i + n; j++) h = Math.imul(h ^ codes[j], 0x01000193);
-      acc.add(fmix32(h));
-    }
+  return len;
+}
+
+/** Hash of the char n-gram `codes[i, i + n)`. */
+function ngramHash(codes: Uint16Array, i: number, n: number): number {
+  let h = SEED_CHAR ^ n;
+  for (let j = i; j < i + n; j++) h = Math.imul(h ^ codes[j], 0x01000193);
+  return fmix32(h);
+}
+
+/** Char n-grams of ` s[from, to) `, hashed without building the string. */
+function addCharNgrams(acc: Accumulator, s: string, from: number, to: number, min: number, max: number): void {
+  const len = padWord(s, from, to);
+  for (let n = min; n <= max && n <= len; n++) {
+    for (let i = 0; i + n <= len; i++) acc.add(ngramHash(CODES, i, n));
   }
+}
+
+/** The char n-gram hashes of ` s[from, to) ` as a list (what {@link addCharNgrams} adds), for the word cache. */
+function charNgramList(s: string, from: number, to: number, min: number, max: number): Int32Array {
+  const len = padWord(s, from, to);
+  let total = 0;
+  for (let n = min; n <= max && n <= len; n++) total += len - n + 1;
+  const out = new Int32Array(total);
+  let k = 0;
+  for (let n = min; n <= max && n <= len; n++) {
+    for (let i = 0; i + n <= len; i++) out[k++] = ngramHash(CODES, i, n);
+  }
+  return out;
+}
+
+const wordCaches = new Map<string, WordNgramCache>();
+
+function wordCacheFor(config: FeatureConfig): WordNgramCache {
+  const key = `${config.charMin}:${config.charMax}`;
+  let cache = wordCaches.get(key);
+  if (!cache) {
+    const { charMin, charMax } = config;
+    cache = new WordNgramCache((s, from, to) => charNgramList(s, from, to, charMin, charMax));
+    wordCaches.set(key, cache);
+  }
+  return cache;
 }
 
 /**

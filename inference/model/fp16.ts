@@ -56,3 +56,14 @@ export function decodeHalf(bits: Uint16Array): Float32Array {
   for (let i = 0; i < bits.length; i++) out[i] = fromHalf(bits[i]);
   return out;
 }
+
+let table: Float32Array | null = null;
+
+/** Every float16 bit pattern decoded (`table[h] === decodeHalf([h])[0]`); 256 KB, built on first use. */
+export function halfTable(): Float32Array {
+  if (table === null) {
+    table = new Float32Array(0x10000);
+    for (let h = 0; h < 0x10000; h++) table[h] = fromHalf(h);
+  }
+  return table;
+}

@@ -6,6 +6,7 @@
  */
 import type { Label, ModelScore } from '../types.js';
 import type { FeatureConfig, SparseVector } from './features.js';
+import { halfTable } from './fp16.js';
 
 /** Class order of the model's outputs. */
 export const MODEL_LABELS: readonly Label[] = Object.freeze(['benign', 'injection', 'jailbreak', 'exfiltration']);
@@ -30,18 +31,22 @@ export interface LinearModel {
 
 /** Class probabilities for one feature vector (softmax of the linear logits). */
 export function classProbabilities(model: LinearModel, v: SparseVector): Float64Array {
+  return classProbabilitiesOf(model, v.indices, v.values, v.indices.length);
+}
+
+/** {@link classProbabilities} of the first `length` entries of `indices`/`values` (scratch vectors). */
+export function classProbabilitiesOf(model: LinearModel, indices: Int32Array, values: Float32Array, length: number): Float64Array {
   const c = model.labels.length;
   const z = new Float64Array(c);
   for (let k = 0; k < c; k++) z[k] = model.bias[k];
   const w = model.weights;
-  const { indices, values } = v;
   if (c === 4) {
     // The shipped model's four classes in locals: the same additions in the same order, without a store per term.
     let z0 = z[0];
     let z1 = z[1];
     let z2 = z[2];
     let z3 = z[3];
-    for (let n = 0; n < indices.length; n++) {
+    for (let n = 0; n < length; n++) {
       const base = indices[n] * 4;
       const x = values[n];
       z0 += w[base] * x;
@@ -55,10 +60,54 @@ export function classProbabilities(model: LinearModel, v: SparseVector): Float64
     z[3] = z3;
     return softmaxInPlace(z);
   }
-  for (let n = 0; n < indices.length; n++) {
+  for (let n = 0; n < length; n++) {
     const base = indices[n] * c;
     const x = values[n];
     for (let k = 0; k < c; k++) z[k] += w[base + k] * x;
+  }
+  return softmaxInPlace(z);
+}
+
+/**
+ * The linear model with its weights kept as float16 bit patterns (as stored in
+ * the ONNX file): half the memory of {@link LinearModel.weights}, and the same
+ * numbers, since every float16 value is exactly a float32.
+ */
+export interface HalfLinearModel extends Omit<LinearModel, 'weights'> {
+  /** Row-major `[buckets, labels.length]` float16 bit patterns. */
+  halfWeights: Uint16Array;
+}
+
+/** {@link classProbabilitiesOf} for a {@link HalfLinearModel}: each weight is looked up in the float16 table. */
+export function halfClassProbabilitiesOf(model: HalfLinearModel, indices: Int32Array, values: Float32Array, length: number): Float64Array {
+  const c = model.labels.length;
+  const z = new Float64Array(c);
+  for (let k = 0; k < c; k++) z[k] = model.bias[k];
+  const w = model.halfWeights;
+  const t = halfTable();
+  if (c === 4) {
+    let z0 = z[0];
+    let z1 = z[1];
+    let z2 = z[2];
+    let z3 = z[3];
+    for (let n = 0; n < length; n++) {
+      const base = indices[n] * 4;
+      const x = values[n];
+      z0 += t[w[base]] * x;
+      z1 += t[w[base + 1]] * x;
+      z2 += t[w[base + 2]] * x;
+      z3 += t[w[base + 3]] * x;
+    }
+    z[0] = z0;
+    z[1] = z1;
+    z[2] = z2;
+    z[3] = z3;
+    return softmaxInPlace(z);
+  }
+  for (let n = 0; n < length; n++) {
+    const base = indices[n] * c;
+    const x = values[n];
+    for (let k = 0; k < c; k++) z[k] += t[w[base + k]] * x;
   }
   return softmaxInPlace(z);
 }

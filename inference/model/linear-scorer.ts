@@ -5,23 +5,50 @@
  */
 import type { ClassifyOptions, ModelScore, ModelScorer } from '../types.js';
 import { abortError } from './errors.js';
-import { classProbabilities, combineWindows, type LinearModel } from './linear-model.js';
-import { prepareVectors } from './prepare.js';
+import { featurizeScratch, windows } from './features.js';
+import { classProbabilitiesOf, combineWindows, halfClassProbabilitiesOf, type HalfLinearModel, type LinearModel } from './linear-model.js';
+import { prepareText } from './prepare.js';
+
+function isHalf(model: LinearModel | HalfLinearModel): model is HalfLinearModel {
+  return (model as HalfLinearModel).halfWeights !== undefined;
+}
 
 export class LinearModelScorer implements ModelScorer {
   readonly version: string;
   /** The model-only operating point from training (see {@link LinearModel.threshold}). */
   readonly threshold: number;
+  private readonly probabilities: (text: string, flags: readonly string[]) => Float64Array;
 
-  constructor(private readonly model: LinearModel) {
+  /** @param model float32 weights (training) or float16 weights as shipped (half the memory, same scores) */
+  constructor(private readonly model: LinearModel | HalfLinearModel) {
     this.version = model.version;
     this.threshold = model.threshold;
+    const config = model.features;
+    // The vector stays in the featuriser's scratch arrays: no allocation between features and logits.
+    this.probabilities = isHalf(model)
+      ? (text, flags) => {
+          const v = featurizeScratch(text, flags, config);
+          return halfClassProbabilitiesOf(model, v.indices, v.values, v.length);
+        }
+      : (text, flags) => {
+          const v = featurizeScratch(text, flags, config);
+          return classProbabilitiesOf(model, v.indices, v.values, v.length);
+        };
   }
 
-  /** Synchronous scoring (used by benchmarks and the async method). */
+  /**
+   * Synchronous scoring (used by benchmarks and the async method): every window
+   * of the normalised text and of each decoded payload, as `prepareVectors` cuts them.
+   */
   scoreSync(text: string): ModelScore {
-    const vecs = prepareVectors(text, this.model.features);
-    return combineWindows(this.model.labels, vecs.map((v) => classProbabilities(this.model, v)));
+    const p = prepareText(text);
+    const config = this.model.features;
+    const perWindow: Float64Array[] = [];
+    for (const w of windows(p.text, config)) perWindow.push(this.probabilities(w, p.flags));
+    for (const d of p.decoded) {
+      for (const w of windows(d, config)) perWindow.push(this.probabilities(w, p.flags));
+    }
+    return combineWindows(this.model.labels, perWindow);
   }
 
   /** @throws ModelError `ABORTED` when `signal` has already fired */

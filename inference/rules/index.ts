@@ -7,6 +7,7 @@ import { INJECTION_RULES } from './injection.js';
 import { JAILBREAK_RULES } from './jailbreak.js';
 import { EXFILTRATION_RULES } from './exfiltration.js';
 import { SECRET_RULES } from './secrets.js';
+import { requiredLiterals } from './required-literals.js';
 
 export type { Rule, RuleHit } from './types.js';
 export { MALFORMED_RULES, checkStructure, type StructureFinding } from './malformed.js';
@@ -29,9 +30,17 @@ function global(pattern: RegExp): RegExp {
   return g;
 }
 
-function matchOne(rule: Rule, text: string): RuleHit | null {
-  for (const pattern of rule.patterns) {
-    const g = global(pattern);
+/**
+ * The first hit of `rule` in `text`, trying its patterns in order. `patternIds`/`present`
+ * (ASCII text only): a pattern none of whose required literals is present cannot match and is skipped.
+ */
+function matchOne(rule: Rule, text: string, patternIds?: (Int32Array | null)[], present?: Uint8Array): RuleHit | null {
+  for (let p = 0; p < rule.patterns.length; p++) {
+    if (patternIds && present) {
+      const ids = patternIds[p];
+      if (ids !== null && !anyPresent(ids, present)) continue;
+    }
+    const g = global(rule.patterns[p]);
     // exec in a loop, as matchAll would iterate, without cloning the regex on every call.
     for (let m = g.exec(text); m !== null; m = g.exec(text)) {
       const at = m.index;
@@ -46,6 +55,11 @@ function matchOne(rule: Rule, text: string): RuleHit | null {
   return null;
 }
 
+function anyPresent(ids: Int32Array, present: Uint8Array): boolean {
+  for (let k = 0; k < ids.length; k++) if (present[ids[k]] === 1) return true;
+  return false;
+}
+
 /** The index after `at` for an empty match (a whole code point in unicode mode), as the spec's AdvanceStringIndex. */
 function advance(text: string, at: number, unicode: boolean): number {
   if (!unicode || at + 1 >= text.length) return at + 1;
@@ -53,20 +67,32 @@ function advance(text: string, at: number, unicode: boolean): number {
   return c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00 ? at + 2 : at + 1;
 }
 
-/** Every distinct keyword of a rule set, indexed by its first two characters, for one pass over the text. */
+/** Every distinct keyword and required literal of a rule set, indexed for one pass over the text. */
 interface KeywordIndex {
   /** Per rule: ids of its keywords, or null when the rule always runs. */
   ruleKeywords: (Int32Array | null)[];
   /** Per rule: ids of its ASCII-text keywords, or null. */
   ruleAsciiKeywords: (Int32Array | null)[];
-  /** `pairs[c0 * 128 + c1]`: keywords starting with these two ASCII characters. */
+  /** Per rule, per pattern: ids of the literals one of which every match contains (ASCII text), or null. */
+  patternLiterals: (Int32Array | null)[][];
+  /** Chained hash table over the first three characters of keywords of 3+ ASCII-led characters. */
+  heads: Int32Array;
+  next: Int32Array;
+  /** Per keyword: its first three characters packed as 7-bit codes (-1 when not in the table). */
+  prefix: Int32Array;
+  /** `pairs[c0 * 128 + c1]`: two-character ASCII keywords. */
   pairs: (Int32Array | undefined)[];
-  /** Keywords shorter than two characters or not starting with two ASCII characters: checked with `includes`. */
+  /** Single characters and keywords not led by ASCII: checked with `includes`. */
   other: { id: number; keyword: string }[];
   keywords: string[];
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
+const HEAD_BITS = 12;
+
+function slotOf(prefix: number): number {
+  return Math.imul(prefix, 0x9e3779b1) >>> (32 - HEAD_BITS);
+}
 
 const INDEXES = new WeakMap<readonly Rule[], KeywordIndex>();
 
@@ -75,7 +101,7 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   if (index) return index;
   const ids = new Map<string, number>();
   const keywords: string[] = [];
-  const toIds = (list: readonly string[] | undefined): Int32Array | null => {
+  const toIds = (list: readonly string[] | null | undefined): Int32Array | null => {
     if (!list) return null;
     return Int32Array.from(list, (k) => {
       let id = ids.get(k);
@@ -89,19 +115,29 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   };
   const ruleKeywords = rules.map((rule) => toIds(rule.keywords));
   const ruleAsciiKeywords = rules.map((rule) => (rule.keywords ? null : toIds(rule.asciiKeywords)));
+  const patternLiterals = rules.map((rule) => rule.patterns.map((p) => toIds(requiredLiterals(p))));
+  const heads = new Int32Array(1 << HEAD_BITS).fill(-1);
+  const next = new Int32Array(keywords.length).fill(-1);
+  const prefix = new Int32Array(keywords.length).fill(-1);
   const lists: number[][] = [];
   const other: KeywordIndex['other'] = [];
   keywords.forEach((k, id) => {
     const c0 = k.charCodeAt(0);
     const c1 = k.charCodeAt(1);
-    if (k.length >= 2 && c0 < 128 && c1 < 128) (lists[c0 * 128 + c1] ??= []).push(id);
+    const c2 = k.charCodeAt(2);
+    if (k.length >= 3 && c0 < 128 && c1 < 128 && c2 < 128) {
+      prefix[id] = (c0 << 14) | (c1 << 7) | c2;
+      const slot = slotOf(prefix[id]);
+      next[id] = heads[slot];
+      heads[slot] = id;
+    } else if (k.length === 2 && c0 < 128 && c1 < 128) (lists[c0 * 128 + c1] ??= []).push(id);
     else other.push({ id, keyword: k });
   });
   const pairs: KeywordIndex['pairs'] = new Array<Int32Array | undefined>(128 * 128);
   lists.forEach((list, at) => {
     pairs[at] = Int32Array.from(list);
   });
-  index = { ruleKeywords, ruleAsciiKeywords, pairs, other, keywords };
+  index = { ruleKeywords, ruleAsciiKeywords, patternLiterals, heads, next, prefix, pairs, other, keywords };
   INDEXES.set(rules, index);
   return index;
 }
@@ -109,17 +145,23 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
 /** Which keywords of `index` occur in `lower`: the same answers as `lower.includes(keyword)`, in one pass. */
 function presentKeywords(index: KeywordIndex, lower: string): Uint8Array {
   const present = new Uint8Array(index.keywords.length);
-  const { pairs, keywords } = index;
-  let c1 = lower.length > 0 ? lower.charCodeAt(0) : 0;
-  for (let i = 0; i + 1 < lower.length; i++) {
+  const { heads, next, prefix, pairs, keywords } = index;
+  const len = lower.length;
+  let c1 = len > 0 ? lower.charCodeAt(0) : 0;
+  let c2 = len > 1 ? lower.charCodeAt(1) : 0;
+  for (let i = 0; i + 1 < len; i++) {
     const c0 = c1;
-    c1 = lower.charCodeAt(i + 1);
+    c1 = c2;
+    c2 = i + 2 < len ? lower.charCodeAt(i + 2) : 0x80;
     if (c0 >= 128 || c1 >= 128) continue;
-    const list = pairs[c0 * 128 + c1];
-    if (list === undefined) continue;
-    for (let k = 0; k < list.length; k++) {
-      const id = list[k];
-      if (present[id] === 0 && lower.startsWith(keywords[id], i)) present[id] = 1;
+    const pair = pairs[c0 * 128 + c1];
+    if (pair !== undefined) {
+      for (let k = 0; k < pair.length; k++) present[pair[k]] = 1;
+    }
+    if (c2 >= 128) continue;
+    const key = (c0 << 14) | (c1 << 7) | c2;
+    for (let id = heads[slotOf(key)]; id !== -1; id = next[id]) {
+      if (present[id] === 0 && prefix[id] === key && lower.startsWith(keywords[id], i)) present[id] = 1;
     }
   }
   for (const o of index.other) if (lower.includes(o.keyword)) present[o.id] = 1;
@@ -129,7 +171,8 @@ function presentKeywords(index: KeywordIndex, lower: string): Uint8Array {
 /**
  * Run `rules` over `text`; at most one hit per rule. Cost is linear in the
  * text length: each rule is a bounded regex, skipped when none of its
- * keywords occurs in the lower-cased text (all keywords are looked up in one pass).
+ * keywords occurs in the lower-cased text, and on ASCII text each pattern is
+ * skipped when none of the literals it needs occurs (all looked up in one pass).
  */
 export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHit[] {
   const lower = text.toLowerCase();
@@ -154,7 +197,7 @@ export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHi
       for (let k = 0; k < ids.length && !any; k++) any = present[ids[k]] === 1;
       if (!any) continue;
     }
-    const hit = matchOne(rules[r], text);
+    const hit = ascii ? matchOne(rules[r], text, index.patternLiterals[r], present) : matchOne(rules[r], text);
     if (hit) hits.push(hit);
   }
   return hits;

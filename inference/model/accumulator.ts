@@ -1,0 +1,248 @@
+/**
+ * Scratch accumulator for hashed features: signed integer counts per bucket
+ * in a small open-addressing table, turned into a sorted, sublinear-TF,
+ * L2-normalised sparse vector by {@link Accumulator.finish}.
+ */
+import type { SparseVector } from './features.js';
+
+/** `1 + ln c` for small counts, so the common case skips `Math.log` (same values: `Math.log` is deterministic). */
+const SUBLINEAR = new Float64Array(256);
+for (let c = 1; c < SUBLINEAR.length; c++) SUBLINEAR[c] = 1 + Math.log(c);
+
+/**
+ * Scratch accumulator reused across calls: an open-addressing table from
+ * bucket to signed count, small enough to stay in cache (a dense array of
+ * 2^18 counts does not), plus the list of occupied slots.
+ */
+/** A sparse vector held in scratch arrays: entries `[0, length)` are valid. */
+export interface ScratchVector {
+  indices: Int32Array;
+  values: Float32Array;
+  length: number;
+}
+
+export class Accumulator {
+  readonly mask: number;
+  private readonly bits: number;
+  /** Slot count minus one (a power of two minus one). */
+  private slots = (1 << 13) - 1;
+  /** Per slot: bucket + 1 (0 = empty), then the signed count; side by side so a probe touches one cache line. */
+  private table = new Int32Array(2 << 13);
+  /** Occupied slots, in no particular order. */
+  private used = new Int32Array(1 << 12);
+  size = 0;
+  // Radix-sort scratch.
+  private sortA: Int32Array = new Int32Array(1 << 12);
+  private sortB: Int32Array = new Int32Array(1 << 12);
+  private countA: Int32Array = new Int32Array(1 << 12);
+  private countB: Int32Array = new Int32Array(1 << 12);
+  private histogram = new Int32Array(1 << 11);
+  private values = new Float32Array(1 << 12);
+  private readonly view: ScratchVector = { indices: this.sortA, values: this.values, length: 0 };
+
+  constructor(bucketsLog2: number) {
+    this.mask = (1 << bucketsLog2) - 1;
+    this.bits = bucketsLog2;
+  }
+
+  /** Add the signed unit of hash `h` (bucket: low bits, sign: top bit). */
+  add(h: number): void {
+    this.addTimes(h, 1);
+  }
+
+  /** Add `times` signed units of hash `h` at once (integer counts: the same sums as `times` calls to {@link add}). */
+  addTimes(h: number, times: number): void {
+    const key = (h & this.mask) + 1;
+    const sign = h & 0x80000000 ? -times : times;
+    const table = this.table;
+    const slots = this.slots;
+    // Buckets are already hash bits; their low bits pick the slot.
+    for (let s = (key - 1) & slots; ; s = (s + 1) & slots) {
+      const k = table[2 * s];
+      if (k === key) {
+        table[2 * s + 1] += sign;
+        return;
+      }
+      if (k === 0) {
+        table[2 * s] = key;
+        table[2 * s + 1] = sign;
+        this.used[this.size++] = s;
+        if (this.size * 2 > slots) this.grow();
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const cap = (this.slots + 1) * 2;
+    const table = new Int32Array(2 * cap);
+    this.table = table;
+    this.slots = cap - 1;
+    this.used = new Int32Array(cap / 2);
+    this.sortA = new Int32Array(cap / 2);
+    this.sortB = new Int32Array(cap / 2);
+    this.countA = new Int32Array(cap / 2);
+    this.countB = new Int32Array(cap / 2);
+    const slots = cap - 1;
+    let n = 0;
+    for (let o = 0; o < old.length; o += 2) {
+      const k = old[o];
+      if (k === 0) continue;
+      let s = (k - 1) & slots;
+      while (table[2 * s] !== 0) s = (s + 1) & slots;
+      table[2 * s] = k;
+      table[2 * s + 1] = old[o + 1];
+      this.used[n++] = s;
+    }
+  }
+
+  /** One counting-sort pass on the top bits of the buckets, into the other scratch pair. */
+  private bucketTopBits(buckets: Int32Array, counts: Int32Array, n: number): { buckets: Int32Array; counts: Int32Array } {
+    const k = Math.min(this.bits, Math.max(1, 32 - Math.clz32(n)));
+    const shift = this.bits - k;
+    const bins = 1 << k;
+    if (this.histogram.length < bins) this.histogram = new Int32Array(bins);
+    const hist = this.histogram;
+    const outB = buckets === this.sortA ? this.sortB : this.sortA;
+    const outC = counts === this.countA ? this.countB : this.countA;
+    hist.fill(0, 0, bins);
+    for (let i = 0; i < n; i++) hist[buckets[i] >>> shift]++;
+    for (let d = 0, sum = 0; d < bins; d++) {
+      const h = hist[d];
+      hist[d] = sum;
+      sum += h;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = hist[buckets[i] >>> shift]++;
+      outB[at] = buckets[i];
+      outC[at] = counts[i];
+    }
+    return { buckets: outB, counts: outC };
+  }
+
+  /** LSD radix sort by bucket (at most 11 bits per pass), carrying the counts along. */
+  private radixSort(buckets: Int32Array, counts: Int32Array, n: number): { buckets: Int32Array; counts: Int32Array } {
+    const passes = Math.max(1, Math.ceil(this.bits / 11));
+    const digit = Math.ceil(this.bits / passes);
+    const bins = 1 << digit;
+    if (this.histogram.length < bins) this.histogram = new Int32Array(bins);
+    const hist = this.histogram;
+    let outB = buckets === this.sortA ? this.sortB : this.sortA;
+    let outC = counts === this.countA ? this.countB : this.countA;
+    for (let p = 0, shift = 0; p < passes; p++, shift += digit) {
+      hist.fill(0, 0, bins);
+      for (let k = 0; k < n; k++) hist[(buckets[k] >>> shift) & (bins - 1)]++;
+      for (let d = 0, sum = 0; d < bins; d++) {
+        const h = hist[d];
+        hist[d] = sum;
+        sum += h;
+      }
+      for (let k = 0; k < n; k++) {
+        const at = hist[(buckets[k] >>> shift) & (bins - 1)]++;
+        outB[at] = buckets[k];
+        outC[at] = counts[k];
+      }
+      const tb = buckets;
+      buckets = outB;
+      outB = tb;
+      const tc = counts;
+      counts = outC;
+      outC = tc;
+    }
+    return { buckets, counts };
+  }
+
+  /** The finished vector: sublinear TF, L2 norm (summed in bucket order); resets the table for the next call. */
+  finish(): SparseVector {
+    const v = this.finishScratch();
+    return { indices: v.indices.slice(0, v.length), values: v.values.slice(0, v.length) };
+  }
+
+  /**
+   * {@link finish} into scratch arrays owned by the accumulator (valid until the
+   * next call; the first `length` entries are the vector), so a scorer can take
+   * the dot product without allocating.
+   */
+  finishScratch(): ScratchVector {
+    // Buckets whose signed count cancelled to 0 are dropped.
+    let buckets = this.sortA;
+    let counts = this.countA;
+    let n = 0;
+    const table = this.table;
+    for (let k = 0; k < this.size; k++) {
+      const s = 2 * this.used[k];
+      const c = table[s + 1];
+      if (c !== 0) {
+        buckets[n] = table[s] - 1;
+        counts[n++] = c;
+      }
+      table[s] = 0;
+    }
+    this.size = 0;
+    // Distinct buckets are sorted: one counting pass on the top bits (about one bucket per bin), then an
+    // insertion sort over the nearly sorted result. Crafted inputs that crowd a bin fall back to the radix sort.
+    let sorted = this.bucketTopBits(buckets, counts, n);
+    if (!insertionSort(sorted.buckets, sorted.counts, n, 8 * n + 64)) sorted = this.radixSort(sorted.buckets, sorted.counts, n);
+    buckets = sorted.buckets;
+    counts = sorted.counts;
+    if (this.values.length < buckets.length) this.values = new Float32Array(buckets.length);
+    const values = this.values;
+    let norm = 0;
+    for (let k = 0; k < n; k++) {
+      const c = counts[k];
+      const abs = c < 0 ? -c : c;
+      const a = abs < SUBLINEAR.length ? SUBLINEAR[abs] : 1 + Math.log(abs);
+      const v = c < 0 ? -a : a;
+      values[k] = v;
+      norm += v * v;
+    }
+    if (norm > 0) {
+      const inv = 1 / Math.sqrt(norm);
+      for (let k = 0; k < n; k++) values[k] *= inv;
+    }
+    this.view.indices = buckets;
+    this.view.values = values;
+    this.view.length = n;
+    return this.view;
+  }
+}
+
+const accumulators = new Map<number, Accumulator>();
+
+/** The shared scratch accumulator for a bucket count (features run on one thread at a time). */
+export function accumulatorFor(bucketsLog2: number): Accumulator {
+  let acc = accumulators.get(bucketsLog2);
+  if (!acc) {
+    acc = new Accumulator(bucketsLog2);
+    accumulators.set(bucketsLog2, acc);
+  }
+  return acc;
+}
+
+
+/**
+ * Insertion sort of `buckets[0, n)` (distinct), carrying `counts`; gives up
+ * (returns false, arrays still a permutation) after `budget` element moves.
+ */
+function insertionSort(buckets: Int32Array, counts: Int32Array, n: number, budget: number): boolean {
+  for (let i = 1; i < n; i++) {
+    const b = buckets[i];
+    if (buckets[i - 1] <= b) continue;
+    const c = counts[i];
+    let j = i - 1;
+    while (j >= 0 && buckets[j] > b) {
+      buckets[j + 1] = buckets[j];
+      counts[j + 1] = counts[j];
+      j--;
+      if (--budget < 0) {
+        buckets[j + 1] = b;
+        counts[j + 1] = c;
+        return false;
+      }
+    }
+    buckets[j + 1] = b;
+    counts[j + 1] = c;
+  }
+  return true;
+}

@@ -1,0 +1,259 @@
+/**
+ * Which literal strings a regex cannot match without: for a pattern, a set of
+ * lower-case ASCII strings such that every match contains at least one of
+ * them. The matcher skips a pattern on ASCII text whose lower-cased form holds
+ * none of them, so the regex runs only where it could match.
+ *
+ * The analysis reads the pattern source (the subset of syntax the rules use)
+ * and is conservative: anything it does not understand (classes it cannot
+ * enumerate, `\w`, `.`, non-ASCII literals, backreferences, the `v` flag)
+ * counts as "could be anything", which only weakens the filter, never skips a
+ * pattern that could match. It holds for ASCII text only: there, lower-casing
+ * maps exactly the characters a case-insensitive ASCII literal matches.
+ */
+
+/** Largest set of alternatives tracked before giving up on a node. */
+const MAX_SET = 64;
+/** Largest character class enumerated. */
+const MAX_CLASS = 4;
+
+interface Info {
+  /** Every string the node can match (lower-cased), or null when unknown or too many. */
+  exact: string[] | null;
+  /** Every match contains one of these, or null when nothing is known. */
+  need: string[] | null;
+}
+
+const ANY: Info = { exact: null, need: null };
+const EMPTY: Info = { exact: [''], need: null };
+
+class Parser {
+  private i = 0;
+  constructor(private readonly src: string) {}
+
+  parse(): Info {
+    const info = this.alternation();
+    if (this.i !== this.src.length) throw new Error('unbalanced');
+    return info;
+  }
+
+  private alternation(): Info {
+    const branches = [this.sequence()];
+    while (this.src[this.i] === '|') {
+      this.i++;
+      branches.push(this.sequence());
+    }
+    if (branches.length === 1) return branches[0];
+    let exact: string[] | null = [];
+    let need: string[] | null = [];
+    for (const b of branches) {
+      exact = exact && b.exact ? union(exact, b.exact) : null;
+      const n = b.need ?? b.exact;
+      need = need && n && !n.includes('') ? union(need, n) : null;
+    }
+    return { exact, need };
+  }
+
+  private sequence(): Info {
+    const parts: Info[] = [];
+    while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') parts.push(this.quantified());
+    // Candidates: each part's own requirement, and every run of consecutive exact parts joined.
+    let best: string[] | null = null;
+    const consider = (set: string[] | null): void => {
+      if (set && set.length > 0 && !set.includes('') && better(set, best)) best = set;
+    };
+    let exact: string[] | null = [''];
+    let run: string[] | null = [''];
+    for (const p of parts) {
+      consider(p.need);
+      exact = exact && p.exact ? product(exact, p.exact) : null;
+      if (p.exact) {
+        run = run ? product(run, p.exact) : null;
+        // A run too wide to track starts again from this part.
+        if (run === null) run = p.exact;
+        consider(run);
+      } else {
+        run = [''];
+      }
+    }
+    return { exact, need: best };
+  }
+
+  private quantified(): Info {
+    const atom = this.atom();
+    const q = this.quantifier();
+    if (q === null) return atom;
+    if (this.src[this.i] === '?') this.i++;
+    const [min, max] = q;
+    const need = min >= 1 ? (atom.need ?? atom.exact) : null;
+    let exact: string[] | null = null;
+    if (atom.exact && max !== Infinity && max <= 3) {
+      exact = [];
+      let power: string[] | null = [''];
+      for (let k = 0; k <= max; k++) {
+        if (power === null || exact === null) {
+          exact = null;
+          break;
+        }
+        if (k >= min) exact = union(exact, power);
+        power = product(power, atom.exact);
+      }
+    }
+    return { exact, need: need && !need.includes('') ? need : null };
+  }
+
+  private quantifier(): [number, number] | null {
+    const c = this.src[this.i];
+    if (c === '*') return this.step(1, [0, Infinity]);
+    if (c === '+') return this.step(1, [1, Infinity]);
+    if (c === '?') return this.step(1, [0, 1]);
+    if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
+      if (!m) return null;
+      const min = Number(m[1]);
+      const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+      return this.step(m[0].length, [min, max]);
+    }
+    return null;
+  }
+
+  private step<T>(n: number, value: T): T {
+    this.i += n;
+    return value;
+  }
+
+  private atom(): Info {
+    const c = this.src[this.i++];
+    if (c === '(') {
+      let lookaround = false;
+      if (this.src.startsWith('?:', this.i)) this.i += 2;
+      else if (this.src.startsWith('?=', this.i) || this.src.startsWith('?!', this.i)) [this.i, lookaround] = [this.i + 2, true];
+      else if (this.src.startsWith('?<=', this.i) || this.src.startsWith('?<!', this.i)) [this.i, lookaround] = [this.i + 3, true];
+      else if (this.src.startsWith('?<', this.i)) this.i = this.src.indexOf('>', this.i) + 1;
+      else if (this.src[this.i] === '?') throw new Error('unknown group');
+      const inner = this.alternation();
+      if (this.src[this.i++] !== ')') throw new Error('unbalanced');
+      return lookaround ? EMPTY : inner;
+    }
+    if (c === '[') return this.charClass();
+    if (c === '\\') return this.escape();
+    if (c === '^' || c === '$') return EMPTY;
+    if (c === '.') return ANY;
+    if (c === ')' || c === '|' || c === undefined) throw new Error('unexpected');
+    return literal(c);
+  }
+
+  private escape(): Info {
+    const c = this.src[this.i++];
+    if (c === 'b' || c === 'B') return EMPTY;
+    const ch = escapedChar(c, this.src, this.i);
+    if (ch === null) {
+      this.skipEscapeTail(c);
+      return ANY;
+    }
+    this.i += ch.consumed;
+    return literal(ch.char);
+  }
+
+  /** Skip what belongs to an escape that stands for something unknown: `\k<name>`, `\cX`, `\12`, `\p{…}`, `\u{…}`. */
+  private skipEscapeTail(c: string): void {
+    if (c === 'k' && this.src[this.i] === '<') this.i = this.src.indexOf('>', this.i) + 1;
+    else if (c === 'c') this.i++;
+    else if (c >= '0' && c <= '9') while (this.src[this.i] >= '0' && this.src[this.i] <= '9') this.i++;
+    else if (this.src[this.i] === '{') this.i = this.src.indexOf('}', this.i) + 1;
+    if (this.i <= 0) throw new Error('unterminated escape');
+  }
+
+  private charClass(): Info {
+    const negated = this.src[this.i] === '^';
+    if (negated) this.i++;
+    const chars = new Set<string>();
+    let known = !negated;
+    while (this.i < this.src.length && this.src[this.i] !== ']') {
+      const lo = this.classChar();
+      if (this.src[this.i] === '-' && this.src[this.i + 1] !== ']' && this.i + 1 < this.src.length) {
+        this.i++;
+        const hi = this.classChar();
+        if (lo === null || hi === null || hi.charCodeAt(0) - lo.charCodeAt(0) >= MAX_CLASS) known = false;
+        else for (let k = lo.charCodeAt(0); k <= hi.charCodeAt(0); k++) chars.add(String.fromCharCode(k));
+        continue;
+      }
+      if (lo === null) known = false;
+      else chars.add(lo);
+    }
+    if (this.src[this.i++] !== ']') throw new Error('unbalanced class');
+    if (!known) return ANY;
+    const lower = [...new Set([...chars].map((ch) => ch.toLowerCase()))];
+    if (lower.length > MAX_CLASS || lower.some((ch) => ch.charCodeAt(0) > 0x7f)) return ANY;
+    return { exact: lower, need: null };
+  }
+
+  /** One class member; null for escapes that stand for many characters. */
+  private classChar(): string | null {
+    const c = this.src[this.i++];
+    if (c !== '\\') return c;
+    const e = this.src[this.i++];
+    if (e === 'b') return null;
+    const ch = escapedChar(e, this.src, this.i);
+    if (ch === null) {
+      this.skipEscapeTail(e);
+      return null;
+    }
+    this.i += ch.consumed;
+    return ch.char;
+  }
+}
+
+const CONTROL: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v' };
+
+/** The single character an escape stands for (and how many more source characters it uses), or null. */
+function escapedChar(c: string, src: string, at: number): { char: string; consumed: number } | null {
+  if (c in CONTROL) return { char: CONTROL[c], consumed: 0 };
+  if (c === 'x' && /^[0-9a-fA-F]{2}/.test(src.slice(at, at + 2))) return { char: String.fromCharCode(parseInt(src.slice(at, at + 2), 16)), consumed: 2 };
+  if (c === 'u' && /^[0-9a-fA-F]{4}/.test(src.slice(at, at + 4))) return { char: String.fromCharCode(parseInt(src.slice(at, at + 4), 16)), consumed: 4 };
+  // Letters and digits escape to classes, assertions, backreferences or controls: unknown.
+  if (c === undefined || /[A-Za-z0-9]/.test(c)) return null;
+  return { char: c, consumed: 0 };
+}
+
+function literal(c: string): Info {
+  const code = c.charCodeAt(0);
+  if (code > 0x7f) return ANY;
+  return { exact: [c.toLowerCase()], need: null };
+}
+
+function union(a: string[], b: string[]): string[] | null {
+  const out = [...new Set([...a, ...b])];
+  return out.length > MAX_SET ? null : out;
+}
+
+function product(a: string[], b: string[]): string[] | null {
+  if (a.length * b.length > MAX_SET) return null;
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return [...out];
+}
+
+/** Prefer sets whose shortest string is longer (rarer), then smaller sets. */
+function better(set: string[], than: string[] | null): boolean {
+  if (than === null) return true;
+  const a = Math.min(...set.map((s) => s.length));
+  const b = Math.min(...than.map((s) => s.length));
+  return a > b || (a === b && set.length < than.length);
+}
+
+/**
+ * Lower-case ASCII strings one of which every match of `pattern` contains
+ * (on ASCII text), or null when no such set is known.
+ */
+export function requiredLiterals(pattern: RegExp): string[] | null {
+  if (pattern.flags.includes('v')) return null;
+  try {
+    const info = new Parser(pattern.source).parse();
+    const set = info.need ?? info.exact;
+    if (!set || set.length === 0 || set.includes('')) return null;
+    return set;
+  } catch {
+    return null;
+  }
+}
