@@ -10,7 +10,7 @@ import { M2MError } from '../errors.js';
 import { DELIVERABLE_VERBS, FRAMING_PATTERNS, SCOPE_VERBS, VERB_MAP } from './lexicon.js';
 import { ENVELOPE_VERSION, type Envelope } from './schema.js';
 import { assertEnvelope } from './validate.js';
-import { LIST_MARKER_RE } from './literals.js';
+import { FENCE_RE, LIST_MARKER_RE } from './literals.js';
 import { DEFAULT_COMPILE_LEVEL, hasLiteral, protect, restore, telegraph, type CompileLevel } from './telegraph.js';
 
 /** Options for {@link compile}. */
@@ -21,7 +21,7 @@ export interface CompileOptions {
   refs?: number[];
   /** Timestamp to stamp (ISO 8601); omitted by default so output is deterministic. */
   ts?: string;
-  /** @default 'aggressive' */
+  /** @default DEFAULT_COMPILE_LEVEL ('max') */
   level?: CompileLevel;
   /** Largest prose accepted, in characters. @default 1,000,000 */
   maxChars?: number;
@@ -32,7 +32,6 @@ export type PromptCompilerHook = (prose: string, options: CompileOptions) => Pro
 
 export const DEFAULT_MAX_PROSE_CHARS = 1_000_000;
 
-const FENCE_RE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/gm;
 const ROLE_RE = /^(?:(?:i want you to|please|now,?)\s+)*(?:act|serve|behave|function) as\s+(?:an?\s+|the\s+|my\s+)?(.+)$/i;
 const YOU_ARE_RE = /^you are\s+(?:an?\s+|the\s+)(.+)$/i;
 const SCOPE_IN_RE = new RegExp(`\\bonly\\s+${SCOPE_VERBS}\\s+(?:(?:the\\s+)?(?:files?|code)\\s+)?(?:in|under|within|inside)\\s+(.+)$`, 'i');

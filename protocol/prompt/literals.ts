@@ -27,6 +27,9 @@ const PARTS: [LiteralSpan['kind'], string][] = [
   ['number', '\\d+(?:[.,:]\\d+)*(?:%|\\+|[a-zA-Z]{1,3}\\b)?'],
 ];
 
+/** A fenced code block (``` or ~~~), up to its closing fence or the end of the text. */
+export const FENCE_RE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/gm;
+
 const LITERAL_RE = new RegExp(PARTS.map(([, p]) => `(${p})`).join('|'), 'g');
 /**
  * A list-enumeration marker at line start, after optional quote, heading,

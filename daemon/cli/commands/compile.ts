@@ -3,6 +3,9 @@ import { M2MError } from '../../../protocol/errors.js';
 import { compile, COMPILE_LEVELS, DEFAULT_COMPILE_LEVEL, toCompact, toKV, toPromptYaml, type CompileLevel } from '../../../protocol/prompt/index.js';
 import { EXIT_OK, UsageError, out, parseCommandArgs, readInput } from '../command.js';
 
+/** `light, standard, aggressive, max (default)` for the help texts. */
+export const LEVELS_HELP = COMPILE_LEVELS.map((l) => (l === DEFAULT_COMPILE_LEVEL ? `${l} (default)` : l)).join(', ');
+
 export const help = `Usage: m2m compile [--sender ID] [--receiver ID] [--refs 50,22] [--ts ISO|now]
                   [--level L] [--format yaml|kv|kv-full|json|compact] [-f FILE] [TEXT…|-]
 
@@ -16,7 +19,7 @@ verbatim. Deterministic: the same text always gives the same envelope.
   --sender ID, --receiver ID   envelope header
   --refs LIST                  WSP numbers to require, comma-separated
   --ts ISO|now                 stamp a timestamp (omitted by default)
-  --level L                    light, standard, aggressive (default), max
+  --level L                    ${LEVELS_HELP}
   --format F                   yaml (default), kv (seed §2.2 K:V lines: OBJ:…, RULES:[…]),
                                kv-full (MISSION.OBJ:…), json, compact (9-key form)
   -f, --file FILE              read prose from FILE (else TEXT, or stdin for - or none)

@@ -10,6 +10,7 @@ import {
   median,
   parsePromptYaml,
   reductionCeiling,
+  tokenBreakdown,
   stopwordList,
   STOPWORD_LIST_NAMES,
   DEFAULT_STOPWORD_LIST,
@@ -17,9 +18,10 @@ import {
   toPromptYaml,
   type CompileLevel,
   type StopwordListName,
+  type TokenBreakdown,
 } from '../../../protocol/prompt/index.js';
 import { EXIT_OK, UsageError, out, parseCommandArgs } from '../command.js';
-import { DEFAULT_LEVEL, parseLevel } from './compile.js';
+import { DEFAULT_LEVEL, LEVELS_HELP, parseLevel } from './compile.js';
 
 export const help = `Usage: m2m eval compile --corpus FILE.jsonl [--level L] [--all-levels] [--format kv|kv-full|yaml]
                        [--stopwords glasgow|nltk|project] [--limit N] [--json]
@@ -36,12 +38,13 @@ the envelope (parsed back from that text) and compare with the prose:
                      strings, inline code and template variables kept
                      verbatim (all rows together; must be 1)
 Without --json it also prints the per-level trade-off (--all-levels), the
-recall under the other stopword lists, and the ceiling under each list: the
-median reduction of an unordered bag of the literals plus the cheapest 90% of
-content words, which no envelope without abbreviations can beat at 90% recall.
+recall under the other stopword lists, where the level's tokens go, and the
+ceiling under each list: the median reduction of an unordered bag of the
+literals plus the cheapest 90% of content words, which no envelope without
+abbreviations can beat at 90% recall (also with code blocks priced verbatim).
 
   --corpus FILE     JSON Lines with a "text" field
-  --level L         light, standard, aggressive (default), max
+  --level L         ${LEVELS_HELP}
   --all-levels      measure every level (human output only)
   --format F        the form whose tokens are counted: kv (default; short
                     K:V, seed §2.2: OBJ:…, RULES:[…]), kv-full (MISSION.OBJ:…), yaml
@@ -74,11 +77,12 @@ export function evaluate(
   format: EvalFormat = 'kv',
   stopwords: StopwordListName = DEFAULT_STOPWORD_LIST,
   lists: readonly StopwordListName[] = [],
-): CompileEval & { recallByList: Partial<Record<StopwordListName, number>> } {
+): CompileEval & { recallByList: Partial<Record<StopwordListName, number>>; breakdown: TokenBreakdown } {
   const ratios: number[] = [];
   const recalls: number[] = [];
   const other = lists.map((name) => ({ name, stop: stopwordList(name), sum: 0 }));
   const stop = stopwordList(stopwords);
+  const breakdown: TokenBreakdown = { total: 0, code: 0, literals: 0, contentWords: 0, other: 0 };
   let before = 0;
   let after = 0;
   let lits = 0;
@@ -93,6 +97,8 @@ export function evaluate(
     ratios.push(b / a);
     before += b;
     after += a;
+    const parts = tokenBreakdown(env, wire, count, stop);
+    for (const k of Object.keys(breakdown) as (keyof TokenBreakdown)[]) breakdown[k] += parts[k];
     const f = measureFidelity(text, back, stop);
     recalls.push(f.contentWords === 0 ? 1 : f.contentWordsKept / f.contentWords);
     for (const o of other) {
@@ -109,6 +115,7 @@ export function evaluate(
     contentWordRecall: r4(recalls.reduce((x, y) => x + y, 0) / Math.max(1, recalls.length)),
     literalRecall: lits === 0 ? 1 : r4(litsKept / lits),
     recallByList: Object.fromEntries(other.map((o) => [o.name, r4(o.sum / Math.max(1, texts.length))])),
+    breakdown,
   };
 }
 
@@ -154,21 +161,29 @@ export async function run(argv: string[]): Promise<number> {
   const tok = getTokenizer('o200k');
   const count = (s: string): number => tok.count(s);
   if (values.json) {
-    const { recallByList: _, ...r } = evaluate(texts, level, count, format as EvalFormat, list);
-    out(JSON.stringify(r));
+    const { rows, tokenReductionMedian, tokenReductionTotal, contentWordRecall, literalRecall } = evaluate(texts, level, count, format as EvalFormat, list);
+    out(JSON.stringify({ rows, tokenReductionMedian, tokenReductionTotal, contentWordRecall, literalRecall }));
     return EXIT_OK;
   }
   const levels = values['all-levels'] ? COMPILE_LEVELS : [level];
   const others = STOPWORD_LIST_NAMES.filter((n) => n !== list);
   out(`${texts.length} rows, o200k tokens, ${format} form; content words exclude the ${list} stopword list (${stopwordList(list).size} words)`);
   out(`level       median×  total×  contentWordRecall  literalRecall${others.map((n) => `  recall[${n}]`).join('')}`);
+  let parts: TokenBreakdown | undefined;
   for (const l of levels) {
     const r = evaluate(texts, l, count, format as EvalFormat, list, others);
+    if (l === level) parts = r.breakdown;
     const extra = others.map((n) => (r.recallByList[n] ?? 0).toFixed(4).padStart(n.length + 10)).join('');
     const mark = l === DEFAULT_LEVEL ? ' (default)' : '';
     out(`${l.padEnd(10)}  ${r.tokenReductionMedian.toFixed(2).padStart(6)}  ${r.tokenReductionTotal.toFixed(2).padStart(6)}  ${r.contentWordRecall.toFixed(4).padStart(17)}  ${r.literalRecall.toFixed(4).padStart(13)}${extra}${mark}`);
   }
-  const ceilings = [list, ...others].map((n) => `${n} ${median(texts.map((t) => reductionCeiling(t, count, 0.9, stopwordList(n)))).toFixed(2)}×`);
-  out(`ceiling at 90% recall (bag of literals + cheapest content words, no structure), median: ${ceilings.join(', ')}`);
+  if (parts) {
+    const pct = (n: number): string => `${((100 * n) / Math.max(1, parts.total)).toFixed(0)}%`;
+    out(`${level} tokens: code blocks ${pct(parts.code)}, literals ${pct(parts.literals)}, content words ${pct(parts.contentWords)}, keys/separators/function words/repeats ${pct(parts.other)}`);
+  }
+  const ceiling = (codeVerbatim: boolean): string =>
+    [list, ...others].map((n) => `${n} ${median(texts.map((t) => reductionCeiling(t, count, 0.9, stopwordList(n), codeVerbatim))).toFixed(2)}×`).join(', ');
+  out(`ceiling at 90% recall (bag of literals + cheapest content words, no structure), median: ${ceiling(false)}`);
+  out(`  the same with code blocks kept verbatim, as the compiler must: ${ceiling(true)}`);
   return EXIT_OK;
 }

@@ -74,3 +74,47 @@ describe('m2m eval compile', () => {
     expect(r.tokenReductionMedian).toBeLessThan(3);
   });
 });
+
+describe('m2m eval compile: lists, levels and ceilings', () => {
+  const corpus = (): string => {
+    const f = join(dir, 'c.jsonl');
+    const rows = [
+      'Please describe the system first and then fix the login bug in src/auth/login.ts.',
+      'I want you to act as a linux terminal. Do not write explanations. Reply only with the terminal output.',
+    ];
+    writeFileSync(f, rows.map((text) => JSON.stringify({ text })).join('\n'));
+    return f;
+  };
+  it('--all-levels prints every level, recall under the other lists and both ceilings', async () => {
+    expect(await main(['eval', 'compile', '--corpus', corpus(), '--all-levels'])).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toContain('glasgow stopword list (318 words)');
+    expect(lines[1]).toMatch(/recall\[nltk\]\s+recall\[project\]$/);
+    expect(lines.slice(2, 6).map((l) => l.split(/\s+/)[0])).toEqual(['light', 'standard', 'aggressive', 'max']);
+    expect(lines[5]).toMatch(/\(default\)$/);
+    expect(stdout).toMatch(/max tokens: code blocks \d+%, literals \d+%, content words \d+%/);
+    expect(stdout).toMatch(/median: glasgow [\d.]+×, nltk [\d.]+×, project [\d.]+×/);
+    expect(stdout).toMatch(/code blocks kept verbatim, as the compiler must: glasgow [\d.]+×/);
+  });
+  it('--stopwords changes the metric, not the envelope', async () => {
+    expect(await main(['eval', 'compile', '--corpus', corpus(), '--json'])).toBe(0);
+    const glasgow = JSON.parse(stdout);
+    stdout = '';
+    expect(await main(['eval', 'compile', '--corpus', corpus(), '--json', '--stopwords', 'project'])).toBe(0);
+    const project = JSON.parse(stdout);
+    expect(project.tokenReductionMedian).toBe(glasgow.tokenReductionMedian);
+    // 'please', 'first' are Glasgow stopwords but content words in the project list, and the compiler drops them
+    expect(project.contentWordRecall).toBeLessThan(glasgow.contentWordRecall);
+    expect(await main(['eval', 'compile', '--corpus', corpus(), '--stopwords', 'nope'])).toBe(2);
+    expect(await main(['eval', 'compile', '--corpus', corpus(), '--format', 'toml'])).toBe(2);
+  });
+  it('--format kv-full counts the long dotted keys: less reduction than the short form', async () => {
+    expect(await main(['eval', 'compile', '--corpus', corpus(), '--json'])).toBe(0);
+    const short = JSON.parse(stdout);
+    stdout = '';
+    expect(await main(['eval', 'compile', '--corpus', corpus(), '--json', '--format', 'kv-full'])).toBe(0);
+    const full = JSON.parse(stdout);
+    expect(full.tokenReductionTotal).toBeLessThan(short.tokenReductionTotal);
+    expect(full.contentWordRecall).toBe(short.contentWordRecall);
+  });
+});

@@ -88,11 +88,13 @@ describe('compiler rules', () => {
   });
 });
 
-describe('fidelity of decompile(compile(x))', () => {
-  const samples = [
+const fidelitySamples = [
     'I want you to act as an English translator, spelling corrector and improver. I will speak to you in any language and you will detect the language, translate it and answer in the corrected and improved version of my text, in English. Keep the meaning same. My first sentence is "istanbulu cok seviyom burada olmak cok guzel"',
     '# C++ Guidelines\n\n## Nomenclature\n\n- Use PascalCase for classes and structures.\n- Use camelCase for variables, functions, and methods.\n- Use snake_case for file names like my_file.cpp.\n- Avoid magic numbers: use 20 as the limit in std::for_each loops.\n- Keep functions under 20 instructions.',
-  ];
+];
+
+describe('fidelity of decompile(compile(x))', () => {
+  const samples = fidelitySamples;
   for (const level of COMPILE_LEVELS) {
     const floor = level === 'max' ? 0.8 : 0.9;
     it(`level ${level}: literals 100%, content words ≥ ${floor * 100}%`, () => {
@@ -108,6 +110,38 @@ describe('fidelity of decompile(compile(x))', () => {
     const len = (level: (typeof COMPILE_LEVELS)[number]): number => toKV(compile(samples[1], { level })).length;
     expect(len('aggressive')).toBeLessThan(len('standard'));
     expect(len('standard')).toBeLessThan(len('light'));
+  });
+});
+
+describe('levels', () => {
+  it('the default level is max', () => {
+    const t = 'Please analyze the authentication module carefully and report the issues.';
+    expect(compile(t)).toEqual(compile(t, { level: 'max' }));
+  });
+  it('aggressive drops a repeated identifier like a repeated word; numbers, quotes and code stay', () => {
+    const t = 'Use PascalCase for classes. Keep PascalCase in tests. Retry 3 times. Wait 3 seconds. Print "ok". Print "ok" twice.';
+    const std = JSON.stringify(compile(t, { level: 'standard' }));
+    const agg = JSON.stringify(compile(t, { level: 'aggressive' }));
+    expect(std.split('PascalCase').length - 1).toBe(2);
+    expect(agg.split('PascalCase').length - 1).toBe(1);
+    expect(agg.split(' 3 ').length - 1).toBe(2);
+    expect(agg.split('\\"ok\\"').length - 1).toBe(2);
+  });
+  it('polarity words are never dropped as repeats', () => {
+    const env = compile('Avoid classes. Avoid enums; prefer maps. Prefer interfaces.', { level: 'aggressive' });
+    expect(env.MISSION.RULES).toEqual(['Avoid enums', 'prefer maps', 'Prefer interfaces']);
+    expect(env.MISSION.OBJ).toBe('Avoid classes');
+  });
+  it('max drops manner adverbs and generic words but keeps negation, condition and restriction', () => {
+    const env = compile('Review src/a.ts carefully. If the build fails, do not deploy. Only answer clearly when asked.', { level: 'max' });
+    expect(env.MISSION.OBJ).toBe('ANALYZE src/a.ts');
+    expect(env.MISSION.RULES).toEqual(['If build fails not deploy', 'Only answer when asked']);
+  });
+  it('each level is at most as long as the one before on the samples', () => {
+    const t = fidelitySamples.join('\n\n');
+    const len = COMPILE_LEVELS.map((level) => toKV(compile(t, { level }), { short: true }).length);
+    for (let i = 1; i < len.length; i++) expect(len[i]).toBeLessThanOrEqual(len[i - 1]);
+    expect(len[3]).toBeLessThan(len[0]);
   });
 });
 
