@@ -6,11 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelScorer } from '../types.js';
-import { detectModel } from '../onnx/detect.js';
-import { linearModelFromOnnx } from '../onnx/linear-graph.js';
 import type { PoolScorerOptions } from '../pool/pool-scorer.js';
 import { ModelError } from './errors.js';
 import { LinearModelScorer } from './linear-scorer.js';
+import { readLinearOnnx } from './onnx-linear-reader.js';
 
 export interface LoadModelOptions {
   /**
@@ -37,10 +36,16 @@ export function defaultModelPath(): string {
 export async function loadModelScorer(path: string = defaultModelPath(), options: LoadModelOptions = {}): Promise<ModelScorer> {
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(path));
+    bytes = await readFile(path);
   } catch (err) {
     throw new ModelError('MODEL_NOT_FOUND', `cannot read model file ${path}: ${(err as Error).message}`, { path }, { cause: err });
   }
+  // Our linear model in process: read lean (float16 weights viewing the file bytes), no ONNX schema.
+  if (!options.pool) {
+    const linear = readLinearOnnx(bytes);
+    if (linear) return new LinearModelScorer(linear);
+  }
+  const [{ detectModel }, { linearModelFromOnnx }] = await Promise.all([import('../onnx/detect.js'), import('../onnx/linear-graph.js')]);
   const model = detectModel(bytes);
   // onnxruntime (~30 MB of RSS) loads only when a pool or a Hydra graph needs it; the shipped linear model runs in plain JS.
   if (options.pool) {

@@ -1,0 +1,160 @@
+/**
+ * A lean reader for our linear ONNX model: walks the protobuf with
+ * `protobufjs/minimal`'s Reader, keeps only the metadata and the `W`/`b`
+ * initialisers, and leaves `W` as float16 bit patterns viewing the file's own
+ * bytes. Loading the shipped model this way avoids the full ONNX schema
+ * (`onnx-proto`), a decoded copy of the whole model and a float32 copy of the
+ * weights: the same scores for a fraction of the memory.
+ *
+ * Only the happy path lives here: anything unexpected returns null and the
+ * caller falls back to the full loader, which reports the precise error.
+ */
+import protobuf from 'protobufjs/minimal.js';
+import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from './features.js';
+import type { HalfLinearModel, LinearModel } from './linear-model.js';
+import type { Label } from '../types.js';
+
+/** `m2m.kind` of our linear model (as `onnx/linear-graph.ts` writes it). */
+const LINEAR_KIND = 'linear-hashed-v1';
+const FLOAT = 1;
+const FLOAT16 = 10;
+
+interface RawTensor {
+  dims: number[];
+  dataType: number;
+  /** Byte range of `raw_data` in the file. */
+  start: number;
+  end: number;
+}
+
+interface Summary {
+  metadata: Record<string, string>;
+  nodes: number;
+  tensors: Map<string, RawTensor>;
+}
+
+type Reader = protobuf.Reader;
+
+/** An int64 as a number (protobufjs gives a Long-like object unless the value fits). */
+function toNumber(x: number | { low: number; high: number }): number {
+  return typeof x === 'number' ? x : x.high * 2 ** 32 + (x.low >>> 0);
+}
+
+/** Read `len` bytes of an embedded message with `each(field, wireType)`; unknown fields are skipped. */
+function message(r: Reader, end: number, each: (field: number, wire: number) => boolean): void {
+  while (r.pos < end) {
+    const tag = r.uint32();
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (!each(field, wire)) r.skipType(wire);
+  }
+  if (r.pos !== end) throw new Error('truncated message');
+}
+
+function tensor(r: Reader, end: number): { name: string; t: RawTensor } {
+  let name = '';
+  const t: RawTensor = { dims: [], dataType: 0, start: -1, end: -1 };
+  message(r, end, (field, wire) => {
+    if (field === 1 && wire === 0) t.dims.push(toNumber(r.int64()));
+    else if (field === 1 && wire === 2) {
+      const stop = r.uint32() + r.pos;
+      while (r.pos < stop) t.dims.push(toNumber(r.int64()));
+    } else if (field === 2 && wire === 0) t.dataType = r.int32();
+    else if (field === 8 && wire === 2) name = r.string();
+    else if (field === 9 && wire === 2) {
+      const len = r.uint32();
+      t.start = r.pos;
+      t.end = r.pos + len;
+      r.skip(len);
+    } else return false;
+    return true;
+  });
+  return { name, t };
+}
+
+function summarize(bytes: Uint8Array): Summary {
+  const r = protobuf.Reader.create(bytes);
+  const out: Summary = { metadata: {}, nodes: 0, tensors: new Map() };
+  message(r, bytes.length, (field, wire) => {
+    if (field === 14 && wire === 2) {
+      const stop = r.uint32() + r.pos;
+      let key = '';
+      let value = '';
+      message(r, stop, (f, w) => {
+        if (f === 1 && w === 2) key = r.string();
+        else if (f === 2 && w === 2) value = r.string();
+        else return false;
+        return true;
+      });
+      if (key) out.metadata[key] = value;
+    } else if (field === 7 && wire === 2) {
+      const stop = r.uint32() + r.pos;
+      message(r, stop, (f, w) => {
+        if (f === 1 && w === 2) {
+          out.nodes++;
+          r.skip(r.uint32());
+        } else if (f === 5 && w === 2) {
+          const { name, t } = tensor(r, r.uint32() + r.pos);
+          out.tensors.set(name, t);
+        } else return false;
+        return true;
+      });
+    } else return false;
+    return true;
+  });
+  return out;
+}
+
+/** A copy of `bytes[start, end)` in its own buffer (`Buffer#slice` would be a view). */
+function copyRange(bytes: Uint8Array, start: number, end: number): ArrayBuffer {
+  const out = new Uint8Array(end - start);
+  out.set(bytes.subarray(start, end));
+  return out.buffer;
+}
+
+function json<T>(s: string | undefined): T | undefined {
+  try {
+    return s === undefined ? undefined : (JSON.parse(s) as T);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Read our linear model from ONNX bytes, weights kept as float16 when the
+ * file stores them so (a view of `bytes` when aligned). Null when the bytes
+ * are not a well-formed linear model of ours (the caller's full loader then
+ * gives the precise error or handles the other model kinds).
+ */
+export function readLinearOnnx(bytes: Uint8Array): HalfLinearModel | LinearModel | null {
+  let s: Summary;
+  try {
+    s = summarize(bytes);
+  } catch {
+    return null;
+  }
+  const meta = s.metadata;
+  if (meta['m2m.kind'] !== LINEAR_KIND || s.nodes === 0) return null;
+  const labels = json<Label[]>(meta['m2m.labels']);
+  const partial = json<Partial<FeatureConfig>>(meta['m2m.features']);
+  const threshold = Number(meta['m2m.threshold']);
+  if (!Array.isArray(labels) || !labels.includes('benign') || partial === undefined) return null;
+  const features: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, ...partial };
+  if (!Number.isInteger(features.bucketsLog2) || features.bucketsLog2 < 4 || features.bucketsLog2 > 24 || !(threshold > 0 && threshold < 1)) return null;
+  const c = labels.length;
+  const w = s.tensors.get('W');
+  const b = s.tensors.get('b');
+  if (!w || !b || w.start < 0 || b.start < 0) return null;
+  if (w.dims.length !== 2 || w.dims[0] !== 1 << features.bucketsLog2 || w.dims[1] !== c) return null;
+  const count = w.dims[0] * c;
+  if (b.dataType !== FLOAT || b.end - b.start !== c * 4) return null;
+  const bias = new Float32Array(copyRange(bytes, b.start, b.end));
+  const settings = { version: meta['m2m.version'] ?? 'unknown', labels, features, threshold, bias };
+  if (w.dataType === FLOAT16 && w.end - w.start === count * 2) {
+    const at = bytes.byteOffset + w.start;
+    const halfWeights = at % 2 === 0 ? new Uint16Array(bytes.buffer, at, count) : new Uint16Array(copyRange(bytes, w.start, w.end));
+    return { ...settings, halfWeights };
+  }
+  if (w.dataType === FLOAT && w.end - w.start === count * 4) return { ...settings, weights: new Float32Array(copyRange(bytes, w.start, w.end)) };
+  return null;
+}
