@@ -1,0 +1,120 @@
+/** `m2m bench scan`: cost of one security scan (rules + model, and rules only) per message, and of loading the classifier. */
+import { readFileSync } from 'node:fs';
+import { createClassifier, type ScanningClassifier } from '../../../inference/create-classifier.js';
+import { M2MError } from '../../../protocol/errors.js';
+import { EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
+import { percentile, syntheticBodies } from './bench-e2e-run.js';
+
+export const help = `Usage: m2m bench scan [--corpus FILE.jsonl] [--count N] [--model auto|none|PATH] [--json]
+
+Times classify() one message at a time on this thread, as the daemon calls it
+(every body is scanned twice end to end: by the sending and the receiving
+daemon). Reports per-scan microseconds (p50, p99, mean) and scans/s on N
+synthetic 1 KB chat-style JSON bodies (the bodies of m2m bench e2e) and, with
+--corpus, on every row of a JSONL corpus (its "json" string or "text" field),
+for the fused classifier and, in the same run, rules only. Also the time and
+RSS taken by loading the classifier.
+
+  --corpus FILE   also time the rows of FILE
+  --count N       synthetic bodies (default 5000)
+  --model M       auto (shipped model), none (rules only) or a model file (default auto)
+  --json          one JSON object: {"model":v,"loadMs":x,"loadRssMb":x,"rssMb":x,
+                  "synthetic":{"messages":N,"bytes":1024,"fused":{"p50Us","p99Us","meanUs","scansPerSec"},"rulesOnly":{…}},
+                  "corpus":{"file":f,"messages":N,"fused":{…},"rulesOnly":{…}}}
+
+Exit codes: 0 ok, 1 unreadable corpus, 2 usage error.`;
+
+export interface ScanTiming {
+  p50Us: number;
+  p99Us: number;
+  meanUs: number;
+  scansPerSec: number;
+}
+
+/** Texts of a JSONL corpus: each row's "json" string, else its "text". @throws M2MError BAD_INPUT */
+export function readScanCorpus(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new M2MError('BAD_INPUT', `cannot read corpus ${path}: ${(e as Error).message}`);
+  }
+  const rows: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const row = JSON.parse(line) as { json?: unknown; text?: unknown };
+      if (typeof row.json === 'string') rows.push(row.json);
+      else if (typeof row.text === 'string') rows.push(row.text);
+    } catch {
+      // not a JSON row: skipped
+    }
+  }
+  if (rows.length === 0) throw new M2MError('BAD_INPUT', `${path}: no rows with a "json" or "text" string`);
+  return rows;
+}
+
+/** Scan every message once as warm-up, then once timed per call. */
+export async function timeScans(classifier: ScanningClassifier, messages: readonly string[]): Promise<ScanTiming> {
+  const warm = Math.min(messages.length, 500);
+  for (let i = 0; i < warm; i++) await classifier.classify(messages[i]);
+  const us: number[] = new Array<number>(messages.length);
+  let total = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const t0 = performance.now();
+    await classifier.classify(messages[i]);
+    const dt = (performance.now() - t0) * 1000;
+    us[i] = dt;
+    total += dt;
+  }
+  us.sort((a, b) => a - b);
+  const round = (x: number): number => Math.round(x * 10) / 10;
+  return { p50Us: round(percentile(us, 50)), p99Us: round(percentile(us, 99)), meanUs: round(total / us.length), scansPerSec: Math.round((us.length * 1e6) / total) };
+}
+
+function line(name: string, t: ScanTiming): string {
+  return `  ${name.padEnd(11)} p50 ${t.p50Us.toFixed(1).padStart(7)} µs  p99 ${t.p99Us.toFixed(1).padStart(7)} µs  mean ${t.meanUs.toFixed(1).padStart(7)} µs  ${String(t.scansPerSec).padStart(7)} scans/s`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { corpus: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } });
+  const count = values.count === undefined ? 5000 : Number(values.count);
+  if (!Number.isInteger(count) || count < 1) throw new UsageError(`--count must be a positive integer, got '${String(values.count)}'`);
+  const corpusFile = values.corpus as string | undefined;
+  const corpus = corpusFile ? readScanCorpus(corpusFile) : null;
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const fused = await createClassifier({ model: (values.model as string | undefined) ?? 'auto', logger: { warn: (d, m) => err(`warning: ${m} (${String(d.error ?? d.code)})`) } });
+  const loadMs = performance.now() - t0;
+  const loadRssMb = (process.memoryUsage().rss - rss0) / 2 ** 20;
+  const rules = await createClassifier({ model: 'none' });
+  const bodies = syntheticBodies(count).map((b) => JSON.stringify(b));
+  try {
+    const synthetic = { messages: count, bytes: 1024, fused: await timeScans(fused, bodies), rulesOnly: await timeScans(rules, bodies) };
+    const onCorpus = corpus && corpusFile ? { file: corpusFile, messages: corpus.length, fused: await timeScans(fused, corpus), rulesOnly: await timeScans(rules, corpus) } : undefined;
+    const report = {
+      model: fused.modelVersion,
+      loadMs: Math.round(loadMs * 10) / 10,
+      loadRssMb: Math.round(loadRssMb * 10) / 10,
+      rssMb: Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10,
+      synthetic,
+      ...(onCorpus ? { corpus: onCorpus } : {}),
+    };
+    if (values.json) {
+      out(JSON.stringify(report));
+      return EXIT_OK;
+    }
+    const lines = [
+      `model ${report.model ?? 'none (rules only)'}: loaded in ${report.loadMs} ms, +${report.loadRssMb} MB RSS (process ${report.rssMb} MB)`,
+      `${count} synthetic 1 KB JSON bodies:`,
+      line('fused', synthetic.fused),
+      line('rules only', synthetic.rulesOnly),
+    ];
+    if (onCorpus) lines.push(`${onCorpus.messages} rows of ${onCorpus.file}:`, line('fused', onCorpus.fused), line('rules only', onCorpus.rulesOnly));
+    out(lines.join('\n'));
+    return EXIT_OK;
+  } finally {
+    await fused.close();
+    await rules.close();
+  }
+}
