@@ -65,3 +65,23 @@ describe('ceiling and token breakdown', () => {
     expect(b.code + b.literals + b.contentWords + b.other).toBe(b.total);
   });
 });
+
+describe('abbreviations (why the compiler has no table)', () => {
+  it('the common ones do not save o200k tokens over the full word', async () => {
+    const { getTokenizer } = await import('../../../protocol/tokenizers.js');
+    const tok = getTokenizer('o200k');
+    const pairs = [
+      ['configuration', 'config'],
+      ['implementation', 'impl'],
+      ['application', 'app'],
+      ['environment', 'env'],
+      ['repository', 'repo'],
+      ['documentation', 'docs'],
+      ['function', 'fn'],
+      ['database', 'db'],
+      ['authentication', 'auth'],
+      ['dependency', 'dep'],
+    ];
+    for (const [full, short] of pairs) expect(tok.count(` ${full}`)).toBeLessThanOrEqual(tok.count(` ${short}`));
+  });
+});
