@@ -1,6 +1,6 @@
 /**
  * Telegraphic compression of one clause: literals stay verbatim, stopwords and
- * filler go, negation and restriction words stay. Three levels trade tokens
+ * filler go, negation and restriction words stay. Four levels trade tokens
  * for fidelity; `aggressive` also drops content words and identifiers already
  * said elsewhere in the same envelope.
  */
