@@ -40,6 +40,7 @@ const SCOPE_NOUN = /\b(?:layer|module|modules|directory|directories|folder|folde
 const WSP_RE = /\bWSP[\s-]*(\d+)/gi;
 const WSP_ONLY_RE = /^(?:(?:follow|comply with|adhere to|respect|observe|and|,|\s)+|WSP[\s-]*\d+)+[.!]?$/i;
 const ABORT_RE = /^(?:(?:stop|abort|halt)(?:\s+immediately)?\s+(?:if|when)\s+(.+)|(?:if|when)\s+(.+?),?\s+(?:then\s+)?(?:stop|abort|halt)\b(?:\s+(?:and|,)\s+)?(.*))$/i;
+const LABEL_RE = /^(?:\*\*)?[\p{L}][\p{L}\s&/-]{0,40}:(?:\*\*)?$/u;
 const HEADING_RE = /^\s{0,3}#{1,6}\s+/;
 const BULLET_RE = /^\s*(?:>\s*)*(?:[-*+•]\s+)?/;
 
@@ -86,6 +87,19 @@ export function compile(prose: string, options: CompileOptions = {}): Envelope {
     return '\n';
   });
 
+  // At `max` a heading or label line ("Rules:") prefixes the next rule ("Rules: be brief") instead of being an item of its own.
+  const merge = level === 'max';
+  let pending: string | undefined;
+  const flush = (): void => {
+    if (pending !== undefined) push(mission, 'RULES', `§ ${pending}`);
+    pending = undefined;
+  };
+  const rule = (t: string): void => {
+    if (pending !== undefined) push(mission, 'RULES', `${pending}: ${t}`);
+    else push(mission, 'RULES', t);
+    pending = undefined;
+  };
+
   for (const rawLine of text.split('\n')) {
     if (/^\s*(?:[-*_=]\s*){3,}$/.test(rawLine) || /^\s*\|?[\s:|-]+\|[\s:|-]*$/.test(rawLine)) continue;
     const heading = HEADING_RE.test(rawLine);
@@ -93,9 +107,13 @@ export function compile(prose: string, options: CompileOptions = {}): Envelope {
     const pl = protect(unlisted.replace(HEADING_RE, '').replace(BULLET_RE, ''));
     pl.text = pl.text.replace(/\s*\|\s*/g, '; ').replace(/^[\s;]+|[\s;]+$/g, '');
     if (pl.text === '') continue;
-    if (heading) {
-      const t = telegraph({ text: pl.text.replace(/\*\*/g, ''), literals: pl.literals }, level, seen);
-      if (t) push(mission, 'RULES', `§ ${t}`);
+    const label = merge && !heading && LABEL_RE.test(pl.text) && !hasLiteral(pl.text);
+    if (heading || label) {
+      const t = telegraph({ text: pl.text.replace(/\*\*/g, '').replace(/:$/, ''), literals: pl.literals }, level, seen);
+      if (t && merge) {
+        flush();
+        pending = t;
+      } else if (t) push(mission, 'RULES', `§ ${t}`);
       continue;
     }
     for (const sentence of splitSentences(pl.text)) {
@@ -147,9 +165,10 @@ export function compile(prose: string, options: CompileOptions = {}): Envelope {
         continue;
       }
       const t = telegraph(clause, level, seen);
-      if (t) push(mission, 'RULES', t);
+      if (t) rule(t);
     }
   }
+  flush();
 
   const rules = (mission.RULES as string[] | undefined) ?? [];
   let obj = objParts.filter(Boolean).join('; ');

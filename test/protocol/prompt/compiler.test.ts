@@ -137,6 +137,11 @@ describe('levels', () => {
     expect(env.MISSION.OBJ).toBe('ANALYZE src/a.ts');
     expect(env.MISSION.RULES).toEqual(['If build fails not deploy', 'Only answer when asked']);
   });
+  it('max folds a heading or label line into the next rule; other levels keep it as an item', () => {
+    const t = 'Fix the parser.\n\n## Style\n- Use tabs.\n\nRules:\n- Never commit secrets.\n## Empty\n## Last';
+    expect(compile(t, { level: 'max' }).MISSION.RULES).toEqual(['Style: tabs', 'Rules: Never commit secrets', '§ Empty', '§ Last']);
+    expect(compile(t, { level: 'aggressive' }).MISSION.RULES).toEqual(['§ Style', 'Use tabs', 'Rules', 'Never commit secrets', '§ Empty', '§ Last']);
+  });
   it('each level is at most as long as the one before on the samples', () => {
     const t = fidelitySamples.join('\n\n');
     const len = COMPILE_LEVELS.map((level) => toKV(compile(t, { level }), { short: true }).length);
