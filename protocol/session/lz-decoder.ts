@@ -25,9 +25,9 @@ import {
   afterLiteral,
   afterMatch,
   afterRep,
-  litBase,
 } from './lz-model.js';
 import { RangeDecoder } from './lz-range.js';
+import { runMode } from './lz-literal.js';
 
 export class LzDecoder {
   private readonly ring: Uint8Array;
@@ -86,21 +86,7 @@ export class LzDecoder {
     while (o < out.length) {
       const s = m.state;
       if (rc.bit(p, IS_MATCH + s) === 0) {
-        const base = litBase(w > 0 ? ring[(w - 1) & mask] : 0);
-        let sym = 1;
-        if (s < 7) {
-          while (sym < 0x100) sym = (sym << 1) | rc.bit(p, base + sym);
-        } else {
-          const mb = ring[(w - m.reps[0]) & mask];
-          let same = true;
-          for (let k = 7; k >= 0; k--) {
-            const matchBit = (mb >>> k) & 1;
-            const b = rc.bit(p, base + (same ? 0x100 + (matchBit << 8) + sym : sym));
-            sym = (sym << 1) | b;
-            if (same && b !== matchBit) same = false;
-          }
-        }
-        const c = sym & 0xff;
+        const c = m.lit.decode(rc, w > 0 ? ring[(w - 1) & mask] : 0, w > 1 ? ring[(w - 2) & mask] : 0, w > 2 ? ring[(w - 3) & mask] : 0, s < 7 ? -1 : ring[(w - m.reps[0]) & mask], runMode(ring, w, mask));
         ring[w & mask] = c;
         out[o++] = c;
         w++;

@@ -27,9 +27,9 @@ import {
   afterMatch,
   afterRep,
   distSlot,
-  litBase,
 } from './lz-model.js';
 import { RangeEncoder } from './lz-range.js';
+import { runMode } from './lz-literal.js';
 
 const HASH_BITS = 18;
 const CHAIN_BITS = 19;
@@ -40,6 +40,11 @@ const PIECE = 1 << 19;
 /** Candidates tried per position, and the length at which the search stops early. */
 const DEPTH = 48;
 const NICE = 273;
+/** Match length after which the search shortens, and below which the next position is tried too. */
+const GOOD = 32;
+const LAZY_BELOW = 64;
+/** Literal run length after which only every 4th position is searched. */
+const SKIP_AFTER = 32;
 /** A 4-byte match farther than this usually costs more than four literals. */
 const FAR_4 = 1 << 12;
 
@@ -146,6 +151,8 @@ export class LzEncoder {
           best = n;
           bestDist = i - cand;
           if (n >= NICE || n === maxLen) break;
+          // zlib's "good match" rule: once a long match is in hand, look much less further.
+          if (n >= GOOD && depth > DEPTH >> 2) depth = DEPTH >> 2;
         }
       }
       if (i - cand >= CHAIN_SIZE) break;
@@ -172,7 +179,16 @@ export class LzEncoder {
   private parse(start: number, end: number): void {
     let i = start;
     let cached = -1;
+    let run = 0;
     while (i < end) {
+      // Long literal runs (encoded blobs) are searched at every 4th position only: a match found
+      // there loses at most 3 bytes, and blobs stop costing a full search per byte.
+      if (run >= SKIP_AFTER && (run & 3) !== 0) {
+        this.putLiteral(i);
+        i++;
+        run++;
+        continue;
+      }
       const maxLen = Math.min(MAX_MATCH, end - i);
       let rLen = 0;
       let rIdx = 0;
@@ -192,10 +208,11 @@ export class LzEncoder {
         this.putRep(rIdx, rLen);
         this.insertUpTo(i + rLen);
         i += rLen;
+        run = 0;
         continue;
       }
       if (mLen >= 4) {
-        if (mLen < NICE && i + 1 < end) {
+        if (mLen < LAZY_BELOW && i + 1 < end) {
           const nMax = Math.min(MAX_MATCH, end - i - 1);
           this.find(i + 1, nMax);
           cached = i + 1;
@@ -206,16 +223,19 @@ export class LzEncoder {
           if ((nLen >= mLen && nDist < mDist) || (nLen === mLen + 1 && nDist >>> 7 <= mDist) || nLen > mLen + 1 || nRep >= mLen) {
             this.putLiteral(i);
             i++;
+            run++;
             continue;
           }
         }
         this.putMatch(mDist, mLen);
         this.insertUpTo(i + mLen);
         i += mLen;
+        run = 0;
         continue;
       }
       this.putLiteral(i);
       i++;
+      run++;
     }
   }
 
@@ -225,22 +245,7 @@ export class LzEncoder {
     const rc = this.rc;
     const d = this.data;
     rc.bit(p, IS_MATCH + m.state, 0);
-    const base = litBase(i > 0 ? d[i - 1] : 0);
-    const c = d[i];
-    if (m.state < 7) {
-      rc.tree(p, base, 8, c);
-    } else {
-      const mb = d[i - m.reps[0]];
-      let same = true;
-      let sym = 1;
-      for (let k = 7; k >= 0; k--) {
-        const b = (c >>> k) & 1;
-        const matchBit = (mb >>> k) & 1;
-        rc.bit(p, base + (same ? 0x100 + (matchBit << 8) + sym : sym), b);
-        sym = (sym << 1) | b;
-        if (same && b !== matchBit) same = false;
-      }
-    }
+    m.lit.encode(rc, d[i], i > 0 ? d[i - 1] : 0, i > 1 ? d[i - 2] : 0, i > 2 ? d[i - 3] : 0, m.state < 7 ? -1 : d[i - m.reps[0]], runMode(d, i, -1));
     m.state = afterLiteral(m.state);
   }
 

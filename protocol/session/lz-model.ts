@@ -5,10 +5,13 @@
  * cost: only its symbols and ~2 bytes of range-coder flush.
  */
 
+import { LiteralModel } from './lz-literal.js';
+
 /** Probability scale (11 bits) and adaptation shift. */
-export const PROB_BITS = 11;
+export const PROB_BITS = 15;
 export const PROB_INIT = 1 << (PROB_BITS - 1);
-export const MOVE_BITS = 5;
+export const FAST_BITS = 4;
+export const MOVE_BITS = 6;
 
 /** Shortest and longest match one symbol codes. */
 export const MIN_MATCH = 2;
@@ -31,15 +34,7 @@ export const ALIGN = POS_SPECIAL + 14 * 64;
 const LEN_SIZE = 2 + 8 + 8 + 256;
 export const LEN = ALIGN + 16;
 export const REP_LEN = LEN + LEN_SIZE;
-/** Literal coders: one 0x300 block per previous byte (0x100 plain + 0x200 "matched" entries). */
-export const LIT = REP_LEN + LEN_SIZE;
-export const LIT_BLOCK = 0x300;
-export const PROBS = LIT + 256 * LIT_BLOCK;
-
-/** Start of the literal coder for a byte preceded by `p1` (order-1 context). */
-export function litBase(p1: number): number {
-  return LIT + p1 * LIT_BLOCK;
-}
+export const PROBS = REP_LEN + LEN_SIZE;
 
 /** Distance slots that code their footer with direct bits plus the 4-bit align tree. */
 export const END_POS_MODEL = 14;
@@ -68,10 +63,13 @@ export class LzModel {
   state = 0;
   /** Repeat distances (≥ 1), most recent first. */
   readonly reps: Int32Array;
+  /** Literal bytes are coded by their own mixing model. */
+  readonly lit: LiteralModel;
 
   constructor(from?: LzModel) {
-    this.p = from ? from.p.slice() : new Uint16Array(PROBS).fill(PROB_INIT);
+    this.p = from ? from.p.slice() : new Uint16Array(2 * PROBS).fill(PROB_INIT);
     this.reps = from ? from.reps.slice() : Int32Array.of(1, 1, 1, 1);
+    this.lit = new LiteralModel(from?.lit);
     if (from) this.state = from.state;
   }
 

@@ -4,7 +4,7 @@
  * interval (usually 1–2), dropping LZMA's always-zero first byte and any trailing zero bytes,
  * which the decoder reads back as zeros past the end of the frame.
  */
-import { MOVE_BITS, PROB_BITS } from './lz-model.js';
+import { FAST_BITS, MOVE_BITS, PROB_BITS } from './lz-model.js';
 
 const TOP = 1 << 24;
 const PROB_ONE = 1 << PROB_BITS;
@@ -51,15 +51,33 @@ export class RangeEncoder {
   }
 
   bit(p: Uint16Array, i: number, bit: number): void {
-    const prob = p[i];
-    const bound = (this.range >>> PROB_BITS) * prob;
+    const j = i << 1;
+    const fast = p[j];
+    const slow = p[j + 1];
+    const bound = (this.range >>> PROB_BITS) * ((fast + slow) >>> 1);
     if (bit === 0) {
       this.range = bound;
-      p[i] = prob + ((PROB_ONE - prob) >>> MOVE_BITS);
+      p[j] = fast + ((PROB_ONE - fast) >>> FAST_BITS);
+      p[j + 1] = slow + ((PROB_ONE - slow) >>> MOVE_BITS);
     } else {
       this.low += bound;
       this.range -= bound;
-      p[i] = prob - (prob >>> MOVE_BITS);
+      p[j] = fast - (fast >>> FAST_BITS);
+      p[j + 1] = slow - (slow >>> MOVE_BITS);
+    }
+    while (this.range < TOP) {
+      this.range = (this.range * 256) >>> 0;
+      this.shiftLow();
+    }
+  }
+
+  /** One bit at a given probability of a 1 (12 bits, 1..4095), no model update. */
+  bitP(p1: number, bit: number): void {
+    const bound = (this.range >>> 12) * (4096 - p1);
+    if (bit === 0) this.range = bound;
+    else {
+      this.low += bound;
+      this.range -= bound;
     }
     while (this.range < TOP) {
       this.range = (this.range * 256) >>> 0;
@@ -139,17 +157,37 @@ export class RangeDecoder {
   }
 
   bit(p: Uint16Array, i: number): number {
-    const prob = p[i];
-    const bound = (this.range >>> PROB_BITS) * prob;
+    const j = i << 1;
+    const fast = p[j];
+    const slow = p[j + 1];
+    const bound = (this.range >>> PROB_BITS) * ((fast + slow) >>> 1);
     let b: number;
     if (this.code < bound) {
       this.range = bound;
-      p[i] = prob + ((PROB_ONE - prob) >>> MOVE_BITS);
+      p[j] = fast + ((PROB_ONE - fast) >>> FAST_BITS);
+      p[j + 1] = slow + ((PROB_ONE - slow) >>> MOVE_BITS);
       b = 0;
     } else {
       this.code -= bound;
       this.range -= bound;
-      p[i] = prob - (prob >>> MOVE_BITS);
+      p[j] = fast - (fast >>> FAST_BITS);
+      p[j + 1] = slow - (slow >>> MOVE_BITS);
+      b = 1;
+    }
+    while (this.range < TOP) {
+      this.range = (this.range * 256) >>> 0;
+      this.code = (this.code * 256 + this.next()) >>> 0;
+    }
+    return b;
+  }
+
+  bitP(p1: number): number {
+    const bound = (this.range >>> 12) * (4096 - p1);
+    let b = 0;
+    if (this.code < bound) this.range = bound;
+    else {
+      this.code -= bound;
+      this.range -= bound;
       b = 1;
     }
     while (this.range < TOP) {

@@ -71,6 +71,21 @@ describe('m2m-lz-1 engine', () => {
     });
   });
 
+  it('codes base64 blobs at close to 6 bits per character, and binary and text around them', () => {
+    const e = new LzEncoder(16);
+    const d = new LzDecoder(16);
+    const blob = Buffer.from(noise(30_000, 7, 256)).toString('base64');
+    const frames = [utf8(`{"type":"image","data":"${blob}"}`), utf8(`{"signature":"${blob.slice(0, 5000)}x${blob.slice(9000, 12000)}"}`), noise(3000, 9, 256)];
+    let size = 0;
+    for (const f of frames) {
+      const enc = e.compress(f);
+      size += enc.length;
+      expect(same(d.decompress(enc, 1 << 20), f)).toBe(true);
+    }
+    // the first blob costs ~6 bits per character; the second frame is mostly two matches into it
+    expect(size).toBeLessThan(blob.length * 0.78 + 3000 + 400);
+  });
+
   it('clones are independent and start from the same state', () => {
     const e = new LzEncoder(16);
     const d = new LzDecoder(16);
@@ -121,5 +136,5 @@ describe('m2m-lz-1 engine', () => {
   });
 });
 
-const FIXTURE_1 = '0c30994da298';
+const FIXTURE_1 = '0c307aab8a58';
 const FIXTURE_2 = '06d4';
