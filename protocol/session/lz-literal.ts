@@ -11,7 +11,6 @@ import type { RangeDecoder, RangeEncoder } from './lz-range.js';
 
 const O1_BLOCK = 0x300;
 const HASH_BITS = 20;
-const HASH_MASK = (1 << HASH_BITS) - 1;
 const INPUTS = 5;
 /** Weight sets: run mode × (plain | matched with match bit 0 | matched with match bit 1) × bit position. */
 const SETS = 2 * 3 * 8;
