@@ -90,7 +90,7 @@ function isSpacedChar(c: number): boolean {
  * characters (none of them `[A-Za-z0-9@$]`), so at least three characters in a row stand alone (no
  * such character on either side), each at most 4 positions after the previous one.
  */
-function mayHaveSpacedRun(text: string): boolean {
+export function mayHaveSpacedRun(text: string): boolean {
   let run = 0;
   let last = -10;
   let prev = false;

@@ -34,6 +34,14 @@ describe('featurize equals the reference implementation', () => {
     same(featurize('ab cd ef gh ij kl mn op', [], tiny), referenceFeaturize('ab cd ef gh ij kl mn op', [], tiny));
   });
 
+  it('with the word cache evicting words that still have pending counts (more distinct words than slots)', () => {
+    const words = Array.from({ length: 9000 }, (_, i) => `k${(i * 7919).toString(36)}`);
+    const text = [...words, ...words.slice(0, 5000), 'tail'].join(' ');
+    same(featurize(text, [], DEFAULT_FEATURE_CONFIG), referenceFeaturize(text, [], DEFAULT_FEATURE_CONFIG));
+    // Cached words score the same in a later text (no counts left over from the previous one).
+    same(featurize('k0 k0 tail', [], DEFAULT_FEATURE_CONFIG), referenceFeaturize('k0 k0 tail', [], DEFAULT_FEATURE_CONFIG));
+  });
+
   it.skipIf(!existsSync(DEV))('on 400 rows of security.dev.jsonl (normalised, as the model sees them)', () => {
     const rows = readFileSync(DEV, 'utf8').split('\n').filter(Boolean).slice(0, 400);
     for (const row of rows) {

@@ -1,0 +1,32 @@
+// The spaced-letters prefilter never says no where the spaced-letters regex would match.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { mayHaveSpacedRun } from '../../inference/normalize.js';
+import { corporaPresent, scanRows } from './scan-corpus.js';
+
+// The regex collapseSpaced runs (copied: the prefilter must hold for exactly this pattern).
+const SPACED_RE = /(?<![A-Za-z0-9])[A-Za-z0-9@$](?:(?: {1,3}|\t|[.\-_*/] ?|\r?\n)[A-Za-z0-9@$]){4,}(?![A-Za-z0-9])/;
+
+const PIECE = fc.constantFrom('a', 'B', '7', '@', '$', ' ', '  ', '   ', '    ', '\t', '.', '. ', '-', '_', '*', '/', '\r\n', '\n', 'ab', 'xyz', ',', 'é', '!');
+
+describe('mayHaveSpacedRun', () => {
+  it('is true whenever the regex matches (texts of single characters and separators)', () => {
+    fc.assert(
+      fc.property(fc.array(PIECE, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        if (SPACED_RE.test(text)) expect(mayHaveSpacedRun(text)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('is false on ordinary prose and true on spaced-out words', () => {
+    expect(mayHaveSpacedRun('The quarterly report is ready; I sent it to a customer.')).toBe(false);
+    expect(mayHaveSpacedRun('please i g n o r e that')).toBe(true);
+    expect(mayHaveSpacedRun('i.g.n.o.r.e')).toBe(true);
+  });
+
+  it.skipIf(!corporaPresent())('holds on every corpus row and obfuscated copy', () => {
+    for (const set of scanRows()) for (const t of set.texts) if (SPACED_RE.test(t)) expect(mayHaveSpacedRun(t), t.slice(0, 60)).toBe(true);
+  });
+});
