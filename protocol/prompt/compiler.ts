@@ -21,7 +21,7 @@ export interface CompileOptions {
   refs?: number[];
   /** Timestamp to stamp (ISO 8601); omitted by default so output is deterministic. */
   ts?: string;
-  /** @default DEFAULT_COMPILE_LEVEL ('max') */
+  /** @default DEFAULT_COMPILE_LEVEL ('standard') */
   level?: CompileLevel;
   /** Largest prose accepted, in characters. @default 1,000,000 */
   maxChars?: number;

@@ -91,8 +91,8 @@ describe('m2m eval compile: lists, levels and ceilings', () => {
     expect(lines[0]).toContain('glasgow stopword list (318 words)');
     expect(lines[1]).toMatch(/recall\[nltk\]\s+recall\[project\]$/);
     expect(lines.slice(2, 6).map((l) => l.split(/\s+/)[0])).toEqual(['light', 'standard', 'aggressive', 'max']);
-    expect(lines[5]).toMatch(/\(default\)$/);
-    expect(stdout).toMatch(/max tokens: code blocks \d+%, literals \d+%, content words \d+%/);
+    expect(lines[3]).toMatch(/\(default\)$/);
+    expect(stdout).toMatch(/standard tokens: code blocks \d+%, literals \d+%, content words \d+%/);
     expect(stdout).toMatch(/median: glasgow [\d.]+×, nltk [\d.]+×, project [\d.]+×/);
     expect(stdout).toMatch(/code blocks kept verbatim, as the compiler must: glasgow [\d.]+×/);
   });

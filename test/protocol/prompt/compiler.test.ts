@@ -114,9 +114,11 @@ describe('fidelity of decompile(compile(x))', () => {
 });
 
 describe('levels', () => {
-  it('the default level is max', () => {
+  it('the default level is standard: no rule loses a word it says', () => {
     const t = 'Please analyze the authentication module carefully and report the issues.';
-    expect(compile(t)).toEqual(compile(t, { level: 'max' }));
+    expect(compile(t)).toEqual(compile(t, { level: 'standard' }));
+    const terminal = 'Act as a linux terminal. Only reply with the output. Do not type commands unless I instruct you to do so.';
+    expect(compile(terminal).MISSION.RULES).toContain('not type commands unless instruct');
   });
   it('aggressive drops a repeated identifier like a repeated word; numbers, quotes and code stay', () => {
     const t = 'Use PascalCase for classes. Keep PascalCase in tests. Retry 3 times. Wait 3 seconds. Print "ok". Print "ok" twice.';
