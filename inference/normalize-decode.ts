@@ -130,52 +130,6 @@ function wordKind(s: string, from: number, to: number): number {
   }
 }
 
-function isAsciiLetter(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
-
-/** The separators `findRot13` splits running text at: `[\n.!?;:"()[\]{}]`. */
-function isRotSeparator(c: number): boolean {
-  return c === 0x0a || c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3b || c === 0x3a || c === 0x22 || c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
-}
-
-/**
- * Segments of running text (split at line breaks and sentence punctuation) that read as English only after rot13:
- * at least 12 characters, three words of 3+ letters, two of them common words in rot13 and more of those than common words.
- * One pass over the text; the same segments as splitting at `[\n.!?;:"()[\]{}]+` and counting `[A-Za-z]{3,}` words.
- */
-function findRot13(text: string, out: DecodedSegment[]): void {
-  let segStart = 0;
-  let words = 0;
-  let hits = 0;
-  let rotHits = 0;
-  let wordStart = -1;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 0x0a;
-    if (isAsciiLetter(c)) {
-      if (wordStart < 0) wordStart = i;
-      continue;
-    }
-    if (wordStart >= 0) {
-      if (i - wordStart >= 3) {
-        words++;
-        const kind = wordKind(text, wordStart, i);
-        if (kind === 1) hits++;
-        else if (kind === 2) rotHits++;
-      }
-      wordStart = -1;
-    }
-    if (!isRotSeparator(c) && i < text.length) continue;
-    if (i - segStart >= 12 && out.length < MAX_DECODE_SEGMENTS && words >= 3 && rotHits >= 2 && rotHits >= 2 * hits + 1 && rotHits * 4 >= words) {
-      out.push({ kind: 'rot13', text: rot13(text.slice(segStart, i)).trim() });
-    }
-    segStart = i + 1;
-    words = 0;
-    hits = 0;
-    rotHits = 0;
-  }
-}
-
 const SPLIT_RE = /"\s*,\s*"/g;
 
 /** Payload splitting: many short quoted fragments (`"ig","no","re"`) that read as text once joined. Not a flag by itself: JSON arrays look alike. */
@@ -196,32 +150,82 @@ function scan(text: string, re: RegExp, kind: string, decode: (seg: string) => s
   }
 }
 
-/** Longest runs of the characters each finder's regex needs, from one pass over `text`. */
-function longestRuns(text: string): { base64: number; hexSpaced: number; asciiCodes: number } {
-  let base64 = 0;
-  let hexSpaced = 0;
-  let asciiCodes = 0;
+/** Character classes of ASCII code points, as bits. */
+const B64 = 1; // [A-Za-z0-9+/_-]
+const HEX_SPACED = 2; // [0-9a-fA-F :,-]
+const CODES = 4; // [0-9\s,;]
+const LETTER = 8; // [A-Za-z]
+const ROT_SEP = 16; // [\n.!?;:"()[\]{}]: where findRot13's segments end
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9+/_-]/.test(ch)) CLASS[c] |= B64;
+  if (/[0-9a-fA-F :,-]/.test(ch)) CLASS[c] |= HEX_SPACED;
+  if (/[0-9\s,;]/.test(ch)) CLASS[c] |= CODES;
+  if (/[A-Za-z]/.test(ch)) CLASS[c] |= LETTER;
+  if (/[\n.!?;:"()[\]{}]/.test(ch)) CLASS[c] |= ROT_SEP;
+}
+
+interface TextProfile {
+  /** Longest runs of the characters each finder's regex needs. */
+  base64: number;
+  hexSpaced: number;
+  asciiCodes: number;
+  /** `[start, end)` of every segment that reads as English only after rot13, in order. */
+  rot13: number[];
+}
+
+/**
+ * One pass over `text` for the finders' prefilters and the rot13 finder. Rot13 segments are the
+ * pieces between `[\n.!?;:"()[\]{}]` characters (as splitting at that class would give) of at least 12
+ * characters with three `[A-Za-z]{3,}` words, two of them common words in rot13 and more of those than
+ * common words. Any non-ASCII character counts as a possible `\s` for the ASCII-codes run.
+ */
+function profile(text: string): TextProfile {
+  const out: TextProfile = { base64: 0, hexSpaced: 0, asciiCodes: 0, rot13: [] };
   let b = 0;
   let h = 0;
   let a = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const digit = c >= 0x30 && c <= 0x39;
-    const hexLetter = (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-    // [A-Za-z0-9+/_-]
-    if (digit || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2f || c === 0x5f || c === 0x2d) {
-      if (++b > base64) base64 = b;
+  let segStart = 0;
+  let words = 0;
+  let hits = 0;
+  let rotHits = 0;
+  let wordStart = -1;
+  const len = text.length;
+  for (let i = 0; i <= len; i++) {
+    // The end of the text closes the last word and segment like a separator.
+    const c = i < len ? text.charCodeAt(i) : 0x0a;
+    const k = c < 128 ? CLASS[c] : CODES;
+    if (k & B64) {
+      if (++b > out.base64) out.base64 = b;
     } else b = 0;
-    // [0-9a-fA-F :,-]
-    if (digit || hexLetter || c === 0x20 || c === 0x3a || c === 0x2c || c === 0x2d) {
-      if (++h > hexSpaced) hexSpaced = h;
+    if (k & HEX_SPACED) {
+      if (++h > out.hexSpaced) out.hexSpaced = h;
     } else h = 0;
-    // [0-9\s,;]: ASCII whitespace is \t-\r and space; any non-ASCII character might be Unicode whitespace.
-    if (digit || c === 0x2c || c === 0x3b || c === 0x20 || (c >= 0x09 && c <= 0x0d) || c >= 0x80) {
-      if (++a > asciiCodes) asciiCodes = a;
+    if (k & CODES && i < len) {
+      if (++a > out.asciiCodes) out.asciiCodes = a;
     } else a = 0;
+    if (k & LETTER) {
+      if (wordStart < 0) wordStart = i;
+      continue;
+    }
+    if (wordStart >= 0) {
+      if (i - wordStart >= 3) {
+        words++;
+        const kind = wordKind(text, wordStart, i);
+        if (kind === 1) hits++;
+        else if (kind === 2) rotHits++;
+      }
+      wordStart = -1;
+    }
+    if ((k & ROT_SEP) === 0 && i < len) continue;
+    if (i - segStart >= 12 && words >= 3 && rotHits >= 2 && rotHits >= 2 * hits + 1 && rotHits * 4 >= words) out.rot13.push(segStart, i);
+    segStart = i + 1;
+    words = 0;
+    hits = 0;
+    rotHits = 0;
   }
-  return { base64, hexSpaced, asciiCodes };
+  return out;
 }
 
 /**
@@ -230,7 +234,7 @@ function longestRuns(text: string): { base64: number; hexSpaced: number; asciiCo
  */
 export function decodeSegments(text: string): DecodedSegment[] {
   const out: DecodedSegment[] = [];
-  const runs = longestRuns(text);
+  const runs = profile(text);
   // A base64 match is a run of 16+ base64 characters, a hex run one of 16+ hex digits (also base64 characters).
   if (runs.base64 >= 16) scan(text, BASE64_RE, 'base64', decodeBase64, out);
   if (runs.base64 >= 16) scan(text, HEX_RUN_RE, 'hex', decodeHexDigits, out);
@@ -254,7 +258,7 @@ export function decodeSegments(text: string): DecodedSegment[] {
     const d = String.fromCharCode(...s.split(/[\s,;]+/).filter(Boolean).map(Number));
     return looksLikeText(d) && d.includes(' ') ? d : null;
   }, out);
-  findRot13(text, out);
+  for (let k = 0; k < runs.rot13.length && out.length < MAX_DECODE_SEGMENTS; k += 2) out.push({ kind: 'rot13', text: rot13(text.slice(runs.rot13[k], runs.rot13[k + 1])).trim() });
   findSplitStrings(text, out);
   return out;
 }

@@ -133,7 +133,8 @@ function collapseSpaced(text: string, flags: Set<string>): string {
 
 function run(input: string, depth: number, maxDepth: number, flags: Set<string>, decoded: string[]): string {
   let text = input;
-  if (NON_ASCII.test(text)) {
+  const nonAscii = NON_ASCII.test(text);
+  if (nonAscii) {
     if (INVISIBLE_RE.test(text)) {
       const inv = stripInvisible(text);
       text = inv.text;
@@ -147,7 +148,8 @@ function run(input: string, depth: number, maxDepth: number, flags: Set<string>,
     if (seg.kind !== 'split-strings') flags.add(seg.kind);
     addDecoded(seg.text, depth, maxDepth, flags, decoded);
   }
-  if (NON_ASCII.test(text)) {
+  // ASCII text is still ASCII here (nothing above changes it).
+  if (nonAscii && NON_ASCII.test(text)) {
     text = foldDiacritics(text, flags);
     // Dotless ı is an ordinary Turkish letter: folded for matching, never evidence.
     if (text.includes('ı')) text = text.replace(/ı/g, 'i');

@@ -85,6 +85,8 @@ interface KeywordIndex {
   /** Single characters and keywords not led by ASCII: checked with `includes`. */
   other: { id: number; keyword: string }[];
   keywords: string[];
+  /** Scratch: 1 where the keyword is present in the current text. */
+  present: Uint8Array;
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
@@ -137,14 +139,16 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   lists.forEach((list, at) => {
     pairs[at] = Int32Array.from(list);
   });
-  index = { ruleKeywords, ruleAsciiKeywords, patternLiterals, heads, next, prefix, pairs, other, keywords };
+  index = { ruleKeywords, ruleAsciiKeywords, patternLiterals, heads, next, prefix, pairs, other, keywords, present: new Uint8Array(keywords.length) };
   INDEXES.set(rules, index);
   return index;
 }
 
 /** Which keywords of `index` occur in `lower`: the same answers as `lower.includes(keyword)`, in one pass. */
 function presentKeywords(index: KeywordIndex, lower: string): Uint8Array {
-  const present = new Uint8Array(index.keywords.length);
+  // Scratch reused across calls (matching is synchronous).
+  const present = index.present;
+  present.fill(0);
   const { heads, next, prefix, pairs, keywords } = index;
   const len = lower.length;
   let c1 = len > 0 ? lower.charCodeAt(0) : 0;

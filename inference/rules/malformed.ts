@@ -55,12 +55,16 @@ export function checkStructure(raw: string, limits: StructureLimits = STRUCTURE_
   let maxDepth = 0;
   let longest = 0;
   for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
+      // Jump to the quote that ends the string: one preceded by an even run of backslashes (within the string).
+      let q = raw.indexOf('"', i);
+      while (q >= 0 && oddBackslashesBefore(raw, q, i)) q = raw.indexOf('"', q + 1);
+      if (q < 0) break;
+      i = q;
+      inString = false;
       continue;
     }
+    const c = raw.charCodeAt(i);
     if (c === 0x22) {
       inString = true;
       const top = isArray.length - 1;
@@ -86,4 +90,11 @@ export function checkStructure(raw: string, limits: StructureLimits = STRUCTURE_
   if (maxDepth > limits.maxJsonDepth) out.push({ rule: MALFORMED_RULES.depth, detail: `depth ${maxDepth} > ${limits.maxJsonDepth}` });
   if (longest > limits.maxArrayLength) out.push({ rule: MALFORMED_RULES.array, detail: `array of ${longest} > ${limits.maxArrayLength}` });
   return out;
+}
+
+/** True when the backslashes just before `at` (not looking before `from`) are an odd run: the character at `at` is escaped. */
+function oddBackslashesBefore(s: string, at: number, from: number): boolean {
+  let n = 0;
+  for (let k = at - 1; k >= from && s.charCodeAt(k) === 0x5c; k--) n++;
+  return n % 2 === 1;
 }
