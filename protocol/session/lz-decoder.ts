@@ -6,7 +6,6 @@
  * Memory: history ring 2^lgwin bytes, model ≈ 0.4 MiB.
  */
 import { M2MError } from '../errors.js';
-import { readVarint } from '../varint.js';
 import {
   ALIGN,
   END_POS_MODEL,
@@ -18,10 +17,12 @@ import {
   IS_REP_G2,
   LEN,
   LzModel,
+  MAX_SIZE_BITS,
   MIN_MATCH,
   POS_SLOT,
   POS_SPECIAL,
   REP_LEN,
+  SIZE_SLOT,
   afterLiteral,
   afterMatch,
   afterRep,
@@ -58,19 +59,13 @@ export class LzDecoder {
   decompress(bytes: Uint8Array, maxBytes: number): Uint8Array {
     if (this.broken) throw new M2MError('DECOMPRESS_FAILED', 'compression context is unusable after an earlier corrupt frame');
     this.broken = true;
-    let size: number;
-    let used: number;
-    try {
-      ({ value: size, next: used } = readVarint(bytes, 0, 5));
-    } catch {
-      throw new M2MError('DECOMPRESS_FAILED', 'm2m-lz-1 frame has no valid length');
-    }
+    this.rc.init(bytes, 0);
+    const bits = this.rc.tree(this.m.p, SIZE_SLOT, 5);
+    if (bits > MAX_SIZE_BITS) throw new M2MError('DECOMPRESS_FAILED', 'm2m-lz-1 frame size is out of range');
+    const size = bits > 1 ? 2 ** (bits - 1) + this.rc.direct(bits - 1) : bits;
     if (size > maxBytes) throw new M2MError('DECOMPRESSED_TOO_LARGE', `frame decompresses to more than ${maxBytes} bytes`, { maxBytes });
     const out = new Uint8Array(size);
-    if (size > 0) {
-      this.rc.init(bytes, used);
-      this.run(out);
-    }
+    if (size > 0) this.run(out);
     this.broken = false;
     return out;
   }

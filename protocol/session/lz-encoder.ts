@@ -3,10 +3,10 @@
  * (up to 2^lgwin bytes back), hash-chain match finder with one-step lazy evaluation and four
  * repeat distances, symbols coded with the session-long adaptive model (lz-model.ts).
  *
- * Frame payload: `uncompressed length varint | range-coded symbols` (see docs/PROTOCOL.md §5).
+ * Frame payload: one range-coded stream: the uncompressed size, then the symbols (docs/PROTOCOL.md §5).
  * Memory: history 2^lgwin + 1 MiB, chain 2 MiB, hash head 1 MiB, model ≈ 0.4 MiB (≈ 8.4 MiB at lgwin 22).
  */
-import { encodeVarints } from '../varint.js';
+import { M2MError } from '../errors.js';
 import {
   ALIGN,
   END_POS_MODEL,
@@ -18,11 +18,13 @@ import {
   IS_REP_G2,
   LEN,
   LzModel,
+  MAX_SIZE_BITS,
   MAX_MATCH,
   MIN_MATCH,
   POS_SLOT,
   POS_SPECIAL,
   REP_LEN,
+  SIZE_SLOT,
   afterLiteral,
   afterMatch,
   afterRep,
@@ -84,9 +86,13 @@ export class LzEncoder {
     return new LzEncoder(Math.log2(this.win), this);
   }
 
-  /** Compress one frame; the history and model carry over to the next call. */
+  /** Compress one frame; the history and model carry over to the next call. @throws M2MError INPUT_TOO_LARGE at 2^28 bytes or more */
   compress(msg: Uint8Array): Uint8Array {
+    const bits = 32 - Math.clz32(msg.length);
+    if (bits > MAX_SIZE_BITS) throw new M2MError('INPUT_TOO_LARGE', `m2m-lz-1 frames hold less than 2^${MAX_SIZE_BITS} bytes`);
     this.rc.reset();
+    this.rc.tree(this.m.p, SIZE_SLOT, 5, bits);
+    if (bits > 1) this.rc.direct(msg.length - 2 ** (bits - 1), bits - 1);
     for (let off = 0; off < msg.length; off += PIECE) {
       const piece = msg.subarray(off, Math.min(msg.length, off + PIECE));
       this.makeRoom(piece.length);
@@ -95,12 +101,7 @@ export class LzEncoder {
       this.cur += piece.length;
       this.parse(start, this.cur);
     }
-    const body = this.rc.finish();
-    const len = encodeVarints([msg.length]);
-    const out = new Uint8Array(len.length + body.length);
-    out.set(len);
-    out.set(body, len.length);
-    return out;
+    return this.rc.finish();
   }
 
   private makeRoom(n: number): void {

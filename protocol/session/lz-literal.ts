@@ -10,12 +10,14 @@
 import type { RangeDecoder, RangeEncoder } from './lz-range.js';
 
 const O1_BLOCK = 0x300;
-const HASH_BITS = 20;
+const HASH_BITS = 18;
 const INPUTS = 5;
 /** Weight sets: run mode × (plain | matched with match bit 0 | matched with match bit 1) × bit position. */
 const SETS = 2 * 3 * 8;
 const W_INIT = 22000;
 const LEARN_SHIFT = 12;
+/** Adaptation shift of the blob (run-mode) model: slow, as blob bytes are near uniform. */
+const RUN_SHIFT = 7;
 /** Order-1 dual-rate probabilities of bit 0, 15 bits. */
 const P15 = 1 << 15;
 
@@ -159,8 +161,8 @@ export class LiteralModel {
         bit = (c >>> k) & 1;
         enc.bitP(p, bit);
       } else bit = (dec as RangeDecoder).bitP(p);
-      if (bit === 0) o0[j] -= o0[j] >>> 5;
-      else o0[j] += (65535 - o0[j]) >>> 5;
+      if (bit === 0) o0[j] -= o0[j] >>> RUN_SHIFT;
+      else o0[j] += (65535 - o0[j]) >>> RUN_SHIFT;
       sym = (sym << 1) | bit;
     }
     return sym & 0xff;

@@ -34,7 +34,11 @@ export const ALIGN = POS_SPECIAL + 14 * 64;
 const LEN_SIZE = 2 + 8 + 8 + 256;
 export const LEN = ALIGN + 16;
 export const REP_LEN = LEN + LEN_SIZE;
-export const PROBS = REP_LEN + LEN_SIZE;
+/** Frame size: its bit length (0..31) through a 5-bit tree, then the bits below the top one direct. */
+export const SIZE_SLOT = REP_LEN + LEN_SIZE;
+/** Largest bit length of a frame size (frames up to 2^28 - 1 bytes, far above the frame limits). */
+export const MAX_SIZE_BITS = 28;
+export const PROBS = SIZE_SLOT + 32;
 
 /** Distance slots that code their footer with direct bits plus the 4-bit align tree. */
 export const END_POS_MODEL = 14;
