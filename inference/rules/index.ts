@@ -7,6 +7,7 @@ import { INJECTION_RULES } from './injection.js';
 import { JAILBREAK_RULES } from './jailbreak.js';
 import { EXFILTRATION_RULES } from './exfiltration.js';
 import { SECRET_RULES } from './secrets.js';
+import { KeywordAutomaton } from './keyword-automaton.js';
 import { requiredLiterals } from './required-literals.js';
 
 export type { Rule, RuleHit } from './types.js';
@@ -67,7 +68,7 @@ function advance(text: string, at: number, unicode: boolean): number {
   return c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00 ? at + 2 : at + 1;
 }
 
-/** Every distinct keyword and required literal of a rule set, indexed for one pass over the text. */
+/** Every distinct keyword and required literal of a rule set, found in one pass by an automaton. */
 interface KeywordIndex {
   /** Per rule: ids of its keywords, or null when the rule always runs. */
   ruleKeywords: (Int32Array | null)[];
@@ -75,26 +76,10 @@ interface KeywordIndex {
   ruleAsciiKeywords: (Int32Array | null)[];
   /** Per rule, per pattern: ids of the literals one of which every match contains (ASCII text), or null. */
   patternLiterals: (Int32Array | null)[][];
-  /** Chained hash table over the first three characters of keywords of 3+ ASCII-led characters. */
-  heads: Int32Array;
-  next: Int32Array;
-  /** Per keyword: its first three characters packed as 7-bit codes (-1 when not in the table). */
-  prefix: Int32Array;
-  /** `pairs[c0 * 128 + c1]`: two-character ASCII keywords. */
-  pairs: (Int32Array | undefined)[];
-  /** Single characters and keywords not led by ASCII: checked with `includes`. */
-  other: { id: number; keyword: string }[];
-  keywords: string[];
-  /** Scratch: 1 where the keyword is present in the current text. */
-  present: Uint8Array;
+  automaton: KeywordAutomaton;
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
-const HEAD_BITS = 12;
-
-function slotOf(prefix: number): number {
-  return Math.imul(prefix, 0x9e3779b1) >>> (32 - HEAD_BITS);
-}
 
 const INDEXES = new WeakMap<readonly Rule[], KeywordIndex>();
 
@@ -118,58 +103,9 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   const ruleKeywords = rules.map((rule) => toIds(rule.keywords));
   const ruleAsciiKeywords = rules.map((rule) => (rule.keywords ? null : toIds(rule.asciiKeywords)));
   const patternLiterals = rules.map((rule) => rule.patterns.map((p) => toIds(requiredLiterals(p))));
-  const heads = new Int32Array(1 << HEAD_BITS).fill(-1);
-  const next = new Int32Array(keywords.length).fill(-1);
-  const prefix = new Int32Array(keywords.length).fill(-1);
-  const lists: number[][] = [];
-  const other: KeywordIndex['other'] = [];
-  keywords.forEach((k, id) => {
-    const c0 = k.charCodeAt(0);
-    const c1 = k.charCodeAt(1);
-    const c2 = k.charCodeAt(2);
-    if (k.length >= 3 && c0 < 128 && c1 < 128 && c2 < 128) {
-      prefix[id] = (c0 << 14) | (c1 << 7) | c2;
-      const slot = slotOf(prefix[id]);
-      next[id] = heads[slot];
-      heads[slot] = id;
-    } else if (k.length === 2 && c0 < 128 && c1 < 128) (lists[c0 * 128 + c1] ??= []).push(id);
-    else other.push({ id, keyword: k });
-  });
-  const pairs: KeywordIndex['pairs'] = new Array<Int32Array | undefined>(128 * 128);
-  lists.forEach((list, at) => {
-    pairs[at] = Int32Array.from(list);
-  });
-  index = { ruleKeywords, ruleAsciiKeywords, patternLiterals, heads, next, prefix, pairs, other, keywords, present: new Uint8Array(keywords.length) };
+  index = { ruleKeywords, ruleAsciiKeywords, patternLiterals, automaton: new KeywordAutomaton(keywords) };
   INDEXES.set(rules, index);
   return index;
-}
-
-/** Which keywords of `index` occur in `lower`: the same answers as `lower.includes(keyword)`, in one pass. */
-function presentKeywords(index: KeywordIndex, lower: string): Uint8Array {
-  // Scratch reused across calls (matching is synchronous).
-  const present = index.present;
-  present.fill(0);
-  const { heads, next, prefix, pairs, keywords } = index;
-  const len = lower.length;
-  let c1 = len > 0 ? lower.charCodeAt(0) : 0;
-  let c2 = len > 1 ? lower.charCodeAt(1) : 0;
-  for (let i = 0; i + 1 < len; i++) {
-    const c0 = c1;
-    c1 = c2;
-    c2 = i + 2 < len ? lower.charCodeAt(i + 2) : 0x80;
-    if (c0 >= 128 || c1 >= 128) continue;
-    const pair = pairs[c0 * 128 + c1];
-    if (pair !== undefined) {
-      for (let k = 0; k < pair.length; k++) present[pair[k]] = 1;
-    }
-    if (c2 >= 128) continue;
-    const key = (c0 << 14) | (c1 << 7) | c2;
-    for (let id = heads[slotOf(key)]; id !== -1; id = next[id]) {
-      if (present[id] === 0 && prefix[id] === key && lower.startsWith(keywords[id], i)) present[id] = 1;
-    }
-  }
-  for (const o of index.other) if (lower.includes(o.keyword)) present[o.id] = 1;
-  return present;
 }
 
 /**
@@ -179,11 +115,11 @@ function presentKeywords(index: KeywordIndex, lower: string): Uint8Array {
  * skipped when none of the literals it needs occurs (all looked up in one pass).
  */
 export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHit[] {
-  const lower = text.toLowerCase();
   const ascii = !NON_ASCII.test(text);
   const hits: RuleHit[] = [];
   // A handful of rules (tests, one-off calls with a fresh array) is cheaper to check keyword by keyword than to index.
   if (rules.length < 8 && !INDEXES.has(rules)) {
+    const lower = text.toLowerCase();
     for (const rule of rules) {
       const keywords = rule.keywords ?? (ascii ? rule.asciiKeywords : undefined);
       if (keywords && !keywords.some((k) => lower.includes(k))) continue;
@@ -193,7 +129,7 @@ export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHi
     return hits;
   }
   const index = keywordIndex(rules);
-  const present = presentKeywords(index, lower);
+  const present = index.automaton.find(text);
   for (let r = 0; r < rules.length; r++) {
     const ids = index.ruleKeywords[r] ?? (ascii ? index.ruleAsciiKeywords[r] : null);
     if (ids !== null) {
