@@ -9,9 +9,12 @@ import { parseCommandArgs, out, UsageError } from '../command.js';
 import { SessionEndpoint, type SessionEndpointOptions } from '../../../protocol/session/endpoint.js';
 import { FrameType } from '../../../protocol/session/frames.js';
 import { SyncBrotliCompressor } from '../../../protocol/session/zlib-sync.js';
+import { LzEncoder } from '../../../protocol/session/lz-encoder.js';
+import { LzDecoder } from '../../../protocol/session/lz-decoder.js';
 import type { CodecChoice } from '../../../protocol/session/data-codec.js';
 
 export const help = `Usage: m2m bench session --corpus FILE.jsonl [--json] [--holdout K] [--frames N] [--sessions N]
+       m2m bench session --corpus FILE.jsonl --loso [--json]
 
 Replays the corpus (one JSON message per line, field "json") in file order as one session
 over an in-memory pair, once per codec, checking every message arrives intact.
@@ -20,7 +23,12 @@ over an in-memory pair, once per codec, checking every message arrives intact.
   --holdout K     skip rows whose index % K == 0 (the rows the built-in dictionary was built from
                   when K = 5 on payloads.dev.jsonl): measures held-out data only
   --frames N      1 KB raw DATA frames for the throughput run (default 100000)
-  --sessions N    session pairs opened for the memory figure (default 10)`;
+  --sessions N    session pairs opened for the memory figure (default 10)
+  --loso          leave-one-source-out (rows need a "source" field): for each source, build a
+                  dictionary the way the built-in one is built (every 5th row, file order) from the
+                  OTHER sources only, and replay this source as one session; payload bytes (no frame
+                  headers) of m2m-lz-1 with that dictionary, m2m-lz-1 without one, and Brotli q7
+                  with that dictionary, each vs Brotli q11 w22 with context on the same rows`;
 
 /** CPU seconds used by this process: the machine is shared, so rates are per CPU-second, i.e. one core. */
 function cpu(): number {
@@ -136,6 +144,61 @@ function heapPerSession(pairs: number, sample: Uint8Array): number {
   return per;
 }
 
+interface LosoRow {
+  frames: number;
+  jsonBytes: number;
+  baseline: number;
+  lz: number;
+  lzNoDict: number;
+  brotliDict: number;
+}
+
+/** One source replayed as a session through each engine; every m2m-lz-1 frame is decoded back and checked. */
+function losoSource(messages: Uint8Array[], dict: Uint8Array): LosoRow {
+  const sum = (f: (m: Uint8Array) => number): number => messages.reduce((n, m) => n + f(m), 0);
+  const lz = (primer: Uint8Array): number => {
+    const e = new LzEncoder(22);
+    const d = new LzDecoder(22);
+    if (primer.length > 0) d.decompress(e.compress(primer), primer.length);
+    return sum((m) => {
+      const c = e.compress(m);
+      if (Buffer.compare(d.decompress(c, m.length), m) !== 0) throw new Error('bench: m2m-lz-1 round trip failed');
+      return c.length;
+    });
+  };
+  const brotli = (q: number, primer: Uint8Array): number => {
+    const c = new SyncBrotliCompressor(q, 22);
+    if (primer.length > 0) c.compress(primer);
+    const n = sum((m) => c.compress(m).length);
+    c.close();
+    return n;
+  };
+  return { frames: messages.length, jsonBytes: sum((m) => m.length), baseline: brotli(11, new Uint8Array(0)), lz: lz(dict), lzNoDict: lz(new Uint8Array(0)), brotliDict: brotli(7, dict) };
+}
+
+function loso(rows: { json: string; source?: string }[], json: boolean): void {
+  const sources = [...new Set(rows.map((r) => r.source ?? '?'))];
+  const per: Record<string, LosoRow> = {};
+  const total: LosoRow = { frames: 0, jsonBytes: 0, baseline: 0, lz: 0, lzNoDict: 0, brotliDict: 0 };
+  for (const s of sources) {
+    const train = rows.filter((r) => (r.source ?? '?') !== s);
+    const dict = new Uint8Array(Buffer.from(train.filter((_, i) => i % 5 === 0).map((r) => r.json).join(''), 'utf8'));
+    const test = rows.filter((r) => (r.source ?? '?') === s).map((r) => new Uint8Array(Buffer.from(r.json, 'utf8')));
+    const r = (per[s] = losoSource(test, dict));
+    for (const k of Object.keys(total) as (keyof LosoRow)[]) total[k] += r[k];
+  }
+  const ratios = (r: LosoRow): Record<string, number> => ({ lz: r.lz / r.baseline, lzNoDict: r.lzNoDict / r.baseline, brotliDict: r.brotliDict / r.baseline });
+  if (json) {
+    out(JSON.stringify({ loso: { sources: per, total, vsBaseline: ratios(total) } }));
+    return;
+  }
+  out('leave-one-source-out: payload bytes vs Brotli q11 w22 with context on the same rows (no frame headers)');
+  for (const [s, r] of [...Object.entries(per), ['TOTAL', total] as const]) {
+    const x = ratios(r);
+    out(`  ${s.padEnd(24)} ${String(r.frames).padStart(5)} msgs ${String(r.baseline).padStart(8)} B baseline  m2m-lz-1 ${x.lz.toFixed(3)}  no dict ${x.lzNoDict.toFixed(3)}  brotli q7+dict ${x.brotliDict.toFixed(3)}`);
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     corpus: { type: 'string' },
@@ -143,6 +206,7 @@ export async function run(argv: string[]): Promise<number> {
     holdout: { type: 'string' },
     frames: { type: 'string' },
     sessions: { type: 'string' },
+    loso: { type: 'boolean' },
   });
   if (typeof values.corpus !== 'string') throw new UsageError('--corpus FILE.jsonl is required');
   const holdout = values.holdout === undefined ? 0 : Number(values.holdout);
@@ -152,6 +216,10 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError('--holdout, --frames and --sessions take positive integers');
   }
   const rows = readFileSync(values.corpus, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  if (values.loso) {
+    loso(rows.map((l) => JSON.parse(l) as { json: string; source?: string }), values.json === true);
+    return 0;
+  }
   const messages = rows
     .map((l) => (JSON.parse(l) as { json: string }).json)
     .filter((_, i) => holdout === 0 || i % holdout !== 0)
