@@ -156,6 +156,7 @@ const HEX_SPACED = 2; // [0-9a-fA-F :,-]
 const CODES = 4; // [0-9\s,;]
 const LETTER = 8; // [A-Za-z]
 const ROT_SEP = 16; // [\n.!?;:"()[\]{}]: where findRot13's segments end
+const SPACED = 32; // [A-Za-z0-9@$]: the single characters of spaced-out words
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
@@ -164,9 +165,16 @@ for (let c = 0; c < 128; c++) {
   if (/[0-9\s,;]/.test(ch)) CLASS[c] |= CODES;
   if (/[A-Za-z]/.test(ch)) CLASS[c] |= LETTER;
   if (/[\n.!?;:"()[\]{}]/.test(ch)) CLASS[c] |= ROT_SEP;
+  if (/[A-Za-z0-9@$]/.test(ch)) CLASS[c] |= SPACED;
 }
 
-interface TextProfile {
+/** What one pass over a text tells the finders (and the spaced-letters step) before any regex runs. */
+export interface TextProfile {
+  /**
+   * Three `[A-Za-z0-9@$]` characters each standing alone (no such character on either side), each at most
+   * 4 positions after the previous one: necessary for a spaced-out run (see `normalize.ts`).
+   */
+  spaced: boolean;
   /** Longest runs of the characters each finder's regex needs. */
   base64: number;
   hexSpaced: number;
@@ -181,8 +189,13 @@ interface TextProfile {
  * characters with three `[A-Za-z]{3,}` words, two of them common words in rot13 and more of those than
  * common words. Any non-ASCII character counts as a possible `\s` for the ASCII-codes run.
  */
-function profile(text: string): TextProfile {
-  const out: TextProfile = { base64: 0, hexSpaced: 0, asciiCodes: 0, rot13: [] };
+export function textProfile(text: string): TextProfile {
+  const out: TextProfile = { spaced: false, base64: 0, hexSpaced: 0, asciiCodes: 0, rot13: [] };
+  // Spaced letters: classes of the two previous characters, the run of lone characters and where the last one was.
+  let p1 = 0;
+  let p2 = 0;
+  let loneRun = 0;
+  let lastLone = -10;
   let b = 0;
   let h = 0;
   let a = 0;
@@ -196,6 +209,14 @@ function profile(text: string): TextProfile {
     // The end of the text closes the last word and segment like a separator.
     const c = i < len ? text.charCodeAt(i) : 0x0a;
     const k = c < 128 ? CLASS[c] : CODES;
+    // Character i - 1 stands alone when it is [A-Za-z0-9@$] and neither neighbour is.
+    if (p1 & SPACED && (p2 & SPACED) === 0 && (k & SPACED) === 0) {
+      loneRun = i - 1 - lastLone <= 4 ? loneRun + 1 : 1;
+      lastLone = i - 1;
+      if (loneRun >= 3) out.spaced = true;
+    }
+    p2 = p1;
+    p1 = k;
     if (k & B64) {
       if (++b > out.base64) out.base64 = b;
     } else b = 0;
@@ -229,12 +250,12 @@ function profile(text: string): TextProfile {
 }
 
 /**
- * Decode every embedded segment of `text` that turns into readable text.
+ * Decode every embedded segment of `text` that turns into readable text
+ * (`runs`: the text's {@link textProfile}, when the caller has it).
  * Returns at most {@link MAX_DECODE_SEGMENTS} segments, in the order found per encoding.
  */
-export function decodeSegments(text: string): DecodedSegment[] {
+export function decodeSegments(text: string, runs: TextProfile = textProfile(text)): DecodedSegment[] {
   const out: DecodedSegment[] = [];
-  const runs = profile(text);
   // A base64 match is a run of 16+ base64 characters, a hex run one of 16+ hex digits (also base64 characters).
   if (runs.base64 >= 16) scan(text, BASE64_RE, 'base64', decodeBase64, out);
   if (runs.base64 >= 16) scan(text, HEX_RUN_RE, 'hex', decodeHexDigits, out);

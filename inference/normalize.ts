@@ -18,7 +18,7 @@
  * Every step is a linear pass; ASCII text skips the Unicode steps.
  */
 import { INVISIBLE_RE, foldHomoglyphs, foldLeet, stripInvisible } from './normalize-chars.js';
-import { decodeSegments } from './normalize-decode.js';
+import { decodeSegments, textProfile } from './normalize-decode.js';
 
 /** Flags {@link normalize} can report. */
 export type NormalizeFlag =
@@ -109,8 +109,8 @@ export function mayHaveSpacedRun(text: string): boolean {
 }
 
 /** Join runs of single characters separated by spaces or punctuation; wider gaps become word breaks. */
-function collapseSpaced(text: string, flags: Set<string>): string {
-  if (text.length < 9 || !mayHaveSpacedRun(text)) return text;
+function collapseSpaced(text: string, flags: Set<string>, mayHaveRun: boolean): string {
+  if (text.length < 9 || !mayHaveRun) return text;
   return text.replace(SPACED_RE, (run) => {
     const chars: string[] = [];
     const seps: string[] = [];
@@ -144,7 +144,8 @@ function run(input: string, depth: number, maxDepth: number, flags: Set<string>,
     if (COMPAT_LETTERS.test(text)) flags.add('compat-letters');
     text = text.normalize('NFKC');
   }
-  for (const seg of decodeSegments(text)) {
+  const profile = textProfile(text);
+  for (const seg of decodeSegments(text, profile)) {
     if (seg.kind !== 'split-strings') flags.add(seg.kind);
     addDecoded(seg.text, depth, maxDepth, flags, decoded);
   }
@@ -155,7 +156,8 @@ function run(input: string, depth: number, maxDepth: number, flags: Set<string>,
     if (text.includes('ı')) text = text.replace(/ı/g, 'i');
     text = foldHomoglyphs(text, flags);
   }
-  text = collapseSpaced(text, flags);
+  // ASCII text is unchanged since it was profiled; other text may have changed.
+  text = collapseSpaced(text, flags, nonAscii ? mayHaveSpacedRun(text) : profile.spaced);
   text = foldLeet(text, flags);
   return text;
 }

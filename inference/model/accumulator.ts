@@ -17,8 +17,11 @@ for (let c = 1; c < SUBLINEAR.length; c++) SUBLINEAR[c] = 1 + Math.log(c);
 /** A sparse vector held in scratch arrays: entries `[0, length)` are valid. */
 export interface ScratchVector {
   indices: Int32Array;
+  /** Before L2 normalisation: entry `i` of the vector is `Math.fround(values[i] * scale)`. */
   values: Float32Array;
   length: number;
+  /** `1 / ‖values‖` (1 for the empty vector). */
+  scale: number;
 }
 
 export class Accumulator {
@@ -38,7 +41,7 @@ export class Accumulator {
   private countB: Int32Array = new Int32Array(1 << 12);
   private histogram = new Int32Array(1 << 11);
   private values = new Float32Array(1 << 12);
-  private readonly view: ScratchVector = { indices: this.sortA, values: this.values, length: 0 };
+  private readonly view: ScratchVector = { indices: this.sortA, values: this.values, length: 0, scale: 1 };
 
   constructor(bucketsLog2: number) {
     this.mask = (1 << bucketsLog2) - 1;
@@ -97,17 +100,11 @@ export class Accumulator {
     }
   }
 
-  /** One counting-sort pass on the top bits of the buckets, into the other scratch pair. */
-  private bucketTopBits(buckets: Int32Array, counts: Int32Array, n: number): { buckets: Int32Array; counts: Int32Array } {
-    const k = Math.min(this.bits, Math.max(1, 32 - Math.clz32(n)));
-    const shift = this.bits - k;
-    const bins = 1 << k;
-    if (this.histogram.length < bins) this.histogram = new Int32Array(bins);
+  /** The counting-sort scatter by top bits (`hist` holds the counts), into the other scratch pair. */
+  private scatter(buckets: Int32Array, counts: Int32Array, n: number, shift: number, bins: number): { buckets: Int32Array; counts: Int32Array } {
     const hist = this.histogram;
     const outB = buckets === this.sortA ? this.sortB : this.sortA;
     const outC = counts === this.countA ? this.countB : this.countA;
-    hist.fill(0, 0, bins);
-    for (let i = 0; i < n; i++) hist[buckets[i] >>> shift]++;
     for (let d = 0, sum = 0; d < bins; d++) {
       const h = hist[d];
       hist[d] = sum;
@@ -156,7 +153,9 @@ export class Accumulator {
   /** The finished vector: sublinear TF, L2 norm (summed in bucket order); resets the table for the next call. */
   finish(): SparseVector {
     const v = this.finishScratch();
-    return { indices: v.indices.slice(0, v.length), values: v.values.slice(0, v.length) };
+    const values = v.values.slice(0, v.length);
+    if (v.scale !== 1) for (let i = 0; i < values.length; i++) values[i] *= v.scale;
+    return { indices: v.indices.slice(0, v.length), values };
   }
 
   /**
@@ -165,43 +164,49 @@ export class Accumulator {
    * the dot product without allocating.
    */
   finishScratch(): ScratchVector {
+    // Distinct buckets are sorted: a counting sort on their top bits (about one bucket per bin; the
+    // histogram is filled while collecting), then an insertion sort over the nearly sorted result.
+    // Crafted inputs that crowd a bin fall back to the radix sort.
+    const k = Math.min(this.bits, Math.max(1, 32 - Math.clz32(this.size)));
+    const shift = this.bits - k;
+    const bins = 1 << k;
+    if (this.histogram.length < bins) this.histogram = new Int32Array(bins);
+    const hist = this.histogram;
+    hist.fill(0, 0, bins);
     // Buckets whose signed count cancelled to 0 are dropped.
-    let buckets = this.sortA;
-    let counts = this.countA;
+    const buckets = this.sortA;
+    const counts = this.countA;
     let n = 0;
     const table = this.table;
-    for (let k = 0; k < this.size; k++) {
-      const s = 2 * this.used[k];
+    for (let u = 0; u < this.size; u++) {
+      const s = 2 * this.used[u];
       const c = table[s + 1];
       if (c !== 0) {
-        buckets[n] = table[s] - 1;
+        const b = table[s] - 1;
+        buckets[n] = b;
         counts[n++] = c;
+        hist[b >>> shift]++;
       }
       table[s] = 0;
     }
     this.size = 0;
-    // Distinct buckets are sorted: one counting pass on the top bits (about one bucket per bin), then an
-    // insertion sort over the nearly sorted result. Crafted inputs that crowd a bin fall back to the radix sort.
-    let sorted = this.bucketTopBits(buckets, counts, n);
+    let sorted = this.scatter(buckets, counts, n, shift, bins);
     if (!insertionSort(sorted.buckets, sorted.counts, n, 8 * n + 64)) sorted = this.radixSort(sorted.buckets, sorted.counts, n);
-    buckets = sorted.buckets;
-    counts = sorted.counts;
-    if (this.values.length < buckets.length) this.values = new Float32Array(buckets.length);
+    if (this.values.length < sorted.buckets.length) this.values = new Float32Array(sorted.buckets.length);
     const values = this.values;
+    const sortedCounts = sorted.counts;
     let norm = 0;
-    for (let k = 0; k < n; k++) {
-      const c = counts[k];
+    for (let i = 0; i < n; i++) {
+      const c = sortedCounts[i];
       const abs = c < 0 ? -c : c;
       const a = abs < SUBLINEAR.length ? SUBLINEAR[abs] : 1 + Math.log(abs);
       const v = c < 0 ? -a : a;
-      values[k] = v;
+      values[i] = v;
       norm += v * v;
     }
-    if (norm > 0) {
-      const inv = 1 / Math.sqrt(norm);
-      for (let k = 0; k < n; k++) values[k] *= inv;
-    }
-    this.view.indices = buckets;
+    // Stored unscaled: entry i of the vector is fround(values[i] * scale), as finish() computes it.
+    this.view.scale = norm > 0 ? 1 / Math.sqrt(norm) : 1;
+    this.view.indices = sorted.buckets;
     this.view.values = values;
     this.view.length = n;
     return this.view;

@@ -34,8 +34,11 @@ export function classProbabilities(model: LinearModel, v: SparseVector): Float64
   return classProbabilitiesOf(model, v.indices, v.values, v.indices.length);
 }
 
-/** {@link classProbabilities} of the first `length` entries of `indices`/`values` (scratch vectors). */
-export function classProbabilitiesOf(model: LinearModel, indices: Int32Array, values: Float32Array, length: number): Float64Array {
+/**
+ * {@link classProbabilities} of the first `length` entries of `indices`/`values` (scratch vectors), each
+ * value taken as `Math.fround(values[n] * scale)` (the float32 the normalised vector would hold).
+ */
+export function classProbabilitiesOf(model: LinearModel, indices: Int32Array, values: Float32Array, length: number, scale = 1): Float64Array {
   const c = model.labels.length;
   const z = new Float64Array(c);
   for (let k = 0; k < c; k++) z[k] = model.bias[k];
@@ -48,7 +51,7 @@ export function classProbabilitiesOf(model: LinearModel, indices: Int32Array, va
     let z3 = z[3];
     for (let n = 0; n < length; n++) {
       const base = indices[n] * 4;
-      const x = values[n];
+      const x = Math.fround(values[n] * scale);
       z0 += w[base] * x;
       z1 += w[base + 1] * x;
       z2 += w[base + 2] * x;
@@ -62,7 +65,7 @@ export function classProbabilitiesOf(model: LinearModel, indices: Int32Array, va
   }
   for (let n = 0; n < length; n++) {
     const base = indices[n] * c;
-    const x = values[n];
+    const x = Math.fround(values[n] * scale);
     for (let k = 0; k < c; k++) z[k] += w[base + k] * x;
   }
   return softmaxInPlace(z);
@@ -79,7 +82,7 @@ export interface HalfLinearModel extends Omit<LinearModel, 'weights'> {
 }
 
 /** {@link classProbabilitiesOf} for a {@link HalfLinearModel}: each weight is looked up in the float16 table. */
-export function halfClassProbabilitiesOf(model: HalfLinearModel, indices: Int32Array, values: Float32Array, length: number): Float64Array {
+export function halfClassProbabilitiesOf(model: HalfLinearModel, indices: Int32Array, values: Float32Array, length: number, scale = 1): Float64Array {
   const c = model.labels.length;
   const z = new Float64Array(c);
   for (let k = 0; k < c; k++) z[k] = model.bias[k];
@@ -92,7 +95,7 @@ export function halfClassProbabilitiesOf(model: HalfLinearModel, indices: Int32A
     let z3 = z[3];
     for (let n = 0; n < length; n++) {
       const base = indices[n] * 4;
-      const x = values[n];
+      const x = Math.fround(values[n] * scale);
       z0 += t[w[base]] * x;
       z1 += t[w[base + 1]] * x;
       z2 += t[w[base + 2]] * x;
@@ -106,7 +109,7 @@ export function halfClassProbabilitiesOf(model: HalfLinearModel, indices: Int32A
   }
   for (let n = 0; n < length; n++) {
     const base = indices[n] * c;
-    const x = values[n];
+    const x = Math.fround(values[n] * scale);
     for (let k = 0; k < c; k++) z[k] += t[w[base + k]] * x;
   }
   return softmaxInPlace(z);

@@ -28,11 +28,11 @@ export class LinearModelScorer implements ModelScorer {
     this.probabilities = isHalf(model)
       ? (text, flags) => {
           const v = featurizeScratch(text, flags, config);
-          return halfClassProbabilitiesOf(model, v.indices, v.values, v.length);
+          return halfClassProbabilitiesOf(model, v.indices, v.values, v.length, v.scale);
         }
       : (text, flags) => {
           const v = featurizeScratch(text, flags, config);
-          return classProbabilitiesOf(model, v.indices, v.values, v.length);
+          return classProbabilitiesOf(model, v.indices, v.values, v.length, v.scale);
         };
   }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mayHaveSpacedRun } from '../../inference/normalize.js';
+import { textProfile } from '../../inference/normalize-decode.js';
 import { corporaPresent, scanRows } from './scan-corpus.js';
 
 // The regex collapseSpaced runs (copied: the prefilter must hold for exactly this pattern).
@@ -28,5 +29,16 @@ describe('mayHaveSpacedRun', () => {
 
   it.skipIf(!corporaPresent())('holds on every corpus row and obfuscated copy', () => {
     for (const set of scanRows()) for (const t of set.texts) if (SPACED_RE.test(t)) expect(mayHaveSpacedRun(t), t.slice(0, 60)).toBe(true);
+  });
+});
+
+describe('textProfile().spaced', () => {
+  it('equals mayHaveSpacedRun on any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(PIECE, { maxLength: 40 }).map((p) => p.join('')), fc.string({ maxLength: 80 })), (text) => {
+        expect(textProfile(text).spaced).toBe(mayHaveSpacedRun(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
