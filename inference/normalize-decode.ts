@@ -157,6 +157,8 @@ const CODES = 4; // [0-9\s,;]
 const LETTER = 8; // [A-Za-z]
 const ROT_SEP = 16; // [\n.!?;:"()[\]{}]: where findRot13's segments end
 const SPACED = 32; // [A-Za-z0-9@$]: the single characters of spaced-out words
+const LEET_TOKEN = 64; // [A-Za-z0-9@$!|]: characters of a token leetspeak folding looks at
+const LEET_MARK = 128; // [01345789@$!|]: what makes such a token a leetspeak candidate
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
@@ -166,6 +168,40 @@ for (let c = 0; c < 128; c++) {
   if (/[A-Za-z]/.test(ch)) CLASS[c] |= LETTER;
   if (/[\n.!?;:"()[\]{}]/.test(ch)) CLASS[c] |= ROT_SEP;
   if (/[A-Za-z0-9@$]/.test(ch)) CLASS[c] |= SPACED;
+  if (/[A-Za-z0-9@$!|]/.test(ch)) CLASS[c] |= LEET_TOKEN;
+  if (/[01345789@$!|]/.test(ch)) CLASS[c] |= LEET_MARK;
+}
+
+/** Three-letter prefixes (a–z, lower-cased) of the words that count as rot13'd common words. */
+const ROT_PREFIX = new Uint8Array(26 * 26 * 26);
+for (const w of ROT_COMMON) if (!COMMON.has(w)) ROT_PREFIX[((w.charCodeAt(0) - 97) * 26 + (w.charCodeAt(1) - 97)) * 26 + (w.charCodeAt(2) - 97)] = 1;
+
+/** Could the letters at `s[at, at + 3)` start a rot13'd common word? */
+function rotPrefix(s: string, at: number): boolean {
+  return ROT_PREFIX[(((s.charCodeAt(at) | 0x20) - 97) * 26 + ((s.charCodeAt(at + 1) | 0x20) - 97)) * 26 + ((s.charCodeAt(at + 2) | 0x20) - 97)] === 1;
+}
+
+/** Does the segment `s[from, to)` read as English only after rot13 (the test findRot13 applies)? */
+function rotSegment(s: string, from: number, to: number): boolean {
+  let words = 0;
+  let hits = 0;
+  let rotHits = 0;
+  let start = -1;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? s.charCodeAt(i) : 0x20;
+    if (c < 128 && CLASS[c] & LETTER) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0 && i - start >= 3) {
+      words++;
+      const kind = wordKind(s, start, i);
+      if (kind === 1) hits++;
+      else if (kind === 2) rotHits++;
+    }
+    start = -1;
+  }
+  return words >= 3 && rotHits >= 2 && rotHits >= 2 * hits + 1 && rotHits * 4 >= words;
 }
 
 /** What one pass over a text tells the finders (and the spaced-letters step) before any regex runs. */
@@ -175,6 +211,11 @@ export interface TextProfile {
    * 4 positions after the previous one: necessary for a spaced-out run (see `normalize.ts`).
    */
   spaced: boolean;
+  /**
+   * A maximal run of `[A-Za-z0-9@$!|]` of 3–24 characters with a letter and one of `[01345789@$!|]`:
+   * without one, leetspeak folding (see `normalize-chars.ts`) changes nothing.
+   */
+  leet: boolean;
   /** Longest runs of the characters each finder's regex needs. */
   base64: number;
   hexSpaced: number;
@@ -190,7 +231,7 @@ export interface TextProfile {
  * common words. Any non-ASCII character counts as a possible `\s` for the ASCII-codes run.
  */
 export function textProfile(text: string): TextProfile {
-  const out: TextProfile = { spaced: false, base64: 0, hexSpaced: 0, asciiCodes: 0, rot13: [] };
+  const out: TextProfile = { spaced: false, leet: false, base64: 0, hexSpaced: 0, asciiCodes: 0, rot13: [] };
   // Spaced letters: classes of the two previous characters, the run of lone characters and where the last one was.
   let p1 = 0;
   let p2 = 0;
@@ -201,9 +242,11 @@ export function textProfile(text: string): TextProfile {
   let a = 0;
   let segStart = 0;
   let words = 0;
-  let hits = 0;
-  let rotHits = 0;
+  let rotCandidates = 0;
   let wordStart = -1;
+  let leetStart = -1;
+  let leetLetter = false;
+  let leetMark = false;
   const len = text.length;
   for (let i = 0; i <= len; i++) {
     // The end of the text closes the last word and segment like a separator.
@@ -226,6 +269,18 @@ export function textProfile(text: string): TextProfile {
     if (k & CODES && i < len) {
       if (++a > out.asciiCodes) out.asciiCodes = a;
     } else a = 0;
+    if (k & LEET_TOKEN) {
+      if (leetStart < 0) {
+        leetStart = i;
+        leetLetter = false;
+        leetMark = false;
+      }
+      if (k & LETTER) leetLetter = true;
+      else if (k & LEET_MARK) leetMark = true;
+    } else if (leetStart >= 0) {
+      if (leetLetter && leetMark && i - leetStart >= 3 && i - leetStart <= 24) out.leet = true;
+      leetStart = -1;
+    }
     if (k & LETTER) {
       if (wordStart < 0) wordStart = i;
       continue;
@@ -233,18 +288,16 @@ export function textProfile(text: string): TextProfile {
     if (wordStart >= 0) {
       if (i - wordStart >= 3) {
         words++;
-        const kind = wordKind(text, wordStart, i);
-        if (kind === 1) hits++;
-        else if (kind === 2) rotHits++;
+        if (rotPrefix(text, wordStart)) rotCandidates++;
       }
       wordStart = -1;
     }
     if ((k & ROT_SEP) === 0 && i < len) continue;
-    if (i - segStart >= 12 && words >= 3 && rotHits >= 2 && rotHits >= 2 * hits + 1 && rotHits * 4 >= words) out.rot13.push(segStart, i);
+    // Only a segment with two words that may be rot13'd common words can pass; those are counted exactly.
+    if (i - segStart >= 12 && words >= 3 && rotCandidates >= 2 && rotSegment(text, segStart, i)) out.rot13.push(segStart, i);
     segStart = i + 1;
     words = 0;
-    hits = 0;
-    rotHits = 0;
+    rotCandidates = 0;
   }
   return out;
 }

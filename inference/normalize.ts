@@ -157,9 +157,9 @@ function run(input: string, depth: number, maxDepth: number, flags: Set<string>,
     text = foldHomoglyphs(text, flags);
   }
   // ASCII text is unchanged since it was profiled; other text may have changed.
-  text = collapseSpaced(text, flags, nonAscii ? mayHaveSpacedRun(text) : profile.spaced);
-  text = foldLeet(text, flags);
-  return text;
+  const collapsed = collapseSpaced(text, flags, nonAscii ? mayHaveSpacedRun(text) : profile.spaced);
+  if (!nonAscii && collapsed === text && !profile.leet) return text;
+  return foldLeet(collapsed, flags);
 }
 
 function addDecoded(payload: string, depth: number, maxDepth: number, flags: Set<string>, decoded: string[]): void {

@@ -1,8 +1,9 @@
-// The spaced-letters prefilter never says no where the spaced-letters regex would match.
+// The one-pass prefilters of normalisation never skip work that could change the result (spaced letters, leetspeak).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mayHaveSpacedRun } from '../../inference/normalize.js';
 import { textProfile } from '../../inference/normalize-decode.js';
+import { foldLeet } from '../../inference/normalize-chars.js';
 import { corporaPresent, scanRows } from './scan-corpus.js';
 
 // The regex collapseSpaced runs (copied: the prefilter must hold for exactly this pattern).
@@ -37,6 +38,22 @@ describe('textProfile().spaced', () => {
     fc.assert(
       fc.property(fc.oneof(fc.array(PIECE, { maxLength: 40 }).map((p) => p.join('')), fc.string({ maxLength: 80 })), (text) => {
         expect(textProfile(text).spaced).toBe(mayHaveSpacedRun(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('textProfile().leet', () => {
+  const LEET_PIECE = fc.constantFrom('a', 'B', '1', '2', '3', '6', '0', '@', '$', '!', '|', ' ', '.', 'ab', 'x9', 'gpt4', '10am', 'h3ll0', 'p@$$', 'deadbeef', '\\u', 'a@b.c');
+  it('is true whenever leetspeak folding could change the text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(LEET_PIECE, { maxLength: 30 }).map((p) => p.join('')), fc.string({ maxLength: 60 })), (text) => {
+        const flags = new Set<string>();
+        if (!textProfile(text).leet) {
+          expect(foldLeet(text, flags)).toBe(text);
+          expect(flags.size).toBe(0);
+        }
       }),
       { numRuns: 3000 },
     );
