@@ -80,11 +80,6 @@ function classOf(cp: number): number {
   return c;
 }
 
-/** `s.codePointAt(i)`, with the common non-surrogate case answered by `charCodeAt`. */
-function codePointAt(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  return c < 0xd800 || c > 0xdbff ? c : (s.codePointAt(i) as number);
-}
 
 /**
  * Turn already-normalised text (plus normaliser flags) into a sparse vector.
@@ -105,6 +100,18 @@ export function featurizeScratch(text: string, flags: readonly string[], config:
   return accumulate(text, flags, config).finishScratch();
 }
 
+/** Token class of each ASCII code (what {@link classOf} answers, without the branches). */
+const ASCII_CLASS = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) ASCII_CLASS[c] = classOf(c);
+
+/** Class and UTF-16 width of the code point at `s[i]`, packed as `class * 4 + width`. */
+function classAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return ASCII_CLASS[c] * 4 + 1;
+  const cp = c < 0xd800 || c > 0xdbff ? c : (s.codePointAt(i) as number);
+  return classOf(cp) * 4 + (cp > 0xffff ? 2 : 1);
+}
+
 function accumulate(text: string, flags: readonly string[], config: FeatureConfig): Accumulator {
   const acc = accumulatorFor(config.bucketsLog2);
   const cache = wordCacheFor(config);
@@ -113,36 +120,27 @@ function accumulate(text: string, flags: readonly string[], config: FeatureConfi
   const state = { prevSeed: -1 };
   const len = lower.length;
   let i = 0;
-  let cls = 0;
-  let width = 1;
-  if (len > 0) {
-    const cp = codePointAt(lower, 0);
-    cls = classOf(cp);
-    width = cp > 0xffff ? 2 : 1;
-  }
+  let cw = len > 0 ? classAt(lower, 0) : 0;
   while (i < len) {
-    if (cls === SPACE) {
-      i += width;
-      if (i < len) {
-        const cp = codePointAt(lower, i);
-        cls = classOf(cp);
-        width = cp > 0xffff ? 2 : 1;
-      }
+    if (cw >> 2 === SPACE) {
+      i += cw & 3;
+      if (i < len) cw = classAt(lower, i);
       continue;
     }
-    const tokenClass = cls;
-    let j = i + width;
+    const tokenClass = cw >> 2;
+    let j = i + (cw & 3);
     while (j < len) {
-      const cp = codePointAt(lower, j);
-      cls = classOf(cp);
-      width = cp > 0xffff ? 2 : 1;
-      if (cls !== tokenClass) break;
-      j += width;
+      cw = classAt(lower, j);
+      if (cw >> 2 !== tokenClass) break;
+      j += cw & 3;
     }
-    const wordHash = addToken(acc, lower, i, j, tokenClass === WORD, config, state);
-    if (tokenClass === WORD) {
-      if (j - i <= cacheMax) cache.count(acc, lower, i, j, wordHash);
-      else for (let chunk = i; chunk < j; chunk += config.maxWordChars) addCharNgrams(acc, lower, chunk, Math.min(j, chunk + config.maxWordChars), config.charMin, config.charMax);
+    if (tokenClass === WORD && j - i <= cacheMax) {
+      // The word's unigram and char n-grams come from the cache, counted per distinct word.
+      const wordHash = addToken(acc, lower, i, j, true, config, state, false);
+      cache.count(acc, lower, i, j, wordHash);
+    } else {
+      addToken(acc, lower, i, j, tokenClass === WORD, config, state, true);
+      if (tokenClass === WORD) for (let chunk = i; chunk < j; chunk += config.maxWordChars) addCharNgrams(acc, lower, chunk, Math.min(j, chunk + config.maxWordChars), config.charMin, config.charMax);
     }
     i = j;
   }
@@ -151,8 +149,11 @@ function accumulate(text: string, flags: readonly string[], config: FeatureConfi
   return acc;
 }
 
-/** Word unigram and bigram with the previous token of `s[start, end)`; returns the unigram hash. */
-function addToken(acc: Accumulator, s: string, start: number, end: number, isWord: boolean, config: FeatureConfig, state: { prevSeed: number }): number {
+/**
+ * The bigram with the previous token of `s[start, end)` and (when `addUnigram`) its unigram;
+ * returns the unigram hash.
+ */
+function addToken(acc: Accumulator, s: string, start: number, end: number, isWord: boolean, config: FeatureConfig, state: { prevSeed: number }, addUnigram: boolean): number {
   if (!isWord && end - start > MAX_PUNCT_RUN) end = start + MAX_PUNCT_RUN;
   // The unigram, the bigram with the previous token and this token's bigram seed, in one pass over it.
   let word = SEED_WORD >>> 0;
@@ -165,10 +166,17 @@ function addToken(acc: Accumulator, s: string, start: number, end: number, isWor
     seed = Math.imul(seed ^ c, 0x01000193);
   }
   const unigram = fmix32(word);
-  acc.add(unigram);
+  if (addUnigram) acc.add(unigram);
   if (config.wordNgrams >= 2 && state.prevSeed !== -1) acc.add(fmix32(bigram));
   state.prevSeed = fmix32(seed);
   return unigram;
+}
+
+/** The unigram hash of the word `s[from, to)` (as {@link addToken} computes it). */
+function unigramHash(s: string, from: number, to: number): number {
+  let word = SEED_WORD >>> 0;
+  for (let i = from; i < to; i++) word = Math.imul(word ^ s.charCodeAt(i), 0x01000193);
+  return fmix32(word);
 }
 
 /** Fill `codes` with ` s[from, to) ` (the word padded with one space each side); returns the padded length. */
@@ -197,13 +205,15 @@ function addCharNgrams(acc: Accumulator, s: string, from: number, to: number, mi
   }
 }
 
-/** The char n-gram hashes of ` s[from, to) ` as a list (what {@link addCharNgrams} adds), for the word cache. */
-function charNgramList(s: string, from: number, to: number, min: number, max: number): Int32Array {
+/** The word's unigram hash, then the char n-gram hashes of ` s[from, to) ` (what {@link addCharNgrams} adds), for the word cache. */
+function wordFeatureList(s: string, from: number, to: number, min: number, max: number): Int32Array {
+  const unigram = unigramHash(s, from, to);
   const len = padWord(s, from, to);
-  let total = 0;
+  let total = 1;
   for (let n = min; n <= max && n <= len; n++) total += len - n + 1;
   const out = new Int32Array(total);
-  let k = 0;
+  out[0] = unigram;
+  let k = 1;
   for (let n = min; n <= max && n <= len; n++) {
     for (let i = 0; i + n <= len; i++) out[k++] = ngramHash(CODES, i, n);
   }
@@ -217,7 +227,7 @@ function wordCacheFor(config: FeatureConfig): WordNgramCache {
   let cache = wordCaches.get(key);
   if (!cache) {
     const { charMin, charMax } = config;
-    cache = new WordNgramCache((s, from, to) => charNgramList(s, from, to, charMin, charMax));
+    cache = new WordNgramCache((s, from, to) => wordFeatureList(s, from, to, charMin, charMax));
     wordCaches.set(key, cache);
   }
   return cache;

@@ -1,8 +1,9 @@
 /**
- * Per-word cache of hashed character n-grams. Words repeat within a message
- * and across messages, and a word's character n-grams depend only on the
- * word, so each distinct word is hashed once and its occurrences in one text
- * are counted, then added to the accumulator with their count. Counts are
+ * Per-word cache of a word's hashed features (its unigram and character
+ * n-grams). Words repeat within a message and across messages, and these
+ * features depend only on the word, so each distinct word is hashed once and
+ * its occurrences in one text are counted, then added to the accumulator with
+ * their count. Counts are
  * integers, so the sums (and the finished vector) are exactly those of adding
  * every n-gram of every occurrence one by one.
  *
