@@ -240,6 +240,9 @@ export function textProfile(text: string): TextProfile {
   let b = 0;
   let h = 0;
   let a = 0;
+  let maxB = 0;
+  let maxH = 0;
+  let maxA = 0;
   let segStart = 0;
   let words = 0;
   let rotCandidates = 0;
@@ -251,7 +254,8 @@ export function textProfile(text: string): TextProfile {
   for (let i = 0; i <= len; i++) {
     // The end of the text closes the last word and segment like a separator.
     const c = i < len ? text.charCodeAt(i) : 0x0a;
-    const k = c < 128 ? CLASS[c] : CODES;
+    // The end sentinel is a separator for words and segments but extends no run.
+    const k = i < len ? (c < 128 ? CLASS[c] : CODES) : ROT_SEP;
     // Character i - 1 stands alone when it is [A-Za-z0-9@$] and neither neighbour is.
     if (p1 & SPACED && (p2 & SPACED) === 0 && (k & SPACED) === 0) {
       loneRun = i - 1 - lastLone <= 4 ? loneRun + 1 : 1;
@@ -260,15 +264,13 @@ export function textProfile(text: string): TextProfile {
     }
     p2 = p1;
     p1 = k;
-    if (k & B64) {
-      if (++b > out.base64) out.base64 = b;
-    } else b = 0;
-    if (k & HEX_SPACED) {
-      if (++h > out.hexSpaced) out.hexSpaced = h;
-    } else h = 0;
-    if (k & CODES && i < len) {
-      if (++a > out.asciiCodes) out.asciiCodes = a;
-    } else a = 0;
+    // Run lengths without branches on the class (letters and spaces alternate unpredictably): (run + 1) & mask.
+    b = (b + 1) & -(k & B64);
+    h = (h + 1) & -((k & HEX_SPACED) >> 1);
+    a = (a + 1) & -((k & CODES) >> 2);
+    if (b > maxB) maxB = b;
+    if (h > maxH) maxH = h;
+    if (a > maxA) maxA = a;
     if (k & LEET_TOKEN) {
       if (leetStart < 0) {
         leetStart = i;
@@ -299,6 +301,9 @@ export function textProfile(text: string): TextProfile {
     words = 0;
     rotCandidates = 0;
   }
+  out.base64 = maxB;
+  out.hexSpaced = maxH;
+  out.asciiCodes = maxA;
   return out;
 }
 
