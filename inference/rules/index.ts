@@ -129,7 +129,7 @@ export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHi
     return hits;
   }
   const index = keywordIndex(rules);
-  const present = index.automaton.find(text);
+  const present = index.automaton.find(text, ascii);
   for (let r = 0; r < rules.length; r++) {
     const ids = index.ruleKeywords[r] ?? (ascii ? index.ruleAsciiKeywords[r] : null);
     if (ids !== null) {

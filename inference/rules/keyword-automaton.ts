@@ -24,6 +24,8 @@ export class KeywordAutomaton {
   private readonly width: number;
   /** `delta[state * width + class]`: the next state. */
   private readonly delta: Uint16Array | Int32Array;
+  /** Bit of a `delta` entry set when the target state ends a keyword. */
+  private readonly flag: number;
   /** Per state: keyword ids ending here (own and via suffix links), flattened; `outStart[s]..outStart[s+1]`. */
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
@@ -90,8 +92,12 @@ export class KeywordAutomaton {
         }
       }
     }
-    // Half the memory while the states fit 16 bits (about 2,500 for the shipped rules: 250 KB).
-    this.delta = n <= 0xffff ? Uint16Array.from(delta) : delta;
+    // Each entry also says whether its target state ends a keyword (the flag bit), so the scan reads one table per
+    // character; 16-bit entries while the states fit in 15 bits (about 2,500 for the shipped rules: 250 KB).
+    const small = n <= 0x7fff;
+    this.flag = small ? 0x8000 : 0x40000000;
+    for (let e = 0; e < delta.length; e++) if (outs[delta[e]].length > 0) delta[e] |= this.flag;
+    this.delta = small ? Uint16Array.from(delta) : delta;
     this.outStart = new Int32Array(n + 1);
     for (let s = 0; s < n; s++) this.outStart[s + 1] = this.outStart[s] + outs[s].length;
     this.outIds = Int32Array.from(outs.flat());
@@ -100,22 +106,26 @@ export class KeywordAutomaton {
   /**
    * For each keyword (by index), 1 when `text.toLowerCase()` contains it. The
    * array is scratch owned by the automaton: valid until the next call.
+   * @param ascii whether `text` has no character above U+007F (when the caller knows)
    */
-  find(text: string, lower?: string): Uint8Array {
+  find(text: string, ascii = !NON_ASCII.test(text)): Uint8Array {
     const present = this.present;
     present.fill(0);
-    const ascii = !NON_ASCII.test(text);
-    const s = ascii ? text : (lower ?? text.toLowerCase());
-    const { classes, delta, width, outStart, outIds } = this;
+    const s = ascii ? text : text.toLowerCase();
+    const { classes, delta, width, outStart, outIds, flag } = this;
+    const mask = flag - 1;
     let state = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      state = delta[state * width + (c < 128 ? classes[c] : 0)];
-      const end = outStart[state + 1];
-      for (let k = outStart[state]; k < end; k++) present[outIds[k]] = 1;
+      const next = delta[state * width + (c < 128 ? classes[c] : 0)];
+      state = next & mask;
+      if (next & flag) {
+        const end = outStart[state + 1];
+        for (let k = outStart[state]; k < end; k++) present[outIds[k]] = 1;
+      }
     }
     if (this.others.length > 0) {
-      const l = lower ?? text.toLowerCase();
+      const l = ascii ? text.toLowerCase() : s;
       for (const o of this.others) if (l.includes(o.keyword)) present[o.id] = 1;
     }
     return present;
