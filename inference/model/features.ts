@@ -112,11 +112,64 @@ function classAt(s: string, i: number): number {
   return classOf(cp) * 4 + (cp > 0xffff ? 2 : 1);
 }
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 function accumulate(text: string, flags: readonly string[], config: FeatureConfig): Accumulator {
   const acc = accumulatorFor(config.bucketsLog2);
   const cache = wordCacheFor(config);
   const cacheMax = Math.min(WORD_CACHE_MAX_CHARS, config.maxWordChars);
   const lower = text.toLowerCase();
+  if (NON_ASCII.test(lower)) accumulateTokens(acc, cache, lower, config, cacheMax);
+  else accumulateAscii(acc, cache, lower, config, cacheMax);
+  cache.flush(acc);
+  for (const f of flags) acc.add(hashString(f, SEED_FLAG));
+  return acc;
+}
+
+/**
+ * ASCII text: tokens found and hashed in one pass (class from a table, the unigram, bigram and
+ * seed chains updated as each character is read); the same features as {@link accumulateTokens}.
+ */
+function accumulateAscii(acc: Accumulator, cache: WordNgramCache, lower: string, config: FeatureConfig, cacheMax: number): void {
+  const bigrams = config.wordNgrams >= 2;
+  const len = lower.length;
+  let prevSeed = -1;
+  let i = 0;
+  while (i < len) {
+    const cls = ASCII_CLASS[lower.charCodeAt(i)];
+    if (cls === SPACE) {
+      i++;
+      continue;
+    }
+    let word = SEED_WORD >>> 0;
+    let bigram = prevSeed >>> 0;
+    let seed = SEED_BIGRAM >>> 0;
+    let j = i;
+    // Punctuation runs are hashed on their first MAX_PUNCT_RUN characters only.
+    const hashEnd = cls === WORD ? len : i + MAX_PUNCT_RUN;
+    for (; j < len; j++) {
+      const c = lower.charCodeAt(j);
+      if (ASCII_CLASS[c] !== cls) break;
+      if (j < hashEnd) {
+        word = Math.imul(word ^ c, 0x01000193);
+        bigram = Math.imul(bigram ^ c, 0x01000193);
+        seed = Math.imul(seed ^ c, 0x01000193);
+      }
+    }
+    const unigram = fmix32(word);
+    const cached = cls === WORD && j - i <= cacheMax;
+    // A cached word's unigram and char n-grams come from the cache, counted per distinct word.
+    if (!cached) acc.add(unigram);
+    if (bigrams && prevSeed !== -1) acc.add(fmix32(bigram));
+    prevSeed = fmix32(seed);
+    if (cached) cache.count(acc, lower, i, j, unigram);
+    else if (cls === WORD) for (let chunk = i; chunk < j; chunk += config.maxWordChars) addCharNgrams(acc, lower, chunk, Math.min(j, chunk + config.maxWordChars), config.charMin, config.charMax);
+    i = j;
+  }
+}
+
+/** Any text: tokens are runs of word characters or of other non-space characters, by code point. */
+function accumulateTokens(acc: Accumulator, cache: WordNgramCache, lower: string, config: FeatureConfig, cacheMax: number): void {
   const state = { prevSeed: -1 };
   const len = lower.length;
   let i = 0;
@@ -144,9 +197,6 @@ function accumulate(text: string, flags: readonly string[], config: FeatureConfi
     }
     i = j;
   }
-  cache.flush(acc);
-  for (const f of flags) acc.add(hashString(f, SEED_FLAG));
-  return acc;
 }
 
 /**
