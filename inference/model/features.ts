@@ -112,7 +112,7 @@ function classAt(s: string, i: number): number {
   return classOf(cp) * 4 + (cp > 0xffff ? 2 : 1);
 }
 
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function accumulate(text: string, flags: readonly string[], config: FeatureConfig): Accumulator {
   const acc = accumulatorFor(config.bucketsLog2);
