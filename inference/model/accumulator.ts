@@ -41,11 +41,18 @@ export class Accumulator {
   private countB: Int32Array = new Int32Array(1 << 12);
   private histogram = new Int32Array(1 << 11);
   private values = new Float32Array(1 << 12);
+  /** Entries (indices into `used`) are also kept in lists per bin of their bucket's top bits, so they come out nearly sorted. */
+  private readonly binShift: number;
+  private readonly heads: Int32Array;
+  private next = new Int32Array(1 << 12);
   private readonly view: ScratchVector = { indices: this.sortA, values: this.values, length: 0, scale: 1 };
 
   constructor(bucketsLog2: number) {
     this.mask = (1 << bucketsLog2) - 1;
     this.bits = bucketsLog2;
+    const binBits = Math.min(bucketsLog2, 10);
+    this.binShift = bucketsLog2 - binBits;
+    this.heads = new Int32Array(1 << binBits).fill(-1);
   }
 
   /** Add the signed unit of hash `h` (bucket: low bits, sign: top bit). */
@@ -69,7 +76,11 @@ export class Accumulator {
       if (k === 0) {
         table[2 * s] = key;
         table[2 * s + 1] = sign;
-        this.used[this.size++] = s;
+        const e = this.size++;
+        this.used[e] = s;
+        const bin = (key - 1) >>> this.binShift;
+        this.next[e] = this.heads[bin];
+        this.heads[bin] = e;
         if (this.size * 2 > slots) this.grow();
         return;
       }
@@ -87,6 +98,8 @@ export class Accumulator {
     this.sortB = new Int32Array(cap / 2);
     this.countA = new Int32Array(cap / 2);
     this.countB = new Int32Array(cap / 2);
+    this.next = new Int32Array(cap / 2);
+    this.heads.fill(-1);
     const slots = cap - 1;
     let n = 0;
     for (let o = 0; o < old.length; o += 2) {
@@ -96,26 +109,11 @@ export class Accumulator {
       while (table[2 * s] !== 0) s = (s + 1) & slots;
       table[2 * s] = k;
       table[2 * s + 1] = old[o + 1];
+      const bin = (k - 1) >>> this.binShift;
+      this.next[n] = this.heads[bin];
+      this.heads[bin] = n;
       this.used[n++] = s;
     }
-  }
-
-  /** The counting-sort scatter by top bits (`hist` holds the counts), into the other scratch pair. */
-  private scatter(buckets: Int32Array, counts: Int32Array, n: number, shift: number, bins: number): { buckets: Int32Array; counts: Int32Array } {
-    const hist = this.histogram;
-    const outB = buckets === this.sortA ? this.sortB : this.sortA;
-    const outC = counts === this.countA ? this.countB : this.countA;
-    for (let d = 0, sum = 0; d < bins; d++) {
-      const h = hist[d];
-      hist[d] = sum;
-      sum += h;
-    }
-    for (let i = 0; i < n; i++) {
-      const at = hist[buckets[i] >>> shift]++;
-      outB[at] = buckets[i];
-      outC[at] = counts[i];
-    }
-    return { buckets: outB, counts: outC };
   }
 
   /** LSD radix sort by bucket (at most 11 bits per pass), carrying the counts along. */
@@ -164,34 +162,42 @@ export class Accumulator {
    * the dot product without allocating.
    */
   finishScratch(): ScratchVector {
-    // Distinct buckets are sorted: a counting sort on their top bits (about one bucket per bin; the
-    // histogram is filled while collecting), then an insertion sort over the nearly sorted result.
-    // Crafted inputs that crowd a bin fall back to the radix sort.
-    const k = Math.min(this.bits, Math.max(1, 32 - Math.clz32(this.size)));
-    const shift = this.bits - k;
-    const bins = 1 << k;
-    if (this.histogram.length < bins) this.histogram = new Int32Array(bins);
-    const hist = this.histogram;
-    hist.fill(0, 0, bins);
-    // Buckets whose signed count cancelled to 0 are dropped.
+    // Bins in order, each bin's entries inserted in order: sorted output without a separate sort, as bins hold
+    // about one bucket each. Crafted inputs that crowd a bin exhaust the budget and get the radix sort instead.
+    const heads = this.heads;
+    const next = this.next;
+    const used = this.used;
+    const table = this.table;
     const buckets = this.sortA;
     const counts = this.countA;
+    let budget = 8 * this.size + 64;
     let n = 0;
-    const table = this.table;
-    for (let u = 0; u < this.size; u++) {
-      const s = 2 * this.used[u];
-      const c = table[s + 1];
-      if (c !== 0) {
+    for (let bin = 0; bin < heads.length; bin++) {
+      let e = heads[bin];
+      if (e === -1) continue;
+      heads[bin] = -1;
+      const binStart = n;
+      for (; e !== -1; e = next[e]) {
+        const s = 2 * used[e];
+        const c = table[s + 1];
         const b = table[s] - 1;
-        buckets[n] = b;
-        counts[n++] = c;
-        hist[b >>> shift]++;
+        table[s] = 0;
+        // Buckets whose signed count cancelled to 0 are dropped.
+        if (c === 0) continue;
+        let p = n;
+        while (budget >= 0 && p > binStart && buckets[p - 1] > b) {
+          buckets[p] = buckets[p - 1];
+          counts[p] = counts[p - 1];
+          p--;
+          budget--;
+        }
+        buckets[p] = b;
+        counts[p] = c;
+        n++;
       }
-      table[s] = 0;
     }
     this.size = 0;
-    let sorted = this.scatter(buckets, counts, n, shift, bins);
-    if (!insertionSort(sorted.buckets, sorted.counts, n, 8 * n + 64)) sorted = this.radixSort(sorted.buckets, sorted.counts, n);
+    const sorted = budget >= 0 ? { buckets, counts } : this.radixSort(buckets, counts, n);
     if (this.values.length < sorted.buckets.length) this.values = new Float32Array(sorted.buckets.length);
     const values = this.values;
     const sortedCounts = sorted.counts;

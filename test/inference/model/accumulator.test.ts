@@ -44,14 +44,16 @@ describe('Accumulator', () => {
     );
   });
 
-  it('sorts buckets crowded into one top-bits bin (crafted collisions) via the radix fallback', () => {
+  it('sorts buckets crowded into few top-bits bins (crafted collisions), also past the insertion budget (radix fallback)', () => {
     const bits = 18;
-    // 5000 distinct buckets below 2^13: all share the top bits the first pass sorts by, in decreasing order.
-    const hashes = Array.from({ length: 5000 }, (_, i) => 5000 - i);
+    // 5000 distinct buckets below 2^13 share few top-bits bins; in either insertion order (one of them makes
+    // every insertion shift the whole bin, which exhausts the budget).
+    for (const hashes of [Array.from({ length: 5000 }, (_, i) => 5000 - i), Array.from({ length: 5000 }, (_, i) => i + 1)]) {
+      const acc = new Accumulator(bits);
+      for (const h of hashes) acc.add(h);
+      expect(finish(acc)).toEqual(reference(hashes, bits, hashes.map(() => 1)));
+    }
     const acc = new Accumulator(bits);
-    for (const h of hashes) acc.add(h);
-    const got = finish(acc);
-    expect(got).toEqual(reference(hashes, bits, hashes.map(() => 1)));
     // The scratch is reset: the next vector does not see the previous one.
     acc.add(7);
     expect(finish(acc).indices).toEqual([7]);
