@@ -230,30 +230,3 @@ export function accumulatorFor(bucketsLog2: number): Accumulator {
   }
   return acc;
 }
-
-
-/**
- * Insertion sort of `buckets[0, n)` (distinct), carrying `counts`; gives up
- * (returns false, arrays still a permutation) after `budget` element moves.
- */
-function insertionSort(buckets: Int32Array, counts: Int32Array, n: number, budget: number): boolean {
-  for (let i = 1; i < n; i++) {
-    const b = buckets[i];
-    if (buckets[i - 1] <= b) continue;
-    const c = counts[i];
-    let j = i - 1;
-    while (j >= 0 && buckets[j] > b) {
-      buckets[j + 1] = buckets[j];
-      counts[j + 1] = counts[j];
-      j--;
-      if (--budget < 0) {
-        buckets[j + 1] = b;
-        counts[j + 1] = c;
-        return false;
-      }
-    }
-    buckets[j + 1] = b;
-    counts[j + 1] = c;
-  }
-  return true;
-}
