@@ -262,6 +262,38 @@ export function textProfile(text: string): TextProfile {
       lastLone = i - 1;
       if (loneRun >= 3) out.spaced = true;
     }
+    if (k & LETTER) {
+      // A run of ASCII letters in one go: no letter next to another stands alone; every letter extends the
+      // base64 run, breaks the ASCII-codes run, and joins the current leetspeak token and word.
+      let j = i + 1;
+      let last = k;
+      let beforeLast = p1;
+      h = (h + 1) & -((k & HEX_SPACED) >> 1);
+      if (h > maxH) maxH = h;
+      for (; j < len; j++) {
+        const cj = text.charCodeAt(j);
+        if (cj >= 128) break;
+        const kj = CLASS[cj];
+        if ((kj & LETTER) === 0) break;
+        h = (h + 1) & -((kj & HEX_SPACED) >> 1);
+        if (h > maxH) maxH = h;
+        beforeLast = last;
+        last = kj;
+      }
+      p2 = beforeLast;
+      p1 = last;
+      b += j - i;
+      if (b > maxB) maxB = b;
+      a = 0;
+      if (leetStart < 0) {
+        leetStart = i;
+        leetMark = false;
+      }
+      leetLetter = true;
+      if (wordStart < 0) wordStart = i;
+      i = j - 1;
+      continue;
+    }
     p2 = p1;
     p1 = k;
     // Run lengths without branches on the class (letters and spaces alternate unpredictably): (run + 1) & mask.
