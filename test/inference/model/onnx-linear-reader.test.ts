@@ -1,5 +1,6 @@
 // The lean loader reads exactly what the full ONNX loader reads, keeps float16 weights, and scores identically.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { defaultModelPath } from '../../../inference/model/load-scorer.js';
 import { readLinearOnnx } from '../../../inference/model/onnx-linear-reader.js';
@@ -47,6 +48,18 @@ describe('readLinearOnnx', () => {
     const a = readLinearOnnx(bytes) as HalfLinearModel;
     const b = readLinearOnnx(shifted.subarray(1)) as HalfLinearModel;
     expect(Array.from(b.halfWeights)).toEqual(Array.from(a.halfWeights));
+  });
+
+  it('never throws on damaged bytes (flipped bytes, truncations): a model or null', () => {
+    const bytes = linearModelToOnnx(randomModel(6));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.nat(bytes.length), (flips, cut) => {
+        const damaged = bytes.slice(0, Math.max(1, cut));
+        for (const [at, v] of flips) if (at < damaged.length) damaged[at] = v;
+        expect(() => readLinearOnnx(damaged)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('returns null for anything that is not our linear model (the full loader then reports it)', () => {
