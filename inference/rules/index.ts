@@ -33,13 +33,14 @@ function global(pattern: RegExp): RegExp {
 
 /**
  * The first hit of `rule` in `text`, trying its patterns in order. `patternIds`/`present`
- * (ASCII text only): a pattern none of whose required literals is present cannot match and is skipped.
+ * (ASCII text only): a pattern with a set of required literals none of which is present cannot match
+ * and is skipped.
  */
-function matchOne(rule: Rule, text: string, patternIds?: (Int32Array | null)[], present?: Uint8Array): RuleHit | null {
+function matchOne(rule: Rule, text: string, patternIds?: (Int32Array[] | null)[], present?: Uint8Array): RuleHit | null {
   for (let p = 0; p < rule.patterns.length; p++) {
     if (patternIds && present) {
-      const ids = patternIds[p];
-      if (ids !== null && !anyPresent(ids, present)) continue;
+      const sets = patternIds[p];
+      if (sets !== null && !sets.every((ids) => anyPresent(ids, present))) continue;
     }
     const g = global(rule.patterns[p]);
     // exec in a loop, as matchAll would iterate, without cloning the regex on every call.
@@ -74,8 +75,8 @@ interface KeywordIndex {
   ruleKeywords: (Int32Array | null)[];
   /** Per rule: ids of its ASCII-text keywords, or null. */
   ruleAsciiKeywords: (Int32Array | null)[];
-  /** Per rule, per pattern: ids of the literals one of which every match contains (ASCII text), or null. */
-  patternLiterals: (Int32Array | null)[][];
+  /** Per rule, per pattern: sets of literal ids; every match contains one literal of each set (ASCII text). Null: none known. */
+  patternLiterals: (Int32Array[] | null)[][];
   automaton: KeywordAutomaton;
 }
 
@@ -102,7 +103,7 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   };
   const ruleKeywords = rules.map((rule) => toIds(rule.keywords));
   const ruleAsciiKeywords = rules.map((rule) => (rule.keywords ? null : toIds(rule.asciiKeywords)));
-  const patternLiterals = rules.map((rule) => rule.patterns.map((p) => toIds(requiredLiterals(p))));
+  const patternLiterals = rules.map((rule) => rule.patterns.map((p) => requiredLiterals(p)?.map((set) => toIds(set) as Int32Array) ?? null));
   index = { ruleKeywords, ruleAsciiKeywords, patternLiterals, automaton: new KeywordAutomaton(keywords) };
   INDEXES.set(rules, index);
   return index;

@@ -1,8 +1,9 @@
 /**
- * Which literal strings a regex cannot match without: for a pattern, a set of
- * lower-case ASCII strings such that every match contains at least one of
- * them. The matcher skips a pattern on ASCII text whose lower-cased form holds
- * none of them, so the regex runs only where it could match.
+ * Which literal strings a regex cannot match without: for a pattern, up to
+ * three sets of lower-case ASCII strings such that every match contains a
+ * string of each set. The matcher skips a pattern on ASCII text whose
+ * lower-cased form misses every string of some set, so the regex runs only
+ * where it could match.
  *
  * The analysis reads the pattern source (the subset of syntax the rules use)
  * and is conservative: anything it does not understand (classes it cannot
@@ -20,12 +21,26 @@ const MAX_CLASS = 4;
 interface Info {
   /** Every string the node can match (lower-cased), or null when unknown or too many. */
   exact: string[] | null;
-  /** Every match contains one of these, or null when nothing is known. */
-  need: string[] | null;
+  /** Sets of which every match contains one string each (all of them hold), best first; empty when nothing is known. */
+  needs: string[][];
 }
 
-const ANY: Info = { exact: null, need: null };
-const EMPTY: Info = { exact: [''], need: null };
+/** Most literal sets kept per pattern (each one more check before the regex). */
+const MAX_SETS = 3;
+
+const ANY: Info = { exact: null, needs: [] };
+const EMPTY: Info = { exact: [''], needs: [] };
+
+/** A usable requirement: non-empty and without the empty string (which every text contains). */
+function useful(set: string[] | null): set is string[] {
+  return set !== null && set.length > 0 && !set.includes('');
+}
+
+/** The node's strongest single requirement: its best set, else its exact strings. */
+function bestNeed(info: Info): string[] | null {
+  if (info.needs.length > 0) return info.needs[0];
+  return useful(info.exact) ? info.exact : null;
+}
 
 class Parser {
   private i = 0;
@@ -48,35 +63,48 @@ class Parser {
     let need: string[] | null = [];
     for (const b of branches) {
       exact = exact && b.exact ? union(exact, b.exact) : null;
-      const n = b.need ?? b.exact;
-      need = need && n && !n.includes('') ? union(need, n) : null;
+      const n = bestNeed(b);
+      need = need && n ? union(need, n) : null;
     }
-    return { exact, need };
+    return { exact, needs: useful(need) ? [need] : [] };
   }
 
   private sequence(): Info {
     const parts: Info[] = [];
     while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') parts.push(this.quantified());
-    // Candidates: each part's own requirement, and every run of consecutive exact parts joined.
-    let best: string[] | null = null;
-    const consider = (set: string[] | null): void => {
-      if (set && set.length > 0 && !set.includes('') && better(set, best)) best = set;
-    };
+    // Each part's requirements and each maximal run of consecutive exact parts (joined) are all necessary.
+    const sets: string[][] = [];
     let exact: string[] | null = [''];
     let run: string[] | null = [''];
+    let runSet = -1;
+    const keepRun = (r: string[]): void => {
+      if (!useful(r)) return;
+      // A longer run dominates the run it extends: replace it.
+      if (runSet >= 0) sets[runSet] = r;
+      else {
+        runSet = sets.length;
+        sets.push(r);
+      }
+    };
     for (const p of parts) {
-      consider(p.need);
+      sets.push(...p.needs);
       exact = exact && p.exact ? product(exact, p.exact) : null;
       if (p.exact) {
-        run = run ? product(run, p.exact) : null;
-        // A run too wide to track starts again from this part.
-        if (run === null) run = p.exact;
-        consider(run);
+        const joined: string[] | null = run ? product(run, p.exact) : null;
+        // A run too wide to track ends; a new one starts at this part.
+        if (joined === null) {
+          runSet = -1;
+          run = p.exact;
+        } else run = joined;
+        keepRun(run);
       } else {
         run = [''];
+        runSet = -1;
       }
     }
-    return { exact, need: best };
+    const distinct = [...new Map(sets.map((set) => [[...set].sort().join('\u0000'), set])).values()];
+    distinct.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+    return { exact, needs: distinct.slice(0, MAX_SETS) };
   }
 
   private quantified(): Info {
@@ -85,7 +113,8 @@ class Parser {
     if (q === null) return atom;
     if (this.src[this.i] === '?') this.i++;
     const [min, max] = q;
-    const need = min >= 1 ? (atom.need ?? atom.exact) : null;
+    const atomNeed = bestNeed(atom);
+    const needs = min >= 1 ? (atom.needs.length > 0 ? atom.needs : atomNeed ? [atomNeed] : []) : [];
     let exact: string[] | null = null;
     if (atom.exact && max !== Infinity && max <= 3) {
       exact = [];
@@ -99,7 +128,7 @@ class Parser {
         power = product(power, atom.exact);
       }
     }
-    return { exact, need: need && !need.includes('') ? need : null };
+    return { exact, needs };
   }
 
   private quantifier(): [number, number] | null {
@@ -185,7 +214,7 @@ class Parser {
     if (!known) return ANY;
     const lower = [...new Set([...chars].map((ch) => ch.toLowerCase()))];
     if (lower.length > MAX_CLASS || lower.some((ch) => ch.charCodeAt(0) > 0x7f)) return ANY;
-    return { exact: lower, need: null };
+    return { exact: lower, needs: [] };
   }
 
   /** One class member; null for escapes that stand for many characters. */
@@ -219,7 +248,7 @@ function escapedChar(c: string, src: string, at: number): { char: string; consum
 function literal(c: string): Info {
   const code = c.charCodeAt(0);
   if (code > 0x7f) return ANY;
-  return { exact: [c.toLowerCase()], need: null };
+  return { exact: [c.toLowerCase()], needs: [] };
 }
 
 function union(a: string[], b: string[]): string[] | null {
@@ -243,16 +272,15 @@ function better(set: string[], than: string[] | null): boolean {
 }
 
 /**
- * Lower-case ASCII strings one of which every match of `pattern` contains
- * (on ASCII text), or null when no such set is known.
+ * Sets of lower-case ASCII strings such that every match of `pattern` (on
+ * ASCII text) contains a string of each set; null when no such set is known.
  */
-export function requiredLiterals(pattern: RegExp): string[] | null {
+export function requiredLiterals(pattern: RegExp): string[][] | null {
   if (pattern.flags.includes('v')) return null;
   try {
     const info = new Parser(pattern.source).parse();
-    const set = info.need ?? info.exact;
-    if (!set || set.length === 0 || set.includes('')) return null;
-    return set;
+    const sets = info.needs.length > 0 ? info.needs : useful(info.exact) ? [info.exact] : [];
+    return sets.length > 0 ? sets : null;
   } catch {
     return null;
   }
