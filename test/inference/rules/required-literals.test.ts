@@ -71,7 +71,7 @@ describe('requiredLiterals', () => {
     expect(requiredLiterals(/\bsummari[sz]ing\b/i)).toEqual([['summarising', 'summarizing']]);
     expect(requiredLiterals(/<\/?SYS>/)).toEqual([['<sys>', '</sys>']]);
     expect(requiredLiterals(/ab|cd?/)).toEqual([['ab', 'c', 'cd']]);
-    expect(requiredLiterals(/x{2,3}y/)).toEqual([['xxy', 'xxxy']]);
+    expect(requiredLiterals(/x{2,3}y/)).toEqual([['xxy', 'xxxy'], ['x']]);
     expect(requiredLiterals(/(?:^|\n)\s*(?:end|stop)\s*(?:of\s+)?(?:user|system)\b/i)).toEqual([['user', 'system'], ['end', 'stop']]);
   });
 
