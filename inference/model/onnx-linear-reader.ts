@@ -163,13 +163,22 @@ function json<T>(s: string | undefined): T | undefined {
   }
 }
 
+export interface ReadLinearOptions {
+  /**
+   * The caller gives `bytes` up: when the float16 weights sit at an odd address and a spare byte
+   * follows `bytes` in their buffer, the bytes are moved one place along (no 2 MB copy); `bytes`
+   * no longer holds the model afterwards. @default false
+   */
+  shiftInPlace?: boolean;
+}
+
 /**
  * Read our linear model from ONNX bytes, weights kept as float16 when the
  * file stores them so (a view of `bytes` when aligned). Null when the bytes
  * are not a well-formed linear model of ours (the caller's full loader then
  * gives the precise error or handles the other model kinds).
  */
-export function readLinearOnnx(bytes: Uint8Array): HalfLinearModel | LinearModel | null {
+export function readLinearOnnx(bytes: Uint8Array, options: ReadLinearOptions = {}): HalfLinearModel | LinearModel | null {
   let s: Summary;
   try {
     s = summarize(bytes);
@@ -194,7 +203,13 @@ export function readLinearOnnx(bytes: Uint8Array): HalfLinearModel | LinearModel
   const bias = new Float32Array(copyRange(bytes, b.start, b.end));
   const settings = { version: meta['m2m.version'] ?? 'unknown', labels, features, threshold, bias };
   if (w.dataType === FLOAT16 && w.end - w.start === count * 2) {
-    const at = bytes.byteOffset + w.start;
+    let at = bytes.byteOffset + w.start;
+    // Misaligned for a Uint16Array view: move the bytes one place along inside their buffer when there is room
+    // (the caller gave them up), else copy the weights.
+    if (at % 2 !== 0 && options.shiftInPlace && bytes.byteOffset + bytes.length < bytes.buffer.byteLength) {
+      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length + 1).copyWithin(1, 0, bytes.length);
+      at++;
+    }
     const halfWeights = at % 2 === 0 ? new Uint16Array(bytes.buffer, at, count) : new Uint16Array(copyRange(bytes, w.start, w.end));
     return { ...settings, halfWeights };
   }

@@ -50,6 +50,19 @@ describe('readLinearOnnx', () => {
     expect(Array.from(b.halfWeights)).toEqual(Array.from(a.halfWeights));
   });
 
+  it('shiftInPlace: with a spare byte after the bytes, the weights become a view whatever their alignment', () => {
+    const bytes = linearModelToOnnx(randomModel());
+    const want = Array.from((readLinearOnnx(bytes) as HalfLinearModel).halfWeights);
+    for (const start of [0, 1]) {
+      const buffer = new ArrayBuffer(bytes.length + start + 1);
+      const view = new Uint8Array(buffer, start, bytes.length);
+      view.set(bytes);
+      const m = readLinearOnnx(view, { shiftInPlace: true }) as HalfLinearModel;
+      expect(m.halfWeights.buffer).toBe(buffer);
+      expect(Array.from(m.halfWeights)).toEqual(want);
+    }
+  });
+
   it('never throws on damaged bytes (flipped bytes, truncations): a model or null', () => {
     const bytes = linearModelToOnnx(randomModel(6));
     fc.assert(
