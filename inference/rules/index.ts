@@ -77,6 +77,8 @@ interface KeywordIndex {
   ruleAsciiKeywords: (Int32Array | null)[];
   /** Per rule, per pattern: sets of literal ids; every match contains one literal of each set (ASCII text). Null: none known. */
   patternLiterals: (Int32Array[] | null)[][];
+  /** The same for any text: null also for patterns that fold case by Unicode rules (`iu`), where `ſ` matches `s`. */
+  anyTextLiterals: (Int32Array[] | null)[][];
   automaton: KeywordAutomaton;
 }
 
@@ -104,7 +106,10 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   const ruleKeywords = rules.map((rule) => toIds(rule.keywords));
   const ruleAsciiKeywords = rules.map((rule) => (rule.keywords ? null : toIds(rule.asciiKeywords)));
   const patternLiterals = rules.map((rule) => rule.patterns.map((p) => requiredLiterals(p)?.map((set) => toIds(set) as Int32Array) ?? null));
-  index = { ruleKeywords, ruleAsciiKeywords, patternLiterals, automaton: new KeywordAutomaton(keywords) };
+  // Without Unicode case folding an ASCII literal matches only ASCII characters (a non-ASCII character never
+  // canonicalises to ASCII under the legacy `i` rules), and those stay together in the lower-cased text.
+  const anyTextLiterals = rules.map((rule, r) => rule.patterns.map((p, k) => (/[uv]/.test(p.flags) && p.flags.includes('i') ? null : patternLiterals[r][k])));
+  index = { ruleKeywords, ruleAsciiKeywords, patternLiterals, anyTextLiterals, automaton: new KeywordAutomaton(keywords) };
   INDEXES.set(rules, index);
   return index;
 }
@@ -138,7 +143,7 @@ export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHi
       for (let k = 0; k < ids.length && !any; k++) any = present[ids[k]] === 1;
       if (!any) continue;
     }
-    const hit = ascii ? matchOne(rules[r], text, index.patternLiterals[r], present) : matchOne(rules[r], text);
+    const hit = matchOne(rules[r], text, ascii ? index.patternLiterals[r] : index.anyTextLiterals[r], present);
     if (hit) hits.push(hit);
   }
   return hits;
