@@ -44,6 +44,8 @@ export class Accumulator {
   /** Entries (indices into `used`) are also kept in lists per bin of their bucket's top bits, so they come out nearly sorted. */
   private readonly binShift: number;
   private readonly heads: Int32Array;
+  /** One bit per bin with entries, so finishing visits only those (short texts fill few of the 1024 bins). */
+  private readonly occupied: Int32Array;
   private next = new Int32Array(1 << 12);
   private readonly view: ScratchVector = { indices: this.sortA, values: this.values, length: 0, scale: 1 };
 
@@ -53,6 +55,7 @@ export class Accumulator {
     const binBits = Math.min(bucketsLog2, 10);
     this.binShift = bucketsLog2 - binBits;
     this.heads = new Int32Array(1 << binBits).fill(-1);
+    this.occupied = new Int32Array(Math.ceil((1 << binBits) / 32));
   }
 
   /** Add the signed unit of hash `h` (bucket: low bits, sign: top bit). */
@@ -81,6 +84,7 @@ export class Accumulator {
         const bin = (key - 1) >>> this.binShift;
         this.next[e] = this.heads[bin];
         this.heads[bin] = e;
+        this.occupied[bin >>> 5] |= 1 << (bin & 31);
         if (this.size * 2 > slots) this.grow();
         return;
       }
@@ -112,6 +116,7 @@ export class Accumulator {
       const bin = (k - 1) >>> this.binShift;
       this.next[n] = this.heads[bin];
       this.heads[bin] = n;
+      this.occupied[bin >>> 5] |= 1 << (bin & 31);
       this.used[n++] = s;
     }
   }
@@ -172,28 +177,35 @@ export class Accumulator {
     const counts = this.countA;
     let budget = 8 * this.size + 64;
     let n = 0;
-    for (let bin = 0; bin < heads.length; bin++) {
-      let e = heads[bin];
-      if (e === -1) continue;
-      heads[bin] = -1;
-      const binStart = n;
-      for (; e !== -1; e = next[e]) {
-        const s = 2 * used[e];
-        const c = table[s + 1];
-        const b = table[s] - 1;
-        table[s] = 0;
-        // Buckets whose signed count cancelled to 0 are dropped.
-        if (c === 0) continue;
-        let p = n;
-        while (budget >= 0 && p > binStart && buckets[p - 1] > b) {
-          buckets[p] = buckets[p - 1];
-          counts[p] = counts[p - 1];
-          p--;
-          budget--;
+    const occupied = this.occupied;
+    for (let word = 0; word < occupied.length; word++) {
+      let bits = occupied[word];
+      occupied[word] = 0;
+      while (bits !== 0) {
+        // Lowest set bit first: bins in increasing order.
+        const bin = word * 32 + (31 - Math.clz32(bits & -bits));
+        bits &= bits - 1;
+        let e = heads[bin];
+        heads[bin] = -1;
+        const binStart = n;
+        for (; e !== -1; e = next[e]) {
+          const s = 2 * used[e];
+          const c = table[s + 1];
+          const b = table[s] - 1;
+          table[s] = 0;
+          // Buckets whose signed count cancelled to 0 are dropped.
+          if (c === 0) continue;
+          let p = n;
+          while (budget >= 0 && p > binStart && buckets[p - 1] > b) {
+            buckets[p] = buckets[p - 1];
+            counts[p] = counts[p - 1];
+            p--;
+            budget--;
+          }
+          buckets[p] = b;
+          counts[p] = c;
+          n++;
         }
-        buckets[p] = b;
-        counts[p] = c;
-        n++;
       }
     }
     this.size = 0;
