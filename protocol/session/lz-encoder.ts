@@ -57,6 +57,8 @@ const SKIP_AFTER = 32;
 export class LzEncoder {
   private readonly win: number;
   private data: Uint8Array;
+  /** The same bytes, for comparing 4 at a time. */
+  private readonly view: DataView;
   private cur = 0;
   private hashed = 0;
   private readonly head: Int32Array;
@@ -72,6 +74,7 @@ export class LzEncoder {
     this.win = 1 << lgwin;
     if (from) {
       this.data = from.data.slice();
+      this.view = new DataView(this.data.buffer);
       this.cur = from.cur;
       this.hashed = from.hashed;
       this.head = from.head.slice();
@@ -79,6 +82,7 @@ export class LzEncoder {
       this.m = new LzModel(from.m);
     } else {
       this.data = new Uint8Array(this.win + PIECE + CHAIN_SIZE);
+      this.view = new DataView(this.data.buffer);
       this.head = new Int32Array(1 << HASH_BITS).fill(-1);
       this.prev = new Int32Array(CHAIN_SIZE).fill(-1);
       this.m = new LzModel();
@@ -153,8 +157,7 @@ export class LzEncoder {
     let bestDist = 0;
     for (let depth = DEPTH; cand >= minPos && depth > 0; depth--) {
       if (d[cand + best] === d[i + best]) {
-        let n = 0;
-        while (n < maxLen && d[cand + n] === d[i + n]) n++;
+        const n = this.extend(cand, i, 0, maxLen);
         if (n > best) {
           best = n;
           bestDist = i - cand;
@@ -179,8 +182,15 @@ export class LzEncoder {
     if (dist > i || dist > this.win) return 0;
     const d = this.data;
     if (d[i - dist] !== d[i] || d[i - dist + 1] !== d[i + 1]) return 0;
-    let n = 2;
-    while (n < maxLen && d[i - dist + n] === d[i + n]) n++;
+    return this.extend(i - dist, i, 2, maxLen);
+  }
+
+  /** Length of the common run of bytes at a and b, from n (already equal) up to max. */
+  private extend(a: number, b: number, n: number, max: number): number {
+    const v = this.view;
+    const d = this.data;
+    while (n + 4 <= max && v.getUint32(a + n) === v.getUint32(b + n)) n += 4;
+    while (n < max && d[a + n] === d[b + n]) n++;
     return n;
   }
 
