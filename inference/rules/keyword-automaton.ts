@@ -50,71 +50,80 @@ export class KeywordAutomaton {
     });
     for (let c = 0x41; c <= 0x5a; c++) this.classes[c] = this.classes[c + 0x20];
     this.width = width;
-    // Trie.
-    const trie: number[][] = [new Array<number>(width).fill(-1)];
-    const own: number[][] = [[]];
+    // Trie in one flat table (-1: no edge), own keywords per state as linked lists: no per-state arrays.
+    let capacity = 1;
+    for (const id of ids) capacity += keywords[id].length;
+    const go = new Int32Array(capacity * width).fill(-1);
+    const ownHead = new Int32Array(capacity).fill(-1);
+    const ownNext = new Int32Array(keywords.length).fill(-1);
+    let n = 1;
     for (const id of ids) {
       const k = keywords[id];
-      let s = 0;
+      let st = 0;
       for (let i = 0; i < k.length; i++) {
-        const cls = this.classes[k.charCodeAt(i)];
-        if (trie[s][cls] === -1) {
-          trie[s][cls] = trie.length;
-          trie.push(new Array<number>(width).fill(-1));
-          own.push([]);
-        }
-        s = trie[s][cls];
+        const at = st * width + this.classes[k.charCodeAt(i)];
+        if (go[at] === -1) go[at] = n++;
+        st = go[at];
       }
-      own[s].push(id);
+      ownNext[id] = ownHead[st];
+      ownHead[st] = id;
     }
-    // Breadth-first: failure links, full transitions, outputs along the suffix chain.
-    const n = trie.length;
-    const delta = new Int32Array(n * width);
+    // Breadth-first: failure links, then every missing edge filled from the failure state (a full DFA);
+    // `dict[s]`: the nearest state on the failure chain that ends a keyword, for the outputs.
     const fail = new Int32Array(n);
-    const outs: number[][] = own.map((o) => [...o]);
-    const queue: number[] = [];
+    const dict = new Int32Array(n).fill(-1);
+    const queue = new Int32Array(n);
+    let tail = 0;
     for (let cls = 0; cls < width; cls++) {
-      const t = trie[0][cls];
-      delta[cls] = t === -1 ? 0 : t;
-      if (t !== -1) queue.push(t);
+      const t = go[cls];
+      if (t === -1) go[cls] = 0;
+      else queue[tail++] = t;
     }
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q];
-      outs[s].push(...outs[fail[s]].filter((id) => !own[s].includes(id)));
+    for (let head = 0; head < tail; head++) {
+      const st = queue[head];
+      const f = fail[st];
+      dict[st] = ownHead[f] !== -1 ? f : dict[f];
       for (let cls = 0; cls < width; cls++) {
-        const t = trie[s][cls];
-        if (t === -1) {
-          delta[s * width + cls] = delta[fail[s] * width + cls];
-        } else {
-          delta[s * width + cls] = t;
-          fail[t] = delta[fail[s] * width + cls];
-          queue.push(t);
+        const t = go[st * width + cls];
+        if (t === -1) go[st * width + cls] = go[f * width + cls];
+        else {
+          fail[t] = go[f * width + cls];
+          queue[tail++] = t;
         }
       }
     }
+    // Outputs per state: its own keywords, then those along the dictionary links.
+    const emits = (st: number, each: (id: number) => void): void => {
+      for (let x = ownHead[st] !== -1 ? st : dict[st]; x > 0; x = dict[x]) for (let id = ownHead[x]; id !== -1; id = ownNext[id]) each(id);
+    };
     // States renumbered breadth-first: the shallow states, where the scan spends nearly all its time, share
     // a few cache lines. Each entry also says whether its target state ends a keyword (the flag bit), so the
     // scan reads one table per character; 16-bit entries while the states fit in 15 bits (about 2,500 for
     // the shipped rules: 250 KB).
-    const order = [0, ...queue];
+    const order = new Int32Array(n);
+    order.set(queue.subarray(0, tail), 1);
     const rank = new Int32Array(n);
-    order.forEach((old, at) => {
-      rank[old] = at;
-    });
+    for (let at = 0; at < n; at++) rank[order[at]] = at;
+    const ends = new Uint8Array(n);
+    for (let st = 1; st < n; st++) ends[st] = ownHead[st] !== -1 || dict[st] > 0 ? 1 : 0;
     const small = n <= 0x7fff;
     this.flag = small ? 0x8000 : 0x40000000;
     const table = small ? new Uint16Array(n * width) : new Int32Array(n * width);
     for (let at = 0; at < n; at++) {
       const old = order[at];
       for (let cls = 0; cls < width; cls++) {
-        const t = delta[old * width + cls];
-        table[at * width + cls] = rank[t] | (outs[t].length > 0 ? this.flag : 0);
+        const t = go[old * width + cls];
+        table[at * width + cls] = rank[t] | (ends[t] ? this.flag : 0);
       }
     }
     this.delta = table;
     this.outStart = new Int32Array(n + 1);
-    for (let at = 0; at < n; at++) this.outStart[at + 1] = this.outStart[at] + outs[order[at]].length;
-    this.outIds = Int32Array.from(order.flatMap((old) => outs[old]));
+    const outIds: number[] = [];
+    for (let at = 0; at < n; at++) {
+      emits(order[at], (id) => outIds.push(id));
+      this.outStart[at + 1] = outIds.length;
+    }
+    this.outIds = Int32Array.from(outIds);
   }
 
   /**
