@@ -59,19 +59,30 @@ class Parser {
       branches.push(this.sequence());
     }
     if (branches.length === 1) return branches[0];
-    let exact: string[] | null = [];
-    let need: string[] | null = [];
+    let exact: Set<string> | null = new Set();
+    let need: Set<string> | null = new Set();
     for (const b of branches) {
-      exact = exact && b.exact ? union(exact, b.exact) : null;
+      if (exact && b.exact) for (const x of b.exact) exact.add(x);
+      else exact = null;
       const n = bestNeed(b);
-      need = need && n ? union(need, n) : null;
+      if (need && n) for (const x of n) need.add(x);
+      else need = null;
+      if (exact && exact.size > MAX_SET) exact = null;
+      if (need && need.size > MAX_SET) need = null;
     }
-    return { exact, needs: useful(need) ? [need] : [] };
+    const needList = need ? [...need] : null;
+    return { exact: exact ? [...exact] : null, needs: useful(needList) ? [needList] : [] };
   }
 
   private sequence(): Info {
     const parts: Info[] = [];
-    while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') parts.push(this.quantified());
+    while (this.i < this.src.length && this.src[this.i] !== '|' && this.src[this.i] !== ')') {
+      const p = this.quantified();
+      // Consecutive plain literals become one (the same strings, far fewer intermediate sets).
+      const last = parts[parts.length - 1];
+      if (last !== undefined && single(last) && single(p)) parts[parts.length - 1] = { exact: [(last.exact as string[])[0] + (p.exact as string[])[0]], needs: [] };
+      else parts.push(p);
+    }
     // Each part's requirements and each maximal run of consecutive exact parts (joined) are all necessary.
     const sets: string[][] = [];
     let exact: string[] | null = [''];
@@ -102,9 +113,12 @@ class Parser {
         runSet = -1;
       }
     }
+    if (sets.length <= 1) return { exact, needs: sets };
     const distinct = [...new Map(sets.map((set) => [[...set].sort().join('\u0000'), set])).values()];
-    distinct.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-    return { exact, needs: distinct.slice(0, MAX_SETS) };
+    const ranked = distinct.map((set) => ({ set, shortest: shortest(set) }));
+    // Rarer first: a longer shortest string, then fewer strings.
+    ranked.sort((a, b) => b.shortest - a.shortest || a.set.length - b.set.length);
+    return { exact, needs: ranked.slice(0, MAX_SETS).map((r) => r.set) };
   }
 
   private quantified(): Info {
@@ -252,8 +266,9 @@ function literal(c: string): Info {
 }
 
 function union(a: string[], b: string[]): string[] | null {
-  const out = [...new Set([...a, ...b])];
-  return out.length > MAX_SET ? null : out;
+  const out = new Set(a);
+  for (const x of b) out.add(x);
+  return out.size > MAX_SET ? null : [...out];
 }
 
 function product(a: string[], b: string[]): string[] | null {
@@ -263,12 +278,15 @@ function product(a: string[], b: string[]): string[] | null {
   return [...out];
 }
 
-/** Prefer sets whose shortest string is longer (rarer), then smaller sets. */
-function better(set: string[], than: string[] | null): boolean {
-  if (than === null) return true;
-  const a = Math.min(...set.map((s) => s.length));
-  const b = Math.min(...than.map((s) => s.length));
-  return a > b || (a === b && set.length < than.length);
+function shortest(set: readonly string[]): number {
+  let min = Infinity;
+  for (const x of set) if (x.length < min) min = x.length;
+  return min;
+}
+
+/** A plain literal: exactly one string, nothing else known. */
+function single(info: Info): boolean {
+  return info.exact !== null && info.exact.length === 1 && info.needs.length === 0;
 }
 
 /**
