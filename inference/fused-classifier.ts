@@ -7,8 +7,7 @@
  */
 import { abortError } from './model/errors.js';
 import { makeVerdict, scanHeuristics } from './heuristic-classifier.js';
-import { LinearModelScorer } from './model/linear-scorer.js';
-import type { Classifier, ClassifierOptions, ClassifyOptions, ModelScorer, Reason, ThreatType, Verdict } from './types.js';
+import type { Classifier, ClassifierOptions, ClassifyOptions, ModelScore, ModelScorer, Reason, ThreatType, Verdict } from './types.js';
 
 /** Fusion parameters. */
 export interface FusionParams {
@@ -83,8 +82,10 @@ export class FusedClassifier implements Classifier {
     let threat = scan.threat;
     const malformedOnly = scan.text.length === 0;
     if (this.model && !malformedOnly) {
-      // The in-process linear model answers synchronously: no promise and no extra turn of the event loop.
-      const ms = this.model instanceof LinearModelScorer ? this.model.scoreSync(scan.text) : await this.model.score(scan.text, { signal: options.signal });
+      // An in-process model that answers synchronously (the linear model's scoreSync) is called directly:
+      // no promise and no extra turn of the event loop.
+      const sync = (this.model as { scoreSync?: (text: string) => ModelScore }).scoreSync;
+      const ms = sync ? sync.call(this.model, scan.text) : await this.model.score(scan.text, { signal: options.signal });
       modelScore = ms.unsafe;
       let modelThreat: ThreatType | undefined;
       let best = -1;
