@@ -46,7 +46,7 @@ const CHAIN_MASK = CHAIN_SIZE - 1;
 /** Bytes appended per step. The history slides by multiples of CHAIN_SIZE and keeps ≥ 2^lgwin bytes. */
 const PIECE = 1 << 19;
 /** Candidates tried per position, and the length at which the search stops early. */
-const DEPTH = 24;
+const DEPTH = 12;
 const NICE = 273;
 /** Match length after which the search shortens, and below which the next position is tried too. */
 const GOOD = 32;
