@@ -28,7 +28,7 @@ import {
   afterRep,
 } from './lz-model.js';
 import { RangeDecoder } from './lz-range.js';
-import { runMode } from './lz-literal.js';
+import { nextRunMode } from './lz-literal.js';
 
 export class LzDecoder {
   private readonly ring: Uint8Array;
@@ -78,10 +78,13 @@ export class LzDecoder {
     const mask = this.mask;
     let w = this.total;
     let o = 0;
+    let litMode = 0;
+    let litEnd = -1;
     while (o < out.length) {
       const s = m.state;
       if (rc.bit(p, IS_MATCH + s) === 0) {
-        const c = m.lit.decode(rc, w > 0 ? ring[(w - 1) & mask] : 0, w > 1 ? ring[(w - 2) & mask] : 0, w > 2 ? ring[(w - 3) & mask] : 0, s < 7 ? -1 : ring[(w - m.reps[0]) & mask], runMode(ring, w, mask));
+        const c = m.lit.decode(rc, w > 0 ? ring[(w - 1) & mask] : 0, w > 1 ? ring[(w - 2) & mask] : 0, w > 2 ? ring[(w - 3) & mask] : 0, s < 7 ? -1 : ring[(w - m.reps[0]) & mask], (litMode = nextRunMode(ring, w, mask, w === litEnd ? litMode : -1)));
+        litEnd = w + 1;
         ring[w & mask] = c;
         out[o++] = c;
         w++;

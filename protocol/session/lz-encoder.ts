@@ -31,7 +31,7 @@ import {
   distSlot,
 } from './lz-model.js';
 import { RangeEncoder } from './lz-range.js';
-import { runMode } from './lz-literal.js';
+import { nextRunMode } from './lz-literal.js';
 
 const HASH_BITS = 18;
 /**
@@ -68,6 +68,9 @@ export class LzEncoder {
   // Main-match result of the last find().
   private fLen = 0;
   private fDist = 0;
+  // Run mode of the last literal and the position after it (see nextRunMode).
+  private litMode = 0;
+  private litEnd = -1;
 
   /** @param lgwin log2 of the farthest match distance (16–24) @default 22 */
   constructor(lgwin = 22, from?: LzEncoder) {
@@ -118,6 +121,7 @@ export class LzEncoder {
     const shift = Math.floor((this.cur - this.win) / CHAIN_SIZE) * CHAIN_SIZE;
     this.data.copyWithin(0, shift, this.cur);
     this.cur -= shift;
+    this.litEnd = -1;
     this.hashed = Math.max(0, this.hashed - shift);
     for (let k = 0; k < this.head.length; k++) this.head[k] = this.head[k] >= shift ? this.head[k] - shift : -1;
     for (let k = 0; k < this.prev.length; k++) this.prev[k] = this.prev[k] >= shift ? this.prev[k] - shift : -1;
@@ -263,7 +267,9 @@ export class LzEncoder {
     const rc = this.rc;
     const d = this.data;
     rc.bit(p, IS_MATCH + m.state, 0);
-    m.lit.encode(rc, d[i], i > 0 ? d[i - 1] : 0, i > 1 ? d[i - 2] : 0, i > 2 ? d[i - 3] : 0, m.state < 7 ? -1 : d[i - m.reps[0]], runMode(d, i, -1));
+    const mode = (this.litMode = nextRunMode(d, i, -1, i === this.litEnd ? this.litMode : -1));
+    this.litEnd = i + 1;
+    m.lit.encode(rc, d[i], i > 0 ? d[i - 1] : 0, i > 1 ? d[i - 2] : 0, i > 2 ? d[i - 3] : 0, m.state < 7 ? -1 : d[i - m.reps[0]], mode);
     m.state = afterLiteral(m.state);
   }
 

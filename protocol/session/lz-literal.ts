@@ -52,6 +52,14 @@ const B64_INDEX = (() => {
 })();
 const B64 = new Uint8Array(256).map((_, b) => (/[A-Za-z0-9+/_-]/.test(String.fromCharCode(b)) ? 1 : 0));
 
+/**
+ * {@link runMode} at `end` when the literal at `end - 1` had `prevMode` (the caller passes -1 when the
+ * previous byte was not a literal): one lookup instead of twelve inside a blob. Exact, not a guess.
+ */
+export function nextRunMode(buf: Uint8Array, end: number, mask: number, prevMode: number): number {
+  return prevMode === 1 ? B64[buf[(end - 1) & mask]] : runMode(buf, end, mask);
+}
+
 /** 1 when the 12 bytes before `end` in `buf` are all base64-alphabet bytes (an encoded blob: ~6 bits per byte at best). */
 export function runMode(buf: Uint8Array, end: number, mask: number): number {
   if (end < 12) return 0;
