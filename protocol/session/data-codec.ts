@@ -22,9 +22,9 @@ import { Codec, codecName, type CodecId, type CodecName } from './frames.js';
 import { SyncBrotliCompressor, SyncBrotliDecompressor } from './zlib-sync.js';
 
 export interface DataCodecOptions {
-  /** Brotli quality of the context compressor. @default 7 */
+  /** Brotli quality of the context compressor (Brotli engine only; `m2m-lz-1` has no levels). @default 7 */
   contextQuality?: number;
-  /** Brotli window (log2) of the context compressor. @default 22 */
+  /** Window (log2) of the context compressor, both engines (`m2m-lz-1`: 16–24). @default 22 */
   contextLgwin?: number;
   /** Brotli quality of the stateless `brotli` codec. @default 5 */
   brotliQuality?: number;
