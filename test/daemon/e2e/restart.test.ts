@@ -62,6 +62,8 @@ describe.skipIf(!HAVE_BUILD)('peer daemon killed and restarted mid-stream (child
       clients.push(alice);
       const got: number[] = [];
       let bob = await connectRetry(join(dir, 'node-b.sock'), 'bob');
+      // Start on a live link (priming the session dictionary takes a moment), so the first sends go straight out.
+      await until(() => a.peers.connectedCount === 1, 20_000);
       const collect = (c: AgentClient) => c.on('message', (m) => got.push((m.body as { i: number }).i));
       collect(bob);
       const N = 1500;
