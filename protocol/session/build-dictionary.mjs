@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /* eslint-disable no-console */
-// Regenerates dictionary-data.ts: the built-in priming dictionary `m2m-json-1`.
+// Regenerates dictionary-data.ts: the built-in priming dictionary (primes both the `m2m-lz-1` and
+// the Brotli `m2m-json-1` context engines; changing it changes both dictionary ids).
 // Source: every 5th row (row index % 5 === 0) of payloads.dev.jsonl, in file order, joined
 // without separators. The other 4/5 of the rows are the held-out set
 // (`m2m bench session --holdout 5`). Usage: node protocol/session/build-dictionary.mjs FILE.jsonl
