@@ -7,6 +7,7 @@ import { Codec } from '../../../protocol/session/frames.js';
 import { SyncBrotliCompressor, SyncBrotliDecompressor } from '../../../protocol/session/zlib-sync.js';
 import type { Agreement } from '../../../protocol/session/control.js';
 import { limitsWith } from '../../../protocol/limits.js';
+import { makePair } from './pair.js';
 
 const agreed = (over: Partial<Agreement> = {}): Agreement => ({
   codecs: ['bytes+ctx', 'tokens+ctx', 'brotli', 'tokens', 'raw', 'text'],
@@ -146,6 +147,24 @@ describe('SessionDataCodec with the m2m-lz-1 engine', () => {
     expect(() => rx.decode(big.codec, big.bytes)).toThrow(expect.objectContaining({ code: 'DECOMPRESSED_TOO_LARGE' }));
     expect(() => new SessionDataCodec(lz()).decode(Codec['bytes+ctx'], new Uint8Array([0xff, 0xff]))).toThrow(expect.objectContaining({ code: 'DECOMPRESS_FAILED' }));
     expect(() => new SessionDataCodec(lz({ dictionary: 'm2m-lz-1/w22:0000000000000000' }))).toThrow(expect.objectContaining({ code: 'NEGOTIATION_FAILED' }));
+  });
+});
+
+describe('engine negotiation between builds', () => {
+  it.each([
+    ['both offer m2m-lz-1', undefined, /^m2m-lz-1\//],
+    ['the responder only knows m2m-json-1 (an older build)', [builtinDictionary(7, 22).id], /^m2m-json-1\//],
+    ['the responder has no dictionary', [], null],
+  ] as const)('%s: both ends agree and every message round-trips', (_n, dictionaries, want) => {
+    const p = makePair({}, dictionaries === undefined ? {} : { capabilities: { dictionaries: [...dictionaries] } });
+    p.b.ep.start();
+    p.a.ep.start();
+    p.pump();
+    if (want === null) expect(p.a.ep.agreed?.dictionary).toBeNull();
+    else expect(p.a.ep.agreed?.dictionary).toMatch(want);
+    for (const m of MSGS) p.a.ep.send({ from: 'x', to: 'y', payload: utf8(m), codec: 'bytes+ctx' });
+    p.pump();
+    expect(p.b.delivered.map((d) => new TextDecoder().decode(d.payload))).toEqual(MSGS);
   });
 });
 
