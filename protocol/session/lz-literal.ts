@@ -39,6 +39,11 @@ function squash(d: number): number {
   return (SQUASH_KNOTS[k] * (128 - w) + SQUASH_KNOTS[k + 1] * w + 64) >> 7;
 }
 
+const W_MAX = 1 << 19;
+function clampW(x: number): number {
+  return x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
+}
+
 const STRETCH = (() => {
   const t = new Int16Array(4096);
   let pi = 0;
@@ -148,11 +153,9 @@ export class LiteralModel {
       const s3 = STRETCH[o3[j3] >>> 4];
       const s0 = STRETCH[o0[j0] >>> 4];
       const wb = (setBase + (same ? 1 + mb : 0) * 8 + k) * INPUTS;
-      // Exact integer sums (< 2^53) divided by a power of two, truncated: identical everywhere.
-      let dot = (w[wb] * s1 + w[wb + 1] * s2 + w[wb + 2] * s3 + w[wb + 3] * s0 + w[wb + 4] * 256) / 65536;
-      if (dot > 2047) dot = 2047;
-      else if (dot < -2047) dot = -2047;
-      let p = squash(dot | 0);
+      // Weights stay within ±2^19 (clamped below), so every product and the sum fit in int32.
+      const dot = ((w[wb] >> 4) * s1 + (w[wb + 1] >> 4) * s2 + (w[wb + 2] >> 4) * s3 + (w[wb + 3] >> 4) * s0 + (w[wb + 4] >> 4) * 256) >> 12;
+      let p = squash(dot);
       if (p < 1) p = 1;
       else if (p > 4095) p = 4095;
       let bit: number;
@@ -161,11 +164,11 @@ export class LiteralModel {
         enc.bitP(p, bit);
       } else bit = (dec as RangeDecoder).bitP(p);
       const err = (bit << 12) - p;
-      w[wb] += (s1 * err) >> LEARN_SHIFT;
-      w[wb + 1] += (s2 * err) >> LEARN_SHIFT;
-      w[wb + 2] += (s3 * err) >> LEARN_SHIFT;
-      w[wb + 3] += (s0 * err) >> LEARN_SHIFT;
-      w[wb + 4] += (256 * err) >> LEARN_SHIFT;
+      w[wb] = clampW(w[wb] + ((s1 * err) >> LEARN_SHIFT));
+      w[wb + 1] = clampW(w[wb + 1] + ((s2 * err) >> LEARN_SHIFT));
+      w[wb + 2] = clampW(w[wb + 2] + ((s3 * err) >> LEARN_SHIFT));
+      w[wb + 3] = clampW(w[wb + 3] + ((s0 * err) >> LEARN_SHIFT));
+      w[wb + 4] = clampW(w[wb + 4] + ((256 * err) >> LEARN_SHIFT));
       if (bit === 0) {
         o1[j1] += (P15 - o1[j1]) >>> 4;
         o1[j1 + 1] += (P15 - o1[j1 + 1]) >>> 6;
