@@ -138,6 +138,6 @@ describe('m2m-lz-1 engine', () => {
   });
 });
 
-const FIXTURE_1 = '24303ac38158';
+const FIXTURE_1 = '24303acde6c4';
 const FIXTURE_2 = '1ec6';
 const HUGE = 'd8ffffff';
