@@ -55,7 +55,8 @@ export class SessionDataCodec {
   private readonly limits: Limits;
   private readonly allowed: Set<number>;
   private readonly dict: PrimingDictionary | undefined;
-  private readonly lz: LzPrimed | undefined;
+  /** The agreed `m2m-lz-1` window; its primed snapshots are fetched on first use. */
+  private readonly lzWindow: number | undefined;
   private txLz: LzEncoder | undefined;
   private rxLz: LzDecoder | undefined;
   private tokenizer: Tokenizer | undefined;
@@ -75,12 +76,16 @@ export class SessionDataCodec {
     if (agreed.dictionary?.startsWith('m2m-lz-1/')) {
       const id = lzDictionaryId(this.lgwin);
       if (id !== agreed.dictionary) throw new M2MError('NEGOTIATION_FAILED', `agreed dictionary ${agreed.dictionary} is not available here (have ${id ?? 'none'})`);
-      this.lz = lzPrimed(this.lgwin);
+      this.lzWindow = this.lgwin;
     } else if (agreed.dictionary !== null) {
       const d = builtinDictionary(this.quality, this.lgwin);
       if (d.id !== agreed.dictionary) throw new M2MError('NEGOTIATION_FAILED', `agreed dictionary ${agreed.dictionary} is not available here (have ${d.id})`);
       this.dict = d;
     }
+  }
+
+  private lz(): LzPrimed {
+    return lzPrimed(this.lzWindow!);
   }
 
   /** True when the session agreed on `codec`. */
@@ -132,7 +137,7 @@ export class SessionDataCodec {
       case Codec.brotli:
         return brotliDecompress(bytes, { maxBytes: max });
       case Codec['bytes+ctx']:
-        if (this.lz !== undefined) return (this.rxLz ??= this.lz.decoder()).decompress(bytes, max);
+        if (this.lzWindow !== undefined) return (this.rxLz ??= this.lz().decoder()).decompress(bytes, max);
         return this.rxBytesCtx().decompress(bytes, max);
       case Codec['tokens+ctx']:
         return this.detokenize(this.rxTokensCtx().decompress(bytes, max));
@@ -144,9 +149,9 @@ export class SessionDataCodec {
   /** Create (and prime) the agreed ctx contexts of both directions now. */
   warmUp(): void {
     if (this.allowed.has(Codec['bytes+ctx'])) {
-      if (this.lz !== undefined) {
-        this.txLz ??= this.lz.encoder();
-        this.rxLz ??= this.lz.decoder();
+      if (this.lzWindow !== undefined) {
+        this.txLz ??= this.lz().encoder();
+        this.rxLz ??= this.lz().decoder();
       } else {
         this.txBytesCtx();
         this.rxBytesCtx();
@@ -176,7 +181,7 @@ export class SessionDataCodec {
       case Codec.brotli:
         return brotliCompress(payload, { quality: this.brotliQuality, lgwin: this.lgwin });
       case Codec['bytes+ctx']:
-        if (this.lz !== undefined) return (this.txLz ??= this.lz.encoder()).compress(payload);
+        if (this.lzWindow !== undefined) return (this.txLz ??= this.lz().encoder()).compress(payload);
         return this.txBytesCtx().compress(payload);
       case Codec['tokens+ctx']:
         return this.txTokensCtx().compress(encodeVarints(this.tok().encode(this.text(payload))));

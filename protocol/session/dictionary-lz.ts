@@ -29,10 +29,31 @@ export const LZ_MIN_LGWIN = 16;
 export const LZ_MAX_LGWIN = 24;
 
 const cache = new Map<number, LzPrimed>();
+/**
+ * The id of the default window, precomputed so HELLO costs nothing: a test recomputes it from the
+ * primer, so a change to the engine or the dictionary that changes the primer fails until this
+ * constant is updated.
+ */
+export const LZ_DEFAULT_ID = 'm2m-lz-1/w22:6b5d7e985f84c54e';
+const ids = new Map<number, string>([[22, LZ_DEFAULT_ID]]);
 
-/** The id this build would offer at `lgwin`, without priming (cheap for capability lists). */
+/**
+ * The id this build offers at `lgwin` (priming nothing: the primed snapshots, ≈ 15 MB, are built by
+ * {@link lzPrimed} when a session first compresses or decompresses, so a daemon whose links are up
+ * but idle does not hold them). Windows other than the default hash the primer once.
+ */
 export function lzDictionaryId(lgwin: number): string | undefined {
-  return lgwin >= LZ_MIN_LGWIN && lgwin <= LZ_MAX_LGWIN ? lzPrimed(lgwin).id : undefined;
+  if (lgwin < LZ_MIN_LGWIN || lgwin > LZ_MAX_LGWIN) return undefined;
+  let id = ids.get(lgwin) ?? cache.get(lgwin)?.id;
+  if (id === undefined) {
+    id = primerId(lgwin, new LzEncoder(lgwin).compress(dictionaryV1Bytes()));
+    ids.set(lgwin, id);
+  }
+  return id;
+}
+
+function primerId(lgwin: number, primer: Uint8Array): string {
+  return `m2m-lz-1/w${lgwin}:${createHash('sha256').update(primer).digest('hex').slice(0, 16)}`;
 }
 
 /**
@@ -49,8 +70,9 @@ export function lzPrimed(lgwin: number): LzPrimed {
   const dec = new LzDecoder(lgwin);
   const back = dec.decompress(primer, bytes.length);
   if (Buffer.compare(back, bytes) !== 0) throw new M2MError('CHECKSUM_MISMATCH', 'm2m-lz-1 primer does not decode back to the dictionary');
-  const hash = createHash('sha256').update(primer).digest('hex').slice(0, 16);
-  d = { id: `m2m-lz-1/w${lgwin}:${hash}`, lgwin, encoder: () => enc.clone(), decoder: () => dec.clone() };
+  const id = primerId(lgwin, primer);
+  if (ids.has(lgwin) && ids.get(lgwin) !== id) throw new M2MError('CHECKSUM_MISMATCH', `m2m-lz-1 primer hashes to ${id}, not the ${ids.get(lgwin)} this build offers`);
+  d = { id, lgwin, encoder: () => enc.clone(), decoder: () => dec.clone() };
   cache.set(lgwin, d);
   return d;
 }

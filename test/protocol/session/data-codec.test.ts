@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SessionDataCodec, localDictionaryIds } from '../../../protocol/session/data-codec.js';
 import { builtinDictionary, dictionaryV1Bytes } from '../../../protocol/session/dictionary.js';
-import { lzDictionaryId, lzPrimed } from '../../../protocol/session/dictionary-lz.js';
+import { LZ_DEFAULT_ID, lzDictionaryId, lzPrimed } from '../../../protocol/session/dictionary-lz.js';
 import { Codec } from '../../../protocol/session/frames.js';
 import { SyncBrotliCompressor, SyncBrotliDecompressor } from '../../../protocol/session/zlib-sync.js';
 import type { Agreement } from '../../../protocol/session/control.js';
@@ -105,6 +105,9 @@ describe('SessionDataCodec with the m2m-lz-1 engine', () => {
   it('is offered first, before the Brotli dictionary, and its id pins the primer', () => {
     expect(localDictionaryIds()).toEqual([lzPrimed(22).id, builtinDictionary(7, 22).id]);
     expect(lzPrimed(22).id).toMatch(/^m2m-lz-1\/w22:[0-9a-f]{16}$/);
+    // The precomputed default id must be the primer's real hash (update LZ_DEFAULT_ID when the engine changes).
+    expect(lzPrimed(22).id).toBe(LZ_DEFAULT_ID);
+    expect(lzDictionaryId(22)).toBe(LZ_DEFAULT_ID);
     expect(lzDictionaryId(18)).not.toBe(lzDictionaryId(22));
     expect(lzDictionaryId(30)).toBeUndefined();
   });
