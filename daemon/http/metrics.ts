@@ -14,6 +14,7 @@
  * ```
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { PendingCounters, PendingObservations } from './metrics-pending.js';
 
 /** Verdict fields the metrics look at (a classifier `Verdict` or the router's summary both fit). */
 export interface VerdictLike {
@@ -44,26 +45,38 @@ export class Metrics {
   private readonly sessions: Gauge<'transport'>;
   private readonly queueDepth: Gauge<'peer'>;
   private readonly httpRequests: Counter<'route' | 'status'>;
+  // Per-message updates go through these (see metrics-pending.ts); prom-client sees them when it collects.
+  private readonly pendingMessages = new PendingCounters();
+  private readonly pendingSaved = new PendingCounters();
+  private readonly pendingVerdicts = new PendingCounters();
+  private readonly pendingLatency = new PendingObservations();
+  private readonly directionLabels = new Map<string, { direction: string }>();
 
   /** Router callbacks (structurally the router's `RouterEvents`). */
   readonly routerEvents = {
     scanned: (direction: 'in' | 'out', verdict: VerdictLike, latencyMs: number): void => this.scan(direction, verdict, latencyMs),
     routed: (direction: Direction, peer: string, jsonBytes: number): void => {
-      this.messages.inc({ direction, peer, codec: 'json' });
-      this.jsonBytes.inc({ direction, peer, codec: 'json' }, jsonBytes);
+      this.pendingMessages.add(`${direction}\0${peer}\0json`, () => ({ direction, peer, codec: 'json' }), 1, 0, jsonBytes);
     },
     refused: (): void => undefined,
   };
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
-    this.messages = new Counter({ name: 'm2m_messages_total', help: 'DATA messages by direction, peer and codec', labelNames: ['direction', 'peer', 'codec'], registers });
-    this.wireBytes = new Counter({ name: 'm2m_wire_bytes_total', help: 'Bytes on the wire (compressed) by direction, peer and codec', labelNames: ['direction', 'peer', 'codec'], registers });
-    this.jsonBytes = new Counter({ name: 'm2m_json_bytes_total', help: 'Message bytes before compression by direction, peer and codec', labelNames: ['direction', 'peer', 'codec'], registers });
-    this.bytesSaved = new Counter({ name: 'm2m_bytes_saved_total', help: 'Bytes saved by compression', labelNames: ['codec'], registers });
-    this.tokensSaved = new Counter({ name: 'm2m_tokens_saved_total', help: 'Tokens saved by compression', labelNames: ['codec'], registers });
-    this.verdicts = new Counter({ name: 'm2m_scan_verdicts_total', help: 'Security scan verdicts (safe, unsafe, blocked)', labelNames: ['direction', 'verdict', 'threat'], registers });
-    this.scanLatency = new Histogram({ name: 'm2m_scan_latency_seconds', help: 'Security scan latency', labelNames: ['direction'], buckets: SCAN_LATENCY_BUCKETS, registers });
+    const messages = (): void => this.pendingMessages.flush();
+    const saved = (): void => this.pendingSaved.flush();
+    const verdicts = (): void => this.pendingVerdicts.flush();
+    this.messages = new Counter({ name: 'm2m_messages_total', help: 'DATA messages by direction, peer and codec', labelNames: ['direction', 'peer', 'codec'], registers, collect: messages });
+    this.wireBytes = new Counter({ name: 'm2m_wire_bytes_total', help: 'Bytes on the wire (compressed) by direction, peer and codec', labelNames: ['direction', 'peer', 'codec'], registers, collect: messages });
+    this.jsonBytes = new Counter({ name: 'm2m_json_bytes_total', help: 'Message bytes before compression by direction, peer and codec', labelNames: ['direction', 'peer', 'codec'], registers, collect: messages });
+    this.bytesSaved = new Counter({ name: 'm2m_bytes_saved_total', help: 'Bytes saved by compression', labelNames: ['codec'], registers, collect: saved });
+    this.tokensSaved = new Counter({ name: 'm2m_tokens_saved_total', help: 'Tokens saved by compression', labelNames: ['codec'], registers, collect: saved });
+    this.verdicts = new Counter({ name: 'm2m_scan_verdicts_total', help: 'Security scan verdicts (safe, unsafe, blocked)', labelNames: ['direction', 'verdict', 'threat'], registers, collect: verdicts });
+    this.scanLatency = new Histogram({ name: 'm2m_scan_latency_seconds', help: 'Security scan latency', labelNames: ['direction'], buckets: SCAN_LATENCY_BUCKETS, registers, collect: () => this.pendingLatency.flush() });
+    this.pendingMessages.bind([this.messages, this.wireBytes, this.jsonBytes]);
+    this.pendingSaved.bind([this.bytesSaved, this.tokensSaved]);
+    this.pendingVerdicts.bind([this.verdicts]);
+    this.pendingLatency.bind(this.scanLatency);
     this.sessions = new Gauge({ name: 'm2m_sessions', help: 'Open peer sessions by transport', labelNames: ['transport'], registers });
     this.queueDepth = new Gauge({ name: 'm2m_queue_depth', help: 'Messages waiting for an unreachable peer', labelNames: ['peer'], registers });
     this.httpRequests = new Counter({ name: 'm2m_http_requests_total', help: 'HTTP API requests by route and status', labelNames: ['route', 'status'], registers });
@@ -81,23 +94,22 @@ export class Metrics {
   }
 
   private message(direction: Direction, peer: string, codec: string, wire: number, json?: number): void {
-    const labels = { direction, peer, codec };
-    this.messages.inc(labels);
-    this.wireBytes.inc(labels, wire);
-    if (json !== undefined) this.jsonBytes.inc(labels, json);
+    this.pendingMessages.add(`${direction}\0${peer}\0${codec}`, () => ({ direction, peer, codec }), 1, wire, json ?? 0);
   }
 
   /** Savings of one compression (negative values count as 0). */
   saved(codec: string, bytes: number, tokens = 0): void {
-    if (bytes > 0) this.bytesSaved.inc({ codec }, bytes);
-    if (tokens > 0) this.tokensSaved.inc({ codec }, tokens);
+    if (bytes > 0 || tokens > 0) this.pendingSaved.add(codec, () => ({ codec }), Math.max(0, bytes), Math.max(0, tokens));
   }
 
   /** One scan verdict and its latency. `direction` is `in`, `out` or `http`. */
   scan(direction: string, verdict: VerdictLike, latencyMs: number): void {
     const kind = verdict.blocked ? 'blocked' : verdict.safe ? 'safe' : 'unsafe';
-    this.verdicts.inc({ direction, verdict: kind, threat: verdict.threat ?? 'none' });
-    this.scanLatency.observe({ direction }, latencyMs / 1000);
+    const threat = verdict.threat ?? 'none';
+    this.pendingVerdicts.add(`${direction}\0${kind}\0${threat}`, () => ({ direction, verdict: kind, threat }), 1);
+    let labels = this.directionLabels.get(direction);
+    if (labels === undefined) this.directionLabels.set(direction, (labels = { direction }));
+    this.pendingLatency.observe(labels, latencyMs / 1000);
   }
 
   sessionOpened(transport: string): void {

@@ -128,7 +128,8 @@ export class Router implements AgentHost {
       this.opts.events?.routed?.('local', this.nodeId, Buffer.byteLength(p.json));
       return { status: 'delivered', msgId: p.msgId, verdict: p.verdict };
     }
-    const wire: WireMessage = { uid: p.msgId, from: p.from, to: p.to.agent, json: p.json, body: p.body };
+    // No parsed body: the wire needs only the JSON text, and a queued message should hold as little as possible.
+    const wire: WireMessage = { uid: p.msgId, from: p.from, to: p.to.agent, json: p.json };
     if (p.id !== undefined) wire.id = p.id;
     if (p.verdict) wire.verdict = p.verdict;
     const status = this.opts.peers.send(p.to.node, wire);

@@ -87,12 +87,16 @@ export async function spawnDaemon(n: BenchNode): Promise<ChildDaemon> {
   // The WebTransport client has no `ca` option: it trusts Node's store, which NODE_EXTRA_CA_CERTS extends.
   const extraCa = n.transport === 'webtransport' && n.tls?.ca ? { NODE_EXTRA_CA_CERTS: n.tls.ca } : {};
   const prof = process.env.M2M_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.M2M_BENCH_CPU_PROF}`] : [];
-  const proc = spawn(process.execPath, [...prof, main, 'daemon', '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, M2M_CONFIG: '', ...extraCa } });
+  // Extra node flags for the daemons (e.g. --trace-gc); their stdout is then kept in M2M_BENCH_OUT/<id>.stdout.
+  const flags = (process.env.M2M_BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const proc = spawn(process.execPath, [...prof, ...flags, main, 'daemon', '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, M2M_CONFIG: '', ...extraCa } });
   let stdout = '';
   let stderr = '';
   proc.stdout!.on('data', (d) => (stdout += d));
   proc.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
+  const keep = process.env.M2M_BENCH_OUT;
+  if (keep) void exited.then(() => writeFileSync(join(keep, `${n.id}.stdout`), stdout));
   await new Promise<void>((resolve, reject) => {
     const t = setInterval(() => {
       if (/http api\s+(\S+)/.test(stdout)) {

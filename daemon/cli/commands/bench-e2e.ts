@@ -30,7 +30,8 @@ Options:
       --no-compress         send DATA raw instead of context-compressed
       --settle-ms MS        idle time before the RSS sample (default 3000)
       --json                machine-readable result
-Set M2M_BENCH_CPU_PROF=DIR to write the two daemons' CPU profiles into DIR.`;
+Set M2M_BENCH_CPU_PROF=DIR to write the two daemons' CPU profiles into DIR, M2M_BENCH_NODE_FLAGS to pass
+node flags to them (e.g. "--trace-gc") and M2M_BENCH_OUT=DIR to keep their stdout as DIR/<node>.stdout.`;
 
 interface Arrival {
   at: number;

@@ -49,7 +49,9 @@ describe('Router', () => {
     const { r, peers } = router();
     const res = await send(r, 'alice', 'bob@n2', 'hello');
     expect(res.status).toBe('sent');
-    expect(peers.sent[0]).toMatchObject({ node: 'n2', msg: { from: 'alice', to: 'bob', body: 'hello', uid: res.msgId, verdict: { safe: true } } });
+    expect(peers.sent[0]).toMatchObject({ node: 'n2', msg: { from: 'alice', to: 'bob', json: '"hello"', uid: res.msgId, verdict: { safe: true } } });
+    // Only the JSON text travels (and waits in queues), not the parsed body.
+    expect(peers.sent[0].msg).not.toHaveProperty('body');
   });
 
   it('blocks over the threshold in blocking mode, lets the verdict ride along otherwise', async () => {
