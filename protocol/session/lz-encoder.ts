@@ -40,6 +40,15 @@ const HASH_BITS = 18;
  * the held-out output by 2.2%). Shorter repeats still go out as repeat-distance matches.
  */
 const HASH_LEN = 8;
+/**
+ * Head and chain entries hold a position (below 2^POS_BITS: the history is at most 2^24 + 2^20
+ * bytes) and, above it, TAG_BITS more bits of that position's hash, or -1 for none. Most chain
+ * candidates are other 8-byte strings that share the bucket; their tag differs, so they are skipped
+ * without reading the history (one cache miss each fewer).
+ */
+const POS_BITS = 25;
+const POS_MASK = (1 << POS_BITS) - 1;
+const TAG_BITS = 6;
 const CHAIN_BITS = 19;
 const CHAIN_SIZE = 1 << CHAIN_BITS;
 const CHAIN_MASK = CHAIN_SIZE - 1;
@@ -123,24 +132,30 @@ export class LzEncoder {
     this.cur -= shift;
     this.litEnd = -1;
     this.hashed = Math.max(0, this.hashed - shift);
-    for (let k = 0; k < this.head.length; k++) this.head[k] = this.head[k] >= shift ? this.head[k] - shift : -1;
-    for (let k = 0; k < this.prev.length; k++) this.prev[k] = this.prev[k] >= shift ? this.prev[k] - shift : -1;
+    // Entries keep their tag: a position ≥ shift stays ≥ 0 after the subtraction.
+    for (const t of [this.head, this.prev]) {
+      for (let k = 0; k < t.length; k++) {
+        const e = t[k];
+        t[k] = e >= 0 && (e & POS_MASK) >= shift ? e - shift : -1;
+      }
+    }
   }
 
-  /** Hash of the HASH_LEN bytes at i. */
+  /** 32-bit hash of the HASH_LEN bytes at i: the top HASH_BITS pick the bucket, the next TAG_BITS are the tag. */
   private hash(i: number): number {
-    const d = this.data;
-    const lo = d[i] | (d[i + 1] << 8) | (d[i + 2] << 16) | (d[i + 3] << 24);
-    const hi = d[i + 4] | (d[i + 5] << 8) | (d[i + 6] << 16) | (d[i + 7] << 24);
-    return (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca6b)) >>> (32 - HASH_BITS);
+    const v = this.view;
+    return Math.imul(v.getInt32(i, true), 0x9e3779b1) ^ Math.imul(v.getInt32(i + 4, true), 0x85ebca6b);
   }
 
   private insertUpTo(end: number): void {
     const last = Math.min(end, this.cur - HASH_LEN + 1);
+    const head = this.head;
+    const prev = this.prev;
     for (let p = this.hashed; p < last; p++) {
-      const h = this.hash(p);
-      this.prev[p & CHAIN_MASK] = this.head[h];
-      this.head[h] = p;
+      const x = this.hash(p);
+      const h = x >>> (32 - HASH_BITS);
+      prev[p & CHAIN_MASK] = head[h];
+      head[h] = p | (((x >>> (32 - HASH_BITS - TAG_BITS)) & ((1 << TAG_BITS) - 1)) << POS_BITS);
     }
     if (last > this.hashed) this.hashed = last;
   }
@@ -151,16 +166,22 @@ export class LzEncoder {
     this.fLen = 0;
     if (i + HASH_LEN > this.cur || maxLen < HASH_LEN) return;
     const d = this.data;
-    const h = this.hash(i);
-    let cand = this.head[h];
-    this.prev[i & CHAIN_MASK] = cand;
-    this.head[h] = i;
+    const prev = this.prev;
+    const x = this.hash(i);
+    const h = x >>> (32 - HASH_BITS);
+    const tag = ((x >>> (32 - HASH_BITS - TAG_BITS)) & ((1 << TAG_BITS) - 1)) << POS_BITS;
+    let e = this.head[h];
+    prev[i & CHAIN_MASK] = e;
+    this.head[h] = i | tag;
     this.hashed = i + 1;
     const minPos = Math.max(0, i - this.win);
-    let best = 3;
+    // Only HASH_LEN-byte matches count, so a candidate with another tag (another string) cannot be one.
+    let best = HASH_LEN - 1;
     let bestDist = 0;
-    for (let depth = DEPTH; cand >= minPos && depth > 0; depth--) {
-      if (d[cand + best] === d[i + best]) {
+    for (let depth = DEPTH; e >= 0 && depth > 0; depth--) {
+      const cand = e & POS_MASK;
+      if (cand < minPos) break;
+      if ((e & ~POS_MASK) === tag && d[cand + best] === d[i + best]) {
         const n = this.extend(cand, i, 0, maxLen);
         if (n > best) {
           best = n;
@@ -171,9 +192,9 @@ export class LzEncoder {
         }
       }
       if (i - cand >= CHAIN_SIZE) break;
-      const next = this.prev[cand & CHAIN_MASK];
-      if (next >= cand) break;
-      cand = next;
+      const next = prev[cand & CHAIN_MASK];
+      if ((next & POS_MASK) >= cand) break;
+      e = next;
     }
     if (bestDist !== 0) {
       this.fLen = best;

@@ -40,9 +40,9 @@ function squash(d: number): number {
 }
 
 const W_MAX = 1 << 19;
-function clampW(x: number): number {
-  return x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
-}
+
+/** squash(d) for d in -2047..2047 at index d + 2047 (one lookup per coded bit instead of the interpolation). */
+const SQUASH = new Int16Array(4095).map((_, i) => squash(i - 2047));
 
 const STRETCH = (() => {
   const t = new Int16Array(4096);
@@ -155,20 +155,24 @@ export class LiteralModel {
       const wb = (setBase + (same ? 1 + mb : 0) * 8 + k) * INPUTS;
       // Weights stay within ±2^19 (clamped below), so every product and the sum fit in int32.
       const dot = ((w[wb] >> 4) * s1 + (w[wb + 1] >> 4) * s2 + (w[wb + 2] >> 4) * s3 + (w[wb + 3] >> 4) * s0 + (w[wb + 4] >> 4) * 256) >> 12;
-      let p = squash(dot);
-      if (p < 1) p = 1;
-      else if (p > 4095) p = 4095;
+      // squash() is 1..4094 on its whole range, so p needs no clamp.
+      const p = SQUASH[dot > 2047 ? 4094 : dot < -2047 ? 0 : dot + 2047];
       let bit: number;
       if (enc !== undefined) {
         bit = (c >>> k) & 1;
         enc.bitP(p, bit);
       } else bit = (dec as RangeDecoder).bitP(p);
       const err = (bit << 12) - p;
-      w[wb] = clampW(w[wb] + ((s1 * err) >> LEARN_SHIFT));
-      w[wb + 1] = clampW(w[wb + 1] + ((s2 * err) >> LEARN_SHIFT));
-      w[wb + 2] = clampW(w[wb + 2] + ((s3 * err) >> LEARN_SHIFT));
-      w[wb + 3] = clampW(w[wb + 3] + ((s0 * err) >> LEARN_SHIFT));
-      w[wb + 4] = clampW(w[wb + 4] + ((256 * err) >> LEARN_SHIFT));
+      let x = w[wb] + ((s1 * err) >> LEARN_SHIFT);
+      w[wb] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
+      x = w[wb + 1] + ((s2 * err) >> LEARN_SHIFT);
+      w[wb + 1] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
+      x = w[wb + 2] + ((s3 * err) >> LEARN_SHIFT);
+      w[wb + 2] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
+      x = w[wb + 3] + ((s0 * err) >> LEARN_SHIFT);
+      w[wb + 3] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
+      x = w[wb + 4] + ((256 * err) >> LEARN_SHIFT);
+      w[wb + 4] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
       if (bit === 0) {
         o1[j1] += (P15 - o1[j1]) >>> 4;
         o1[j1 + 1] += (P15 - o1[j1 + 1]) >>> 6;
