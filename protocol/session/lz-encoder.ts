@@ -60,6 +60,9 @@ const NICE = 273;
 /** Match length after which the search shortens, and below which the next position is tried too. */
 const GOOD = 32;
 const LAZY_BELOW = 64;
+/** Matches longer than this index only their first and last SPARSE_EDGE positions (see insertMatch). */
+const SPARSE_ABOVE = 64;
+const SPARSE_EDGE = 8;
 /** Literal run length after which only every 4th position is searched. */
 const SKIP_AFTER = 32;
 
@@ -160,6 +163,19 @@ export class LzEncoder {
     if (last > this.hashed) this.hashed = last;
   }
 
+  /**
+   * Index the positions a match of `len` at i covers: all of them for a short match, only the first
+   * and last SPARSE_EDGE of a long one (zlib's max_insert_length idea). A later copy of the inside of
+   * a long match is still found at its older occurrence, and the skipped hashing was ~10% of the time.
+   */
+  private insertMatch(i: number, len: number): void {
+    if (len > SPARSE_ABOVE) {
+      this.insertUpTo(i + SPARSE_EDGE);
+      if (this.hashed < i + len - SPARSE_EDGE) this.hashed = i + len - SPARSE_EDGE;
+    }
+    this.insertUpTo(i + len);
+  }
+
   /** Longest match (≥ HASH_LEN) for position i within maxLen; sets fLen/fDist and inserts i. */
   private find(i: number, maxLen: number): void {
     this.insertUpTo(i);
@@ -249,7 +265,7 @@ export class LzEncoder {
       const mDist = this.fDist;
       if (rLen >= MIN_MATCH && (rLen >= NICE || rLen + 1 >= mLen || (rLen + 2 >= mLen && mDist >= 1 << 9) || (rLen + 3 >= mLen && mDist >= 1 << 15))) {
         this.putRep(rIdx, rLen);
-        this.insertUpTo(i + rLen);
+        this.insertMatch(i, rLen);
         i += rLen;
         run = 0;
         continue;
@@ -271,7 +287,7 @@ export class LzEncoder {
           }
         }
         this.putMatch(mDist, mLen);
-        this.insertUpTo(i + mLen);
+        this.insertMatch(i, mLen);
         i += mLen;
         run = 0;
         continue;

@@ -73,6 +73,30 @@ describe('m2m-lz-1 engine', () => {
     });
   });
 
+  it('long matches index only their ends: still in sync across slides, and inner pieces are still found', () => {
+    const e = new LzEncoder(16);
+    const d = new LzDecoder(16);
+    const a = noise(4000, 11, 256);
+    const sizes: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      // a coded as literals (or one long match after the first round), again as one long match,
+      // then a piece from its inside, then a 1.1 MB frame of one repeated 30 KB block, so long
+      // matches run across the 512 KiB pieces and the history slides past the 64 KiB window.
+      const filler = new Uint8Array(1_100_000);
+      const block = noise(30_000, 20 + round, 256);
+      for (let o = 0; o < filler.length; o += block.length) filler.set(block.subarray(0, filler.length - o), o);
+      for (const f of [a, a, a.subarray(1500, 2500), filler]) {
+        const enc = e.compress(f);
+        sizes.push(enc.length);
+        expect(same(d.decompress(enc, 1 << 21), f)).toBe(true);
+      }
+    }
+    // second copy and inner piece: a few bytes each; the filler: its first block plus matches
+    expect(sizes[1]).toBeLessThan(40);
+    expect(sizes[2]).toBeLessThan(16);
+    expect(sizes[3]).toBeLessThan(30_000 * 1.02 + 2000);
+  });
+
   it('codes base64 blobs at close to 6 bits per character, and binary and text around them', () => {
     const e = new LzEncoder(16);
     const d = new LzDecoder(16);
