@@ -9,9 +9,16 @@ import { FAST_BITS, MOVE_BITS, PROB_BITS } from './lz-model.js';
 const TOP = 1 << 24;
 const PROB_ONE = 1 << PROB_BITS;
 
+/**
+ * The state is int32 throughout so V8 keeps it in small-integer fields and registers: `range` and
+ * `low` are the bit patterns of LZMA's unsigned 32-bit range and the low 32 bits of its 33-bit low,
+ * `carry` is bit 32 of low (at most one carry between two byte shifts: low + range < 2^33). Encoding
+ * is branch-free per bit except for renormalisation.
+ */
 export class RangeEncoder {
   private low = 0;
-  private range = 0xffffffff;
+  private carry = 0;
+  private range = -1;
   private cache = 0;
   private cacheSize = 1;
   private buf = new Uint8Array(4096);
@@ -20,7 +27,8 @@ export class RangeEncoder {
   /** Start a new stream (the output of the previous one must have been taken). */
   reset(): void {
     this.low = 0;
-    this.range = 0xffffffff;
+    this.carry = 0;
+    this.range = -1;
     this.cache = 0;
     this.cacheSize = 1;
     this.n = 0;
@@ -35,65 +43,71 @@ export class RangeEncoder {
     this.buf[this.n++] = b;
   }
 
+  /** Shift the top byte of low out (LZMA's ShiftLow: bytes 0xff wait in cacheSize for a carry). */
   private shiftLow(): void {
     const low = this.low;
-    if (low < 0xff000000 || low >= 0x100000000) {
-      const carry = low >= 0x100000000 ? 1 : 0;
+    if (this.carry !== 0 || low >>> 0 < 0xff000000) {
+      const carry = this.carry;
       let temp = this.cache;
       do {
         this.put((temp + carry) & 0xff);
         temp = 0xff;
       } while (--this.cacheSize !== 0);
-      this.cache = Math.floor(low / TOP) & 0xff;
+      this.cache = low >>> 24;
+      this.carry = 0;
     }
     this.cacheSize++;
-    this.low = (low & 0xffffff) * 256;
+    this.low = (low & 0xffffff) << 8;
+  }
+
+  /** low += x (x an unsigned 32-bit pattern), carrying into `carry`. */
+  private add(x: number): void {
+    const a = this.low;
+    const sum = (a + x) | 0;
+    this.carry |= ((a & x) | ((a | x) & ~sum)) >>> 31;
+    this.low = sum;
+  }
+
+  private normalize(): void {
+    while (this.range >>> 0 < TOP) {
+      this.range <<= 8;
+      this.shiftLow();
+    }
   }
 
   bit(p: Uint16Array, i: number, bit: number): void {
     const j = i << 1;
     const fast = p[j];
     const slow = p[j + 1];
-    const bound = (this.range >>> PROB_BITS) * ((fast + slow) >>> 1);
+    const bound = Math.imul(this.range >>> PROB_BITS, (fast + slow) >>> 1);
     if (bit === 0) {
       this.range = bound;
       p[j] = fast + ((PROB_ONE - fast) >>> FAST_BITS);
       p[j + 1] = slow + ((PROB_ONE - slow) >>> MOVE_BITS);
     } else {
-      this.low += bound;
-      this.range -= bound;
+      this.add(bound);
+      this.range = (this.range - bound) | 0;
       p[j] = fast - (fast >>> FAST_BITS);
       p[j + 1] = slow - (slow >>> MOVE_BITS);
     }
-    while (this.range < TOP) {
-      this.range = (this.range * 256) >>> 0;
-      this.shiftLow();
-    }
+    if (this.range >>> 0 < TOP) this.normalize();
   }
 
   /** One bit at a given probability of a 1 (12 bits, 1..4095), no model update. */
   bitP(p1: number, bit: number): void {
-    const bound = (this.range >>> 12) * (4096 - p1);
-    if (bit === 0) this.range = bound;
-    else {
-      this.low += bound;
-      this.range -= bound;
-    }
-    while (this.range < TOP) {
-      this.range = (this.range * 256) >>> 0;
-      this.shiftLow();
-    }
+    const bound = Math.imul(this.range >>> 12, 4096 - p1);
+    const mask = -bit;
+    this.add(bound & mask);
+    this.range = (bound & ~mask) | ((this.range - bound) & mask);
+    if (this.range >>> 0 < TOP) this.normalize();
   }
 
   /** `bits` bits of `value`, most significant first, at probability 1/2. */
   direct(value: number, bits: number): void {
     for (let k = bits - 1; k >= 0; k--) {
       this.range >>>= 1;
-      if ((value >>> k) & 1) this.low += this.range;
-      while (this.range < TOP) {
-        this.range = (this.range * 256) >>> 0;
-        this.shiftLow();
-      }
+      if ((value >>> k) & 1) this.add(this.range);
+      if (this.range >>> 0 < TOP) this.normalize();
     }
   }
 
@@ -119,12 +133,14 @@ export class RangeEncoder {
 
   /** End the stream: the shortest byte string whose zero-extension lies in the final interval. */
   finish(): Uint8Array {
-    const hi = this.low + this.range - 1;
+    const low = this.carry * 2 ** 32 + (this.low >>> 0);
+    const hi = low + (this.range >>> 0) - 1;
     for (let k = 32; k >= 0; k--) {
       const m = 2 ** k;
       const v = Math.floor(hi / m) * m;
-      if (v >= this.low) {
-        this.low = v;
+      if (v >= low) {
+        this.carry = v >= 2 ** 32 ? 1 : 0;
+        this.low = v % 2 ** 32 | 0;
         break;
       }
     }
