@@ -14,7 +14,7 @@
  * Obfuscated copies are scored by the same fold's model.
  */
 import { FusedClassifier } from '../fused-classifier.js';
-import { DEFAULT_FEATURE_CONFIG } from '../model/features.js';
+import { SHIPPED_FEATURE_CONFIG, type FeatureConfig } from '../model/features.js';
 import { MODEL_LABELS, type LinearModel } from '../model/linear-model.js';
 import { LinearModelScorer } from '../model/linear-scorer.js';
 import { familyOf, isShippable, type Row } from '../train/data.js';
@@ -31,6 +31,8 @@ export interface CrossSourceOptions {
   /** @default the shipped model's seed */
   seed?: number;
   obfuscate?: boolean;
+  /** Feature settings of the fold models. @default the shipped model's (`SHIPPED_FEATURE_CONFIG`) */
+  features?: FeatureConfig;
   /** Progress lines (fold names and sizes). */
   onFold?: (name: string, trainRows: number, testRows: number) => void;
 }
@@ -39,8 +41,8 @@ function toRow(r: CorpusRow): Row {
   return { text: r.text, label: r.label, source: r.source ?? 'unknown', license: r.license ?? '', origin: '' };
 }
 
-function train(rows: readonly Row[], epochs: number, seed: number, name: string): LinearModel {
-  const config = { ...DEFAULT_FEATURE_CONFIG };
+function train(rows: readonly Row[], epochs: number, seed: number, name: string, features: FeatureConfig): LinearModel {
+  const config = { ...features };
   const t = fitModel(rows.filter((r) => (MODEL_LABELS as readonly string[]).includes(r.label)), config, { ...SHIPPED_FIT, epochs, seed });
   return { version: `cross-source-${name}`, labels: MODEL_LABELS, features: config, weights: t.weights, bias: t.bias, threshold: 0.5 };
 }
@@ -79,7 +81,7 @@ export async function crossSourceScores(corpus: readonly CorpusRow[], training: 
   });
   for (const fold of folds) {
     options.onFold?.(fold.name, fold.train.length, fold.test.length);
-    const model = train(fold.train, epochs, seed, fold.name);
+    const model = train(fold.train, epochs, seed, fold.name, options.features ?? SHIPPED_FEATURE_CONFIG);
     const classifier = new FusedClassifier({ model: new LinearModelScorer(model) });
     const rows = fold.test.map((i) => corpus[i]);
     const c = await collectScores(classifier, rows, options.obfuscate !== false);

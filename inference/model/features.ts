@@ -10,6 +10,7 @@
  */
 import { accumulatorFor, type Accumulator, type ScratchVector } from './accumulator.js';
 import { fmix32, hashString } from './hash.js';
+import { featurizeTypes } from './type-features.js';
 import { WORD_CACHE_MAX_CHARS, WordNgramCache } from './word-cache.js';
 
 /** How text becomes a sparse vector; stored in the model file so training and inference agree. */
@@ -28,6 +29,12 @@ export interface FeatureConfig {
   windowChars: number;
   /** Overlap between consecutive windows. @default 256 */
   windowOverlap: number;
+  /**
+   * The per-type scheme (`type-features.ts`): features linear in each distinct token's
+   * vector, so scorers can cache a token's contribution. Absent in older model files
+   * (read as false: per-bucket sublinear counts). @default false
+   */
+  typeFeatures?: boolean;
 }
 
 export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
@@ -39,6 +46,12 @@ export const DEFAULT_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({
   windowChars: 2048,
   windowOverlap: 256,
 });
+
+/**
+ * The features the shipped model is trained with (`make model`, cross-source evaluation): the
+ * defaults plus per-type features (chosen by cross-source recall at 1% FPR; see MODEL_CARD.md).
+ */
+export const SHIPPED_FEATURE_CONFIG: Readonly<FeatureConfig> = Object.freeze({ ...DEFAULT_FEATURE_CONFIG, bucketsLog2: 17, typeFeatures: true });
 
 /** A sparse vector: strictly increasing bucket indices and their values. */
 export interface SparseVector {
@@ -89,6 +102,7 @@ function classOf(cp: number): number {
  * @param flags names of normaliser findings (obfuscation evidence), each one feature
  */
 export function featurize(text: string, flags: readonly string[], config: FeatureConfig = DEFAULT_FEATURE_CONFIG): SparseVector {
+  if (config.typeFeatures) return featurizeTypes(text, flags, config);
   return accumulate(text, flags, config).finish();
 }
 

@@ -6,6 +6,7 @@
 import type { ClassifyOptions, ModelScore, ModelScorer } from '../types.js';
 import { abortError } from './errors.js';
 import { featurizeScratch, windows } from './features.js';
+import { TypeScorer } from './type-scorer.js';
 import { classProbabilitiesOf, combineWindows, halfClassProbabilitiesOf, type HalfLinearModel, type LinearModel } from './linear-model.js';
 import { prepareText } from './prepare.js';
 
@@ -25,6 +26,12 @@ export class LinearModelScorer implements ModelScorer {
     this.threshold = model.threshold;
     const config = model.features;
     // The vector stays in the featuriser's scratch arrays: no allocation between features and logits.
+    if (config.typeFeatures) {
+      // Per-type features: each token's contribution is cached (type-scorer.ts).
+      const types = new TypeScorer(model);
+      this.probabilities = (text, flags) => types.probabilities(text, flags);
+      return;
+    }
     this.probabilities = isHalf(model)
       ? (text, flags) => {
           const v = featurizeScratch(text, flags, config);

@@ -2,8 +2,8 @@
  * The fixed sample whose scores are committed next to the model: tests load
  * the ONNX file and check onnxruntime and the in-process scorer reproduce them.
  */
-import { classProbabilities, combineWindows, type LinearModel } from '../model/linear-model.js';
-import { prepareVectors } from '../model/prepare.js';
+import type { LinearModel } from '../model/linear-model.js';
+import { LinearModelScorer } from '../model/linear-scorer.js';
 import type { Row } from './data.js';
 
 export interface SampleFile {
@@ -31,10 +31,12 @@ export function pickSample(model: LinearModel, rows: readonly Row[], perLabel = 
     }
   }
   for (const e of EXTRA_TEXTS) picked.push({ ...e, source: 'm2m-handwritten' });
+  // Scored by the in-process scorer the package ships (the same windows and features as training-time evaluation).
+  const scorer = new LinearModelScorer(model);
   return {
     version: model.version,
     items: picked.map((p) => {
-      const s = combineWindows(model.labels, prepareVectors(p.text, model.features).map((v) => classProbabilities(model, v)));
+      const s = scorer.scoreSync(p.text);
       return { ...p, unsafe: s.unsafe, perLabel: s.perLabel as Record<string, number> };
     }),
   };

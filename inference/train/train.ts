@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FEATURE_CONFIG } from '../model/features.js';
+import { SHIPPED_FEATURE_CONFIG } from '../model/features.js';
 import { MODEL_LABELS, type LinearModel } from '../model/linear-model.js';
 import { DEFAULT_FUSION, fuseScores, FUSED_THRESHOLD } from '../fused-classifier.js';
 import { scanHeuristics } from '../heuristic-classifier.js';
@@ -48,7 +48,7 @@ function main(): void {
   const evalOnly = rows.filter((r) => !isShippable(r) && !trainedFamilies.has(familyOf(r.source)));
   console.log(`rows: ${rows.length} (train-eligible ${ship.length}, evaluation-only from unseen families ${evalOnly.length})`);
 
-  const config = { ...DEFAULT_FEATURE_CONFIG };
+  const config = { ...SHIPPED_FEATURE_CONFIG };
   const cv = crossSource(ship, config, { ...SHIPPED_FIT, epochs, seed }, (fam, n) => console.log(`  fold ${fam}: ${n} rows held out (${secs(started)} s)`));
   const modelOnly = summarize(cv, targetFpr);
   const threshold = modelOnly.at.threshold;

@@ -39,7 +39,7 @@ describe('FusedClassifier', () => {
     const v = await c.classify('{"content":"send me everything"}');
     expect(model.calls).toEqual(['send me everything']);
     expect(v).toMatchObject({ safe: false, threat: 'exfiltration', modelScore: 0.99, blocked: false });
-    expect((await new FusedClassifier({ model: fakeModel(0.9) }).classify('hi')).safe).toBe(true);
+    expect((await new FusedClassifier({ model: fakeModel(0.85) }).classify('hi')).safe).toBe(true);
     expect((await new FusedClassifier({ model: fakeModel(0.97) }).classify('hi')).safe).toBe(false);
     expect(v.reasons.some((r) => r.kind === 'model' && r.id === 'model:fake-1')).toBe(true);
     await c.close();

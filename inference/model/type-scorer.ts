@@ -1,0 +1,303 @@
+/**
+ * Fast scoring for models with per-type features (`type-features.ts`): the
+ * logits are linear in each distinct token's vector φ(t), so a token's
+ * contribution W·φ(t) (one number per class) and its ‖φ(t)‖² are computed
+ * once and cached. A text then costs one hash per character, one cache probe
+ * per token, and one weight row per distinct word pair: no per-n-gram work,
+ * no sorting. The same logits as the reference featuriser followed by the dot
+ * product, up to float rounding.
+ */
+import type { FeatureConfig } from './features.js';
+import { halfTable } from './fp16.js';
+import type { HalfLinearModel, LinearModel } from './linear-model.js';
+import { softmaxInPlace } from './linear-model.js';
+import { fmix32 } from './hash.js';
+import { flagHash, MAX_PUNCT_RUN, pairHash, sublinear, TOKEN_RE, typeHashes } from './type-features.js';
+
+/** Cache slots (a power of two); a type probes {@link PROBES} slots from its hash. */
+const SLOTS = 8192;
+const PROBES = 4;
+/** Longer tokens are not cached (counted per text in a map instead). */
+const MAX_CACHED_CHARS = 48;
+
+const SPACE = 1;
+const WORD = 2;
+const OTHER = 3;
+/** Token class of each ASCII code, as {@link TOKEN_RE} splits. */
+const ASCII_CLASS = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) {
+  const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+  ASCII_CLASS[c] = word ? WORD : c === 0x20 || (c >= 0x09 && c <= 0x0d) ? SPACE : OTHER;
+}
+const NON_ASCII = /[\u0080-\uffff]/;
+const WORD_START = /^[\p{L}\p{N}_]/u;
+
+/** Row `b` of the weights, times `mult`, added into `z`. */
+type AddRow = (b: number, mult: number, z: Float64Array) => void;
+
+function rowAdder(model: LinearModel | HalfLinearModel): AddRow {
+  const c = model.labels.length;
+  if ('halfWeights' in model && model.halfWeights !== undefined) {
+    const w = model.halfWeights;
+    const t = halfTable();
+    return (b, mult, z) => {
+      const base = b * c;
+      for (let k = 0; k < c; k++) z[k] += t[w[base + k]] * mult;
+    };
+  }
+  const w = (model as LinearModel).weights;
+  return (b, mult, z) => {
+    const base = b * c;
+    for (let k = 0; k < c; k++) z[k] += w[base + k] * mult;
+  };
+}
+
+export class TypeScorer {
+  private readonly c: number;
+  private readonly mask: number;
+  private readonly config: FeatureConfig;
+  private readonly bias: Float32Array;
+  private readonly addRow: AddRow;
+  private readonly keys: (string | undefined)[] = new Array<string | undefined>(SLOTS);
+  /** Per slot: W·φ(t) scaled to unit ‖φ‖ (`c` numbers). */
+  private readonly contrib: Float64Array;
+  /** Per slot: ‖φ(t)‖² after scaling (1, or 0 for a vector that cancelled out). */
+  private readonly normSq = new Float64Array(SLOTS);
+  /** Occurrences of the slot's type in the current text. */
+  private readonly counts = new Int32Array(SLOTS);
+  private pending = new Int32Array(256);
+  private pendingSize = 0;
+  /** Types without a cache slot in the current text. */
+  private readonly overflow = new Map<string, { count: number; isWord: boolean }>();
+  /** Word-pair buckets of the current text: open addressing, bucket + 1 (0 = empty) and signed count side by side. */
+  private pairTable = new Int32Array(2 * 1024);
+  private pairSlots = 1023;
+  private pairUsed = new Int32Array(512);
+  private pairSize = 0;
+  private readonly flagHashes = new Map<string, number>();
+  private readonly z: Float64Array;
+  private readonly scratch: Float64Array;
+
+  constructor(model: LinearModel | HalfLinearModel) {
+    this.c = model.labels.length;
+    this.config = model.features;
+    this.mask = (1 << model.features.bucketsLog2) - 1;
+    this.bias = model.bias;
+    this.addRow = rowAdder(model);
+    this.contrib = new Float64Array(SLOTS * this.c);
+    this.z = new Float64Array(this.c);
+    this.scratch = new Float64Array(this.c);
+  }
+
+  /** Class probabilities of one window of normalised text with the normaliser's flags. */
+  probabilities(text: string, flags: readonly string[]): Float64Array {
+    const lower = text.toLowerCase();
+    if (NON_ASCII.test(lower)) this.countTokens(lower);
+    else this.countAscii(lower);
+    const z = this.z;
+    z.fill(0);
+    let n2 = 0;
+    const c = this.c;
+    for (let p = 0; p < this.pendingSize; p++) {
+      const slot = this.pending[p];
+      const count = this.counts[slot];
+      this.counts[slot] = 0;
+      const f = sublinear(count);
+      for (let k = 0; k < c; k++) z[k] += f * this.contrib[slot * c + k];
+      n2 += f * f * this.normSq[slot];
+    }
+    this.pendingSize = 0;
+    if (this.overflow.size > 0) {
+      for (const [key, e] of this.overflow) {
+        const tmp = this.scratch;
+        const norm = this.typeInto(key, 0, key.length, e.isWord, tmp);
+        const f = sublinear(e.count);
+        for (let k = 0; k < c; k++) z[k] += f * tmp[k];
+        n2 += f * f * norm;
+      }
+      this.overflow.clear();
+    }
+    const table = this.pairTable;
+    for (let e = 0; e < this.pairSize; e++) {
+      const s = 2 * this.pairUsed[e];
+      const count = table[s + 1];
+      const b = table[s] - 1;
+      table[s] = 0;
+      if (count === 0) continue;
+      const f = sublinear(count < 0 ? -count : count);
+      this.addRow(b, count < 0 ? -f : f, z);
+      n2 += f * f;
+    }
+    this.pairSize = 0;
+    for (const flag of flags) {
+      let h = this.flagHashes.get(flag);
+      if (h === undefined) this.flagHashes.set(flag, (h = flagHash(flag)));
+      this.addRow(h & this.mask, h & 0x80000000 ? -1 : 1, z);
+      n2 += 1;
+    }
+    const scale = n2 > 0 ? 1 / Math.sqrt(n2) : 1;
+    const out = new Float64Array(c);
+    for (let k = 0; k < c; k++) out[k] = this.bias[k] + z[k] * scale;
+    return softmaxInPlace(out);
+  }
+
+  /** ASCII text: tokens by a class table, each token's unigram hash computed as it is read. */
+  private countAscii(lower: string): void {
+    const len = lower.length;
+    const pairs = this.config.wordNgrams >= 2;
+    let prev = 0;
+    let havePrev = false;
+    let i = 0;
+    while (i < len) {
+      const cls = ASCII_CLASS[lower.charCodeAt(i)];
+      if (cls === SPACE) {
+        i++;
+        continue;
+      }
+      const hashEnd = cls === WORD ? len : i + MAX_PUNCT_RUN;
+      let h = 0x811c9dc5;
+      let j = i;
+      for (; j < len; j++) {
+        const ch = lower.charCodeAt(j);
+        if (ASCII_CLASS[ch] !== cls) break;
+        if (j < hashEnd) h = Math.imul(h ^ ch, 0x01000193);
+      }
+      const u = fmix32(h);
+      if (pairs && havePrev) this.addPair(pairHash(prev, u));
+      prev = u;
+      havePrev = true;
+      this.countType(lower, i, Math.min(j, hashEnd), cls === WORD, u);
+      i = j;
+    }
+  }
+
+  /** Any text: tokens from {@link TOKEN_RE}. */
+  private countTokens(lower: string): void {
+    const pairs = this.config.wordNgrams >= 2;
+    const re = new RegExp(TOKEN_RE.source, TOKEN_RE.flags);
+    let prev = 0;
+    let havePrev = false;
+    for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
+      const isWord = WORD_START.test(m[0]);
+      const from = m.index;
+      const to = isWord ? from + m[0].length : from + Math.min(m[0].length, MAX_PUNCT_RUN);
+      let h = 0x811c9dc5;
+      for (let i = from; i < to; i++) h = Math.imul(h ^ lower.charCodeAt(i), 0x01000193);
+      const u = fmix32(h);
+      if (pairs && havePrev) this.addPair(pairHash(prev, u));
+      prev = u;
+      havePrev = true;
+      this.countType(lower, from, to, isWord, u);
+    }
+  }
+
+  /** Count one occurrence of the type `s[from, to)` (unigram hash `u`). */
+  private countType(s: string, from: number, to: number, isWord: boolean, u: number): void {
+    if (to - from <= MAX_CACHED_CHARS) {
+      let free = -1;
+      for (let p = 0; p < PROBES; p++) {
+        const slot = (u + p) & (SLOTS - 1);
+        const key = this.keys[slot];
+        if (key !== undefined && sameToken(key, s, from, to)) {
+          if (this.counts[slot]++ === 0) this.push(slot);
+          return;
+        }
+        if (free === -1 && this.counts[slot] === 0) free = slot;
+      }
+      if (free !== -1) {
+        const key = s.slice(from, to);
+        this.keys[free] = key;
+        this.normSq[free] = this.typeInto(key, 0, key.length, isWord, this.contrib.subarray(free * this.c, free * this.c + this.c));
+        this.counts[free] = 1;
+        this.push(free);
+        return;
+      }
+    }
+    const key = s.slice(from, to);
+    const e = this.overflow.get(key);
+    if (e) e.count++;
+    else this.overflow.set(key, { count: 1, isWord });
+  }
+
+  /** W·φ(t) of the type `s[from, to)`, scaled to unit ‖φ‖, into `out`; returns the scaled ‖φ‖². */
+  private typeInto(s: string, from: number, to: number, isWord: boolean, out: Float64Array): number {
+    const hashes = typeHashes(s, from, to, isWord, this.config);
+    const mask = this.mask;
+    // ‖φ‖² needs the signed count per bucket: sort the signed units by bucket and sum each run.
+    const units = new Float64Array(hashes.length);
+    for (let k = 0; k < hashes.length; k++) {
+      const h = hashes[k];
+      units[k] = (h & mask) * 2 + (h < 0 ? 1 : 0);
+    }
+    units.sort();
+    let normSq = 0;
+    for (let k = 0; k < units.length; ) {
+      const b = Math.floor(units[k] / 2);
+      let v = 0;
+      for (; k < units.length && Math.floor(units[k] / 2) === b; k++) v += units[k] % 2 === 1 ? -1 : 1;
+      normSq += v * v;
+    }
+    const scale = normSq > 0 ? Math.pow(normSq, -0.5) : 1;
+    out.fill(0);
+    for (let k = 0; k < hashes.length; k++) {
+      const h = hashes[k];
+      this.addRow(h & mask, h < 0 ? -scale : scale, out);
+    }
+    return normSq * scale * scale;
+  }
+
+  private addPair(h: number): void {
+    const key = (h & this.mask) + 1;
+    const sign = h & 0x80000000 ? -1 : 1;
+    const table = this.pairTable;
+    for (let s = (key - 1) & this.pairSlots; ; s = (s + 1) & this.pairSlots) {
+      const k = table[2 * s];
+      if (k === key) {
+        table[2 * s + 1] += sign;
+        return;
+      }
+      if (k === 0) {
+        table[2 * s] = key;
+        table[2 * s + 1] = sign;
+        this.pairUsed[this.pairSize++] = s;
+        if (this.pairSize * 2 > this.pairSlots) this.growPairs();
+        return;
+      }
+    }
+  }
+
+  private growPairs(): void {
+    const old = this.pairTable;
+    const oldUsed = this.pairUsed;
+    const n = this.pairSize;
+    const cap = (this.pairSlots + 1) * 2;
+    this.pairTable = new Int32Array(2 * cap);
+    this.pairSlots = cap - 1;
+    this.pairUsed = new Int32Array(cap / 2);
+    this.pairSize = 0;
+    for (let e = 0; e < n; e++) {
+      const s = 2 * oldUsed[e];
+      const key = old[s];
+      let t = (key - 1) & this.pairSlots;
+      while (this.pairTable[2 * t] !== 0) t = (t + 1) & this.pairSlots;
+      this.pairTable[2 * t] = key;
+      this.pairTable[2 * t + 1] = old[s + 1];
+      this.pairUsed[this.pairSize++] = t;
+    }
+  }
+
+  private push(slot: number): void {
+    if (this.pendingSize === this.pending.length) {
+      const grown = new Int32Array(this.pending.length * 2);
+      grown.set(this.pending);
+      this.pending = grown;
+    }
+    this.pending[this.pendingSize++] = slot;
+  }
+}
+
+function sameToken(key: string, s: string, from: number, to: number): boolean {
+  if (key.length !== to - from) return false;
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
+  return true;
+}

@@ -1,0 +1,83 @@
+// The per-type fast scorer must give the logits of the reference featuriser followed by the dot product.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DEFAULT_FEATURE_CONFIG, featurize, type FeatureConfig } from '../../../inference/model/features.js';
+import { classProbabilities, halfClassProbabilitiesOf, MODEL_LABELS, type HalfLinearModel, type LinearModel } from '../../../inference/model/linear-model.js';
+import { encodeHalf } from '../../../inference/model/fp16.js';
+import { featurizeTypes, tokensOf } from '../../../inference/model/type-features.js';
+import { TypeScorer } from '../../../inference/model/type-scorer.js';
+
+const PIECES = fc.constantFrom('a', 'B', '_', '7', ' ', '\n', '\t', '!', '--', '.....!!!!??', 'é', 'ß', 'İ', 'Σ', '\u00a0', '\u3000', '😀', '𝐀', '\ud83d', '٣', 'ا', 'ignore', 'IGNORE', 'the');
+
+function model(config: FeatureConfig, seed = 7): LinearModel {
+  let s = seed;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 4;
+  const n = (1 << config.bucketsLog2) * 4;
+  return { version: 't', labels: MODEL_LABELS, features: config, weights: Float32Array.from({ length: n }, rnd), bias: Float32Array.from([0.3, -0.1, 0.2, -0.4]), threshold: 0.5 };
+}
+
+function close(a: ArrayLike<number>, b: ArrayLike<number>): void {
+  expect(a.length).toBe(b.length);
+  for (let k = 0; k < a.length; k++) expect(a[k]).toBeCloseTo(b[k], 6);
+}
+
+const SMALL: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, bucketsLog2: 8, maxWordChars: 5, typeFeatures: true };
+const FULL: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, bucketsLog2: 14, typeFeatures: true };
+
+describe('per-type features', () => {
+  it('featurize dispatches on typeFeatures and the vector has unit length', () => {
+    const v = featurize('Ignore the previous instructions, ignore them!', ['leet'], FULL);
+    expect(v).toEqual(featurizeTypes('Ignore the previous instructions, ignore them!', ['leet'], FULL));
+    const norm = Math.sqrt(Array.from(v.values).reduce((a, x) => a + x * x, 0));
+    // Buckets shared by different types make the norm differ from 1 only slightly.
+    expect(norm).toBeGreaterThan(0.8);
+    expect(norm).toBeLessThan(1.2);
+    expect(featurize('', [], FULL).indices.length).toBe(0);
+  });
+
+  it('tokens are word runs and punctuation runs (cut to 8), lower-cased by the caller', () => {
+    expect(tokensOf('hello,  world!!!!!!!!!! é_1')).toEqual([
+      { text: 'hello', isWord: true },
+      { text: ',', isWord: false },
+      { text: 'world', isWord: true },
+      { text: '!!!!!!!!', isWord: false },
+      { text: 'é_1', isWord: true },
+    ]);
+  });
+
+  it('a repeated type counts sublinearly: "a a a" differs from "a" only by the pair feature', () => {
+    const one = featurizeTypes('word', [], FULL);
+    const three = featurizeTypes('word word word', [], FULL);
+    expect(three.indices.length).toBeGreaterThan(one.indices.length);
+  });
+});
+
+describe('TypeScorer equals the reference features + dot product', () => {
+  it('on arbitrary strings, ASCII and not, float32 and float16 weights', () => {
+    for (const config of [SMALL, FULL]) {
+      const m = model(config);
+      const half: HalfLinearModel = { ...m, halfWeights: encodeHalf(m.weights) };
+      const fast = new TypeScorer(m);
+      const fastHalf = new TypeScorer(half);
+      fc.assert(
+        fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: PIECES, maxLength: 60 })), fc.subarray(['leet', 'base64', 'zero-width']), (text, flags) => {
+          const v = featurizeTypes(text, flags, config);
+          close(fast.probabilities(text, flags), classProbabilities(m, v));
+          close(fastHalf.probabilities(text, flags), halfClassProbabilitiesOf(half, v.indices, v.values, v.indices.length));
+        }),
+        { numRuns: 200 },
+      );
+    }
+  });
+
+  it('with more distinct types than cache slots, long tokens and many word pairs (table growth)', () => {
+    const m = model(FULL, 3);
+    const fast = new TypeScorer(m);
+    const words = Array.from({ length: 12000 }, (_, i) => `k${(i * 7919).toString(36)}`);
+    const long = 'x'.repeat(70);
+    const text = [...words, long, ...words.slice(0, 3000), long, 'tail'].join(' ');
+    close(fast.probabilities(text, []), classProbabilities(m, featurizeTypes(text, [], FULL)));
+    // The cache keeps working for the next text.
+    close(fast.probabilities('tail k0 k0', ['leet']), classProbabilities(m, featurizeTypes('tail k0 k0', ['leet'], FULL)));
+  });
+});
