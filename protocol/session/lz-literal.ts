@@ -105,6 +105,14 @@ export class LiteralModel {
    * `mode` 1 inside a run of base64-alphabet bytes (see {@link runMode}).
    */
   encode(rc: RangeEncoder, c: number, p1: number, p2: number, p3: number, matchByte: number, mode: number): void {
+    if (mode === 1 && matchByte < 0) {
+      // codeRun's coding, through the range coder's tree loop (blob bytes are most literals).
+      const idx = B64_INDEX[c];
+      rc.treeP16(this.run, -1, 1, idx >= 0 ? 1 : 0, RUN_SHIFT);
+      if (idx >= 0) rc.treeP16(this.run, 0, 6, idx, RUN_SHIFT);
+      else rc.treeP16(this.run, 64, 8, c, RUN_SHIFT);
+      return;
+    }
     this.code(rc, undefined, c, p1, p2, p3, matchByte, mode);
   }
 
@@ -128,7 +136,8 @@ export class LiteralModel {
     let c3 = (Math.imul(k3, 0x5bd1e995) >>> (32 - HASH_BITS + 4)) << 4;
     const m0 = mode << 8;
     const setBase = mode * 24;
-    let same = matchByte >= 0;
+    // 1 while the bits so far equal the match byte's (matched-literal contexts), else 0.
+    let same = matchByte >= 0 ? 1 : 0;
     let sym = 1;
     // node within the byte's tree: sym for the high nibble, 16 + 16·high + t for the low one
     let node = 1;
@@ -142,7 +151,7 @@ export class LiteralModel {
         c3 = (Math.imul(k3 ^ ((hi + 1) << 24), 0x5bd1e995) >>> (32 - HASH_BITS + 4)) << 4;
       }
       const mb = (matchByte >>> k) & 1;
-      const j1 = (base + (same ? NODES + mb * NODES : 0) + node) << 1;
+      const j1 = (base + same * (NODES + mb * NODES) + node) << 1;
       const lo = k > 3 ? sym : t;
       const j2 = c2 + lo;
       const j3 = c3 + lo;
@@ -152,7 +161,7 @@ export class LiteralModel {
       const s2 = STRETCH[o2[j2] >>> 4];
       const s3 = STRETCH[o3[j3] >>> 4];
       const s0 = STRETCH[o0[j0] >>> 4];
-      const wb = (setBase + (same ? 1 + mb : 0) * 8 + k) * INPUTS;
+      const wb = (setBase + same * (1 + mb) * 8 + k) * INPUTS;
       // Weights stay within ±2^19 (clamped below), so every product and the sum fit in int32.
       const dot = ((w[wb] >> 4) * s1 + (w[wb + 1] >> 4) * s2 + (w[wb + 2] >> 4) * s3 + (w[wb + 3] >> 4) * s0 + (w[wb + 4] >> 4) * 256) >> 12;
       // squash() is 1..4094 on its whole range, so p needs no clamp.
@@ -173,26 +182,31 @@ export class LiteralModel {
       w[wb + 3] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
       x = w[wb + 4] + ((256 * err) >> LEARN_SHIFT);
       w[wb + 4] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
-      if (bit === 0) {
-        o1[j1] += (P15 - o1[j1]) >>> 4;
-        o1[j1 + 1] += (P15 - o1[j1 + 1]) >>> 6;
-        o2[j2] -= o2[j2] >>> 4;
-        o3[j3] -= o3[j3] >>> 4;
-        o0[j0] -= o0[j0] >>> 5;
-      } else {
-        o1[j1] -= o1[j1] >>> 4;
-        o1[j1 + 1] -= o1[j1 + 1] >>> 6;
-        o2[j2] += (65535 - o2[j2]) >>> 4;
-        o3[j3] += (65535 - o3[j3]) >>> 4;
-        o0[j0] += (65535 - o0[j0]) >>> 5;
-      }
+      // Each estimate moves toward the coded bit by (target - q) >>> shift; written branch-free
+      // (q + ((up + down) & mask) - down), as literal bits are hard to predict.
+      const mask = -bit;
+      let q = o1[j1];
+      let dn = q >>> 4;
+      o1[j1] = q + ((((P15 - q) >>> 4) + dn) & ~mask) - dn;
+      q = o1[j1 + 1];
+      dn = q >>> 6;
+      o1[j1 + 1] = q + ((((P15 - q) >>> 6) + dn) & ~mask) - dn;
+      q = o2[j2];
+      dn = q >>> 4;
+      o2[j2] = q + ((((65535 - q) >>> 4) + dn) & mask) - dn;
+      q = o3[j3];
+      dn = q >>> 4;
+      o3[j3] = q + ((((65535 - q) >>> 4) + dn) & mask) - dn;
+      q = o0[j0];
+      dn = q >>> 5;
+      o0[j0] = q + ((((65535 - q) >>> 5) + dn) & mask) - dn;
       sym = (sym << 1) | bit;
       if (k > 3) node = sym;
       else {
         t = (t << 1) | bit;
         node = (node & ~15) | t;
       }
-      if (same && bit !== mb) same = false;
+      same &= 1 ^ bit ^ mb;
     }
     return sym & 0xff;
   }

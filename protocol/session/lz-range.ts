@@ -80,16 +80,14 @@ export class RangeEncoder {
     const fast = p[j];
     const slow = p[j + 1];
     const bound = Math.imul(this.range >>> PROB_BITS, (fast + slow) >>> 1);
-    if (bit === 0) {
-      this.range = bound;
-      p[j] = fast + ((PROB_ONE - fast) >>> FAST_BITS);
-      p[j + 1] = slow + ((PROB_ONE - slow) >>> MOVE_BITS);
-    } else {
-      this.add(bound);
-      this.range = (this.range - bound) | 0;
-      p[j] = fast - (fast >>> FAST_BITS);
-      p[j + 1] = slow - (slow >>> MOVE_BITS);
-    }
+    const mask = -bit;
+    this.add(bound & mask);
+    this.range = (bound & ~mask) | ((this.range - bound) & mask);
+    // P(0) moves up by (ONE - q) >>> s after a 0 and down by q >>> s after a 1, without a branch.
+    const df = fast >>> FAST_BITS;
+    const ds = slow >>> MOVE_BITS;
+    p[j] = fast + ((((PROB_ONE - fast) >>> FAST_BITS) + df) & ~mask) - df;
+    p[j + 1] = slow + ((((PROB_ONE - slow) >>> MOVE_BITS) + ds) & ~mask) - ds;
     if (this.range >>> 0 < TOP) this.normalize();
   }
 
@@ -100,6 +98,47 @@ export class RangeEncoder {
     this.add(bound & mask);
     this.range = (bound & ~mask) | ((this.range - bound) & mask);
     if (this.range >>> 0 < TOP) this.normalize();
+  }
+
+  /**
+   * `bits` bits of `value` (most significant first) through a bit tree of 16-bit P(1) estimates at
+   * `t[base + node]` (node 1 at the root), each bit coded as {@link bitP} at `t >>> 4` (clamped to
+   * 1..4095) and adapted by `shift`: the literal model's blob trees, with the coder state in locals.
+   */
+  treeP16(t: Uint16Array, base: number, bits: number, value: number, shift: number): void {
+    let low = this.low;
+    let range = this.range;
+    let carry = this.carry;
+    let m = 1;
+    for (let k = bits - 1; k >= 0; k--) {
+      const j = base + m;
+      const b = (value >>> k) & 1;
+      const q = t[j];
+      const p = q < 16 ? 1 : q >= 4095 << 4 ? 4095 : q >>> 4;
+      const bound = Math.imul(range >>> 12, 4096 - p);
+      const mask = -b;
+      const x = bound & mask;
+      const sum = (low + x) | 0;
+      carry |= ((low & x) | ((low | x) & ~sum)) >>> 31;
+      low = sum;
+      range = (bound & ~mask) | ((range - bound) & mask);
+      // Branch-free on the coded bit (blob bits are near random: a branch would mispredict half the time).
+      const dn = q >>> shift;
+      t[j] = q + ((((65535 - q) >>> shift) + dn) & mask) - dn;
+      if (range >>> 0 < TOP) {
+        this.low = low;
+        this.range = range;
+        this.carry = carry;
+        this.normalize();
+        low = this.low;
+        range = this.range;
+        carry = this.carry;
+      }
+      m = (m << 1) | b;
+    }
+    this.low = low;
+    this.range = range;
+    this.carry = carry;
   }
 
   /** `bits` bits of `value`, most significant first, at probability 1/2. */

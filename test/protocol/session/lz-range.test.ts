@@ -80,13 +80,26 @@ class ReferenceEncoder {
   }
 }
 
-type Op = { kind: 'p'; p: number; bit: number } | { kind: 'm'; bit: number } | { kind: 'd'; value: number; bits: number };
+type Op = { kind: 'p'; p: number; bit: number } | { kind: 'm'; bit: number } | { kind: 'd'; value: number; bits: number } | { kind: 't'; value: number; bits: number };
+
+/** The reference for treeP16: each bit through bitP at the clamped estimate, then the estimate moved by 1/2^shift. */
+function refTree(ref: ReferenceEncoder, t: Uint16Array, base: number, bits: number, value: number, shift: number): void {
+  let m = 1;
+  for (let k = bits - 1; k >= 0; k--) {
+    const b = Math.floor(value / 2 ** k) % 2;
+    ref.bitP(Math.min(4095, Math.max(1, Math.floor(t[base + m] / 16))), b);
+    if (b === 0) t[base + m] -= Math.floor(t[base + m] / 2 ** shift);
+    else t[base + m] += Math.floor((65535 - t[base + m]) / 2 ** shift);
+    m = 2 * m + b;
+  }
+}
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   // skewed probabilities coded against the odds make long 0xff runs and carries likely
   fc.record({ kind: fc.constant('p' as const), p: fc.oneof(fc.integer({ min: 1, max: 4095 }), fc.constantFrom(1, 2, 4094, 4095)), bit: fc.integer({ min: 0, max: 1 }) }),
   fc.record({ kind: fc.constant('m' as const), bit: fc.integer({ min: 0, max: 1 }) }),
   fc.record({ kind: fc.constant('d' as const), bits: fc.integer({ min: 1, max: 26 }), value: fc.nat() }).map((d) => ({ ...d, value: d.value % 2 ** d.bits })),
+  fc.record({ kind: fc.constant('t' as const), bits: fc.integer({ min: 1, max: 8 }), value: fc.nat() }).map((d) => ({ ...d, value: d.value % 2 ** d.bits })),
 );
 
 describe('m2m-lz-1 range coder', () => {
@@ -97,6 +110,9 @@ describe('m2m-lz-1 range coder', () => {
         enc.reset();
         const ref = new ReferenceEncoder();
         const probs = new Uint16Array(2).fill(PROB_INIT);
+        // trees start skewed so the clamps at 1 and 4095 are reached
+        const tree = new Uint16Array(256).map((_, i) => [3, 40000, 65530, 1 << 15][i % 4]);
+        const refTreeProbs = tree.slice();
         for (const o of ops) {
           if (o.kind === 'p') {
             enc.bitP(o.p, o.bit);
@@ -104,20 +120,38 @@ describe('m2m-lz-1 range coder', () => {
           } else if (o.kind === 'm') {
             ref.bit((probs[0] + probs[1]) >>> 1, o.bit);
             enc.bit(probs, 0, o.bit);
+          } else if (o.kind === 't') {
+            enc.treeP16(tree, 0, o.bits, o.value, 3);
+            refTree(ref, refTreeProbs, 0, o.bits, o.value, 3);
           } else {
             enc.direct(o.value, o.bits);
             ref.direct(o.value, o.bits);
           }
         }
+        expect([...tree]).toEqual([...refTreeProbs]);
         const bytes = enc.finish();
         expect(Buffer.from(bytes).toString('hex')).toBe(Buffer.from(ref.finish()).toString('hex'));
         const dec = new RangeDecoder();
         dec.init(bytes, 0);
         const back = new Uint16Array(2).fill(PROB_INIT);
+        const backTree = new Uint16Array(256).map((_, i) => [3, 40000, 65530, 1 << 15][i % 4]);
         for (const o of ops) {
+          if (o.kind === 't') {
+            // the decoder's side of a tree: bitP at the same estimates, moved the same way
+            let m = 1;
+            let v = 0;
+            for (let k = 0; k < o.bits; k++) {
+              const b = dec.bitP(Math.min(4095, Math.max(1, backTree[m] >>> 4)));
+              backTree[m] = b === 0 ? backTree[m] - (backTree[m] >>> 3) : backTree[m] + ((65535 - backTree[m]) >>> 3);
+              m = (m << 1) | b;
+              v = v * 2 + b;
+            }
+            expect(v).toBe(o.value);
+            continue;
+          }
           if (o.kind === 'p') expect(dec.bitP(o.p)).toBe(o.bit);
           else if (o.kind === 'm') expect(dec.bit(back, 0)).toBe(o.bit);
-          else expect(dec.direct(o.bits)).toBe(o.value);
+          else if (o.kind === 'd') expect(dec.direct(o.bits)).toBe(o.value);
         }
       }),
       { numRuns: 400 },
