@@ -34,7 +34,7 @@ const cache = new Map<number, LzPrimed>();
  * primer, so a change to the engine or the dictionary that changes the primer fails until this
  * constant is updated.
  */
-export const LZ_DEFAULT_ID = 'm2m-lz-1/w22:cb81e7352a401712';
+export const LZ_DEFAULT_ID = 'm2m-lz-1/w22:7460aefc00be621c';
 const ids = new Map<number, string>([[22, LZ_DEFAULT_ID]]);
 
 /**

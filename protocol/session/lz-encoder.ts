@@ -4,7 +4,7 @@
  * repeat distances, symbols coded with the session-long adaptive model (lz-model.ts).
  *
  * Frame payload: one range-coded stream: the uncompressed size, then the symbols (docs/PROTOCOL.md §5).
- * Memory: history 2^lgwin + 1 MiB, chain 2 MiB, hash head 1 MiB, model ≈ 0.4 MiB (≈ 8.4 MiB at lgwin 22).
+ * Memory: history 2^lgwin + 1 MiB, chain 2 MiB, hash heads 2 MiB, model ≈ 1.8 MiB (≈ 10.8 MiB at lgwin 22).
  */
 import { M2MError } from '../errors.js';
 import {
@@ -33,7 +33,11 @@ import {
 import { RangeEncoder } from './lz-range.js';
 import { nextRunMode } from './lz-literal.js';
 
-const HASH_BITS = 18;
+/**
+ * 2^19 hash buckets (2 MiB of heads): half the colliding strings of 2^18 per chain walk, so depth 12
+ * reaches more real candidates (held-out output −0.2%) and failing searches stop sooner.
+ */
+const HASH_BITS = 19;
 /**
  * New matches are found through a hash of 8 bytes: shorter new matches rarely pay for their
  * distance on JSON, and the chain then holds only useful candidates (measured: 4 → 8 bytes cut
