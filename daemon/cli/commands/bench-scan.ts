@@ -5,7 +5,7 @@ import { M2MError } from '../../../protocol/errors.js';
 import { EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
 import { percentile, syntheticBodies } from './bench-e2e-run.js';
 
-export const help = `Usage: m2m bench scan [--corpus FILE.jsonl] [--count N] [--model auto|none|PATH] [--json]
+export const help = `Usage: m2m bench scan [--corpus FILE.jsonl] [--count N] [--model auto|none|PATH] [--evict-mb N] [--json]
 
 Times classify() one message at a time on this thread, as the daemon calls it
 (every body is scanned twice end to end: by the sending and the receiving
@@ -18,6 +18,10 @@ RSS taken by loading the classifier.
   --corpus FILE   also time the rows of FILE
   --count N       synthetic bodies (default 5000)
   --model M       auto (shipped model), none (rules only) or a model file (default auto)
+  --evict-mb N    before each timed scan (untimed), write 8,192 random cache lines of an
+                  N MiB buffer: stands in for the daemon's other working set (m2m-lz-1
+                  contexts, ~8 MB, random access) that evicts the scanner's tables between
+                  messages (default 0: a warm cache, the scanner alone)
   --json          one JSON object: {"model":v,"loadMs":x,"loadRssMb":x,"rssMb":x,
                   "synthetic":{"messages":N,"bytes":1024,"fused":{"p50Us","p99Us","meanUs","scansPerSec"},"rulesOnly":{…}},
                   "corpus":{"file":f,"messages":N,"fused":{…},"rulesOnly":{…}}}
@@ -54,13 +58,28 @@ export function readScanCorpus(path: string): string[] {
   return rows;
 }
 
-/** Scan every message once as warm-up, then once timed per call. */
-export async function timeScans(classifier: ScanningClassifier, messages: readonly string[]): Promise<ScanTiming> {
+/** A function that writes random cache lines of an `mb` MiB buffer (see `--evict-mb`), or undefined for 0. */
+export function cacheEvictor(mb: number): (() => void) | undefined {
+  if (mb <= 0) return undefined;
+  const buf = new Int32Array(Math.ceil((mb * 2 ** 20) / 64) * 16);
+  const lines = buf.length / 16;
+  let seed = 1;
+  return () => {
+    for (let i = 0; i < 8192; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      buf[(seed % lines) * 16]++;
+    }
+  };
+}
+
+/** Scan every message once as warm-up, then once timed per call (after `evict`, untimed, when given). */
+export async function timeScans(classifier: ScanningClassifier, messages: readonly string[], evict?: () => void): Promise<ScanTiming> {
   const warm = Math.min(messages.length, 500);
   for (let i = 0; i < warm; i++) await classifier.classify(messages[i]);
   const us: number[] = new Array<number>(messages.length);
   let total = 0;
   for (let i = 0; i < messages.length; i++) {
+    evict?.();
     const t0 = performance.now();
     await classifier.classify(messages[i]);
     const dt = (performance.now() - t0) * 1000;
@@ -77,9 +96,12 @@ function line(name: string, t: ScanTiming): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { corpus: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, { corpus: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' }, 'evict-mb': { type: 'string' }, json: { type: 'boolean' } });
   const count = values.count === undefined ? 5000 : Number(values.count);
   if (!Number.isInteger(count) || count < 1) throw new UsageError(`--count must be a positive integer, got '${String(values.count)}'`);
+  const evictMb = values['evict-mb'] === undefined ? 0 : Number(values['evict-mb']);
+  if (!Number.isFinite(evictMb) || evictMb < 0 || evictMb > 1024) throw new UsageError(`--evict-mb must be a number of MiB in 0..1024, got '${String(values['evict-mb'])}'`);
+  const evict = cacheEvictor(evictMb);
   const corpusFile = values.corpus as string | undefined;
   const corpus = corpusFile ? readScanCorpus(corpusFile) : null;
   const rss0 = process.memoryUsage().rss;
@@ -90,13 +112,14 @@ export async function run(argv: string[]): Promise<number> {
   const rules = await createClassifier({ model: 'none' });
   const bodies = syntheticBodies(count).map((b) => JSON.stringify(b));
   try {
-    const synthetic = { messages: count, bytes: 1024, fused: await timeScans(fused, bodies), rulesOnly: await timeScans(rules, bodies) };
-    const onCorpus = corpus && corpusFile ? { file: corpusFile, messages: corpus.length, fused: await timeScans(fused, corpus), rulesOnly: await timeScans(rules, corpus) } : undefined;
+    const synthetic = { messages: count, bytes: 1024, fused: await timeScans(fused, bodies, evict), rulesOnly: await timeScans(rules, bodies, evict) };
+    const onCorpus = corpus && corpusFile ? { file: corpusFile, messages: corpus.length, fused: await timeScans(fused, corpus, evict), rulesOnly: await timeScans(rules, corpus, evict) } : undefined;
     const report = {
       model: fused.modelVersion,
       loadMs: Math.round(loadMs * 10) / 10,
       loadRssMb: Math.round(loadRssMb * 10) / 10,
       rssMb: Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10,
+      ...(evictMb > 0 ? { evictMb } : {}),
       synthetic,
       ...(onCorpus ? { corpus: onCorpus } : {}),
     };
@@ -106,7 +129,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const lines = [
       `model ${report.model ?? 'none (rules only)'}: loaded in ${report.loadMs} ms, +${report.loadRssMb} MB RSS (process ${report.rssMb} MB)`,
-      `${count} synthetic 1 KB JSON bodies:`,
+      `${count} synthetic 1 KB JSON bodies${evictMb > 0 ? ` (cache evicted from a ${evictMb} MiB buffer before each scan)` : ''}:`,
       line('fused', synthetic.fused),
       line('rules only', synthetic.rulesOnly),
     ];
