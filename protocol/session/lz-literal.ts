@@ -90,6 +90,8 @@ export class LiteralModel {
   readonly w: Int32Array;
   /** Blob model: [0] the base64 flag, [1..63] the 6-bit index tree, [65..319] the escape byte tree. */
   readonly run: Uint16Array;
+  /** The encoder's probabilities of one byte's bits (index = bit position). */
+  private readonly ps = new Int32Array(8);
 
   constructor(from?: LiteralModel) {
     this.o1 = from ? from.o1.slice() : new Uint16Array(256 * O1_BLOCK * 2).fill(P15 >>> 1);
@@ -128,6 +130,7 @@ export class LiteralModel {
     const o3 = this.o3;
     const o0 = this.o0;
     const w = this.w;
+    const ps = this.ps;
     const base = p1 * O1_BLOCK;
     const k2 = (p2 << 8) | p1;
     const k3 = (p3 << 16) | k2;
@@ -169,7 +172,7 @@ export class LiteralModel {
       let bit: number;
       if (enc !== undefined) {
         bit = (c >>> k) & 1;
-        enc.bitP(p, bit);
+        ps[k] = p;
       } else bit = (dec as RangeDecoder).bitP(p);
       const err = (bit << 12) - p;
       let x = w[wb] + ((s1 * err) >> LEARN_SHIFT);
@@ -208,6 +211,8 @@ export class LiteralModel {
       }
       same &= 1 ^ bit ^ mb;
     }
+    // The encoder's model needs only the known bits, so the coder runs once over the byte.
+    if (enc !== undefined) enc.bitsP(ps, c, 8);
     return sym & 0xff;
   }
 

@@ -100,6 +100,34 @@ export class RangeEncoder {
     if (this.range >>> 0 < TOP) this.normalize();
   }
 
+  /** Bits `bits - 1` down to 0 of `value`, bit k coded as {@link bitP} at `ps[k]`, with the coder state in locals. */
+  bitsP(ps: Int32Array, value: number, bits: number): void {
+    let low = this.low;
+    let range = this.range;
+    let carry = this.carry;
+    for (let k = bits - 1; k >= 0; k--) {
+      const bound = Math.imul(range >>> 12, 4096 - ps[k]);
+      const mask = -((value >>> k) & 1);
+      const x = bound & mask;
+      const sum = (low + x) | 0;
+      carry |= ((low & x) | ((low | x) & ~sum)) >>> 31;
+      low = sum;
+      range = (bound & ~mask) | ((range - bound) & mask);
+      if (range >>> 0 < TOP) {
+        this.low = low;
+        this.range = range;
+        this.carry = carry;
+        this.normalize();
+        low = this.low;
+        range = this.range;
+        carry = this.carry;
+      }
+    }
+    this.low = low;
+    this.range = range;
+    this.carry = carry;
+  }
+
   /**
    * `bits` bits of `value` (most significant first) through a bit tree of 16-bit P(1) estimates at
    * `t[base + node]` (node 1 at the root), each bit coded as {@link bitP} at `t >>> 4` (clamped to

@@ -80,7 +80,7 @@ class ReferenceEncoder {
   }
 }
 
-type Op = { kind: 'p'; p: number; bit: number } | { kind: 'm'; bit: number } | { kind: 'd'; value: number; bits: number } | { kind: 't'; value: number; bits: number };
+type Op = { kind: 'p'; p: number; bit: number } | { kind: 'm'; bit: number } | { kind: 'd'; value: number; bits: number } | { kind: 't'; value: number; bits: number } | { kind: 'b'; value: number; ps: number[] };
 
 /** The reference for treeP16: each bit through bitP at the clamped estimate, then the estimate moved by 1/2^shift. */
 function refTree(ref: ReferenceEncoder, t: Uint16Array, base: number, bits: number, value: number, shift: number): void {
@@ -100,6 +100,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('m' as const), bit: fc.integer({ min: 0, max: 1 }) }),
   fc.record({ kind: fc.constant('d' as const), bits: fc.integer({ min: 1, max: 26 }), value: fc.nat() }).map((d) => ({ ...d, value: d.value % 2 ** d.bits })),
   fc.record({ kind: fc.constant('t' as const), bits: fc.integer({ min: 1, max: 8 }), value: fc.nat() }).map((d) => ({ ...d, value: d.value % 2 ** d.bits })),
+  fc.record({ kind: fc.constant('b' as const), ps: fc.array(fc.integer({ min: 1, max: 4095 }), { minLength: 1, maxLength: 8 }), value: fc.nat() }).map((d) => ({ ...d, value: d.value % 2 ** d.ps.length })),
 );
 
 describe('m2m-lz-1 range coder', () => {
@@ -120,6 +121,10 @@ describe('m2m-lz-1 range coder', () => {
           } else if (o.kind === 'm') {
             ref.bit((probs[0] + probs[1]) >>> 1, o.bit);
             enc.bit(probs, 0, o.bit);
+          } else if (o.kind === 'b') {
+            // bitsP codes bit k at ps[k], from the top bit down
+            enc.bitsP(Int32Array.from(o.ps), o.value, o.ps.length);
+            for (let k = o.ps.length - 1; k >= 0; k--) ref.bitP(o.ps[k], Math.floor(o.value / 2 ** k) % 2);
           } else if (o.kind === 't') {
             enc.treeP16(tree, 0, o.bits, o.value, 3);
             refTree(ref, refTreeProbs, 0, o.bits, o.value, 3);
@@ -149,7 +154,11 @@ describe('m2m-lz-1 range coder', () => {
             expect(v).toBe(o.value);
             continue;
           }
-          if (o.kind === 'p') expect(dec.bitP(o.p)).toBe(o.bit);
+          if (o.kind === 'b') {
+            let v = 0;
+            for (let k = o.ps.length - 1; k >= 0; k--) v = v * 2 + dec.bitP(o.ps[k]);
+            expect(v).toBe(o.value);
+          } else if (o.kind === 'p') expect(dec.bitP(o.p)).toBe(o.bit);
           else if (o.kind === 'm') expect(dec.bit(back, 0)).toBe(o.bit);
           else if (o.kind === 'd') expect(dec.direct(o.bits)).toBe(o.value);
         }
