@@ -105,7 +105,34 @@ export function tokensOf(lower: string): Array<{ text: string; isWord: boolean }
   return out;
 }
 
-/** Reference featuriser of the per-type scheme (see the module comment). */
+/** A type's φ(t) as buckets and signed counts, the factor `k` scaling it to unit length, and ‖φ(t)‖² (unscaled). */
+interface TypeEntry {
+  buckets: Int32Array;
+  counts: Int32Array;
+  k: number;
+  normSq: number;
+}
+
+/** φ(t) per feature setting and type, computed once (bounded: cleared when full). */
+const TYPE_CACHE = new Map<string, Map<string, TypeEntry>>();
+const TYPE_CACHE_MAX = 50_000;
+
+function typeEntry(tok: string, isWord: boolean, config: FeatureConfig, mask: number): TypeEntry {
+  const ck = `${config.bucketsLog2}:${config.charMin}:${config.charMax}:${config.maxWordChars}`;
+  let cache = TYPE_CACHE.get(ck);
+  if (!cache) TYPE_CACHE.set(ck, (cache = new Map()));
+  let e = cache.get(tok);
+  if (e) return e;
+  const phi = typeVector(typeHashes(tok, 0, tok.length, isWord, config), mask);
+  // Each type's vector is scaled to unit length (long words would otherwise outweigh short ones).
+  const k = phi.normSq > 0 ? Math.pow(phi.normSq, -0.5) : 1;
+  e = { buckets: Int32Array.from(phi.buckets.keys()), counts: Int32Array.from(phi.buckets.values()), k, normSq: phi.normSq };
+  if (cache.size >= TYPE_CACHE_MAX) cache.clear();
+  cache.set(tok, e);
+  return e;
+}
+
+/** Reference featuriser of the per-type scheme (see the module comment); training and the ONNX path use it. */
 export function featurizeTypes(text: string, flags: readonly string[], config: FeatureConfig): SparseVector {
   const mask = (1 << config.bucketsLog2) - 1;
   const lower = text.toLowerCase();
@@ -132,11 +159,10 @@ export function featurizeTypes(text: string, flags: readonly string[], config: F
   };
   let normSq = 0;
   for (const [tok, e] of types) {
-    const phi = typeVector(typeHashes(tok, 0, tok.length, e.isWord, config), mask);
-    // Each type's vector is scaled to unit length (long words would otherwise outweigh short ones).
-    const k = phi.normSq > 0 ? Math.pow(phi.normSq, -0.5) : 1;
+    const phi = typeEntry(tok, e.isWord, config, mask);
     const f = sublinear(e.count);
-    for (const [b, v] of phi.buckets) add(b, f * v * k);
+    const k = phi.k;
+    for (let n = 0; n < phi.buckets.length; n++) add(phi.buckets[n], f * phi.counts[n] * k);
     normSq += f * f * phi.normSq * k * k;
   }
   for (const [b, c] of pairs) {
@@ -151,6 +177,6 @@ export function featurizeTypes(text: string, flags: readonly string[], config: F
     normSq += 1;
   }
   const scale = normSq > 0 ? 1 / Math.sqrt(normSq) : 1;
-  const buckets = [...x.keys()].filter((b) => x.get(b) !== 0).sort((a, b) => a - b);
-  return { indices: Int32Array.from(buckets), values: Float32Array.from(buckets, (b) => (x.get(b) as number) * scale) };
+  const buckets = Int32Array.from([...x.keys()].filter((b) => x.get(b) !== 0)).sort();
+  return { indices: buckets, values: Float32Array.from(buckets, (b) => (x.get(b) as number) * scale) };
 }
