@@ -310,7 +310,8 @@ export class LzEncoder {
     rc.bit(p, IS_MATCH + m.state, 0);
     const mode = (this.litMode = nextRunMode(d, i, -1, i === this.litEnd ? this.litMode : -1));
     this.litEnd = i + 1;
-    m.lit.encode(rc, d[i], i > 0 ? d[i - 1] : 0, i > 1 ? d[i - 2] : 0, i > 2 ? d[i - 3] : 0, m.state < 7 ? -1 : d[i - m.reps[0]], mode);
+    if (mode === 1 && m.state < 7) m.lit.encodeBlob(rc, d[i]);
+    else m.lit.encode(rc, d[i], i > 0 ? d[i - 1] : 0, i > 1 ? d[i - 2] : 0, i > 2 ? d[i - 3] : 0, m.state < 7 ? -1 : d[i - m.reps[0]], mode);
     m.state = afterLiteral(m.state);
   }
 

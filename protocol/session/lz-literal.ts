@@ -107,15 +107,16 @@ export class LiteralModel {
    * `mode` 1 inside a run of base64-alphabet bytes (see {@link runMode}).
    */
   encode(rc: RangeEncoder, c: number, p1: number, p2: number, p3: number, matchByte: number, mode: number): void {
-    if (mode === 1 && matchByte < 0) {
-      // codeRun's coding, through the range coder's tree loop (blob bytes are most literals).
-      const idx = B64_INDEX[c];
-      rc.treeP16(this.run, -1, 1, idx >= 0 ? 1 : 0, RUN_SHIFT);
-      if (idx >= 0) rc.treeP16(this.run, 0, 6, idx, RUN_SHIFT);
-      else rc.treeP16(this.run, 64, 8, c, RUN_SHIFT);
-      return;
-    }
-    this.code(rc, undefined, c, p1, p2, p3, matchByte, mode);
+    if (mode === 1 && matchByte < 0) this.encodeBlob(rc, c);
+    else this.code(rc, undefined, c, p1, p2, p3, matchByte, mode);
+  }
+
+  /** {@link encode} of a byte in run mode, not after a match (blob bytes are most literals): codeRun's coding through the range coder's tree loop. */
+  encodeBlob(rc: RangeEncoder, c: number): void {
+    const idx = B64_INDEX[c];
+    rc.treeP16(this.run, -1, 1, idx >= 0 ? 1 : 0, RUN_SHIFT);
+    if (idx >= 0) rc.treeP16(this.run, 0, 6, idx, RUN_SHIFT);
+    else rc.treeP16(this.run, 64, 8, c, RUN_SHIFT);
   }
 
   /** The mirror of {@link encode}: returns the byte. */
