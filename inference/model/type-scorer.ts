@@ -82,14 +82,17 @@ export class TypeScorer {
   private readonly config: FeatureConfig;
   private readonly bias: Float32Array;
   private readonly addRow: AddRow;
-  private readonly keys: (string | undefined)[] = new Array<string | undefined>(SLOTS);
+  /** Float16 weights of a four-class model (the shipped case, scored without a call per row), else null. */
+  private readonly half4: Uint16Array | null;
   /**
    * Per slot, `stride` numbers side by side (one cache line for four classes): W·φ(t) scaled to unit
-   * ‖φ‖ (`c` numbers), then ‖φ(t)‖² after scaling (1, or 0 for a vector that cancelled out), then the
-   * occurrences of the slot's type in the current text.
+   * ‖φ‖ (`c` numbers), ‖φ(t)‖² after scaling (1, or 0 for a vector that cancelled out), the occurrences
+   * of the slot's type in the current text, the type's length (0: empty slot) and its unigram hash.
    */
   private readonly slots: Float64Array;
   private readonly stride: number;
+  /** Each slot's type, `MAX_CACHED_CHARS` UTF-16 code units per slot (compared without string loads). */
+  private readonly keyChars = new Uint16Array(SLOTS * MAX_CACHED_CHARS);
   private pending = new Int32Array(256);
   private pendingSize = 0;
   /** Types without a cache slot in the current text. */
@@ -109,7 +112,8 @@ export class TypeScorer {
     this.mask = (1 << model.features.bucketsLog2) - 1;
     this.bias = model.bias;
     this.addRow = rowAdder(model);
-    this.stride = (this.c + 2 + 7) & ~7;
+    this.half4 = this.c === 4 && 'halfWeights' in model && model.halfWeights !== undefined ? model.halfWeights : null;
+    this.stride = (this.c + 4 + 7) & ~7;
     this.slots = new Float64Array(SLOTS * this.stride);
     this.z = new Float64Array(this.c);
     this.scratch = new Float64Array(this.c);
@@ -145,6 +149,7 @@ export class TypeScorer {
       this.overflow.clear();
     }
     const table = this.pairTable;
+    const w = this.half4;
     for (let e = 0; e < this.pairSize; e++) {
       const s = 2 * this.pairUsed[e];
       const count = table[s + 1];
@@ -152,7 +157,15 @@ export class TypeScorer {
       table[s] = 0;
       if (count === 0) continue;
       const f = sublinear(count < 0 ? -count : count);
-      this.addRow(b, count < 0 ? -f : f, z);
+      const mult = count < 0 ? -f : f;
+      if (w !== null) {
+        // The shipped case inline: the same sums as addRow.
+        const base = b * 4;
+        z[0] += half(w[base]) * mult;
+        z[1] += half(w[base + 1]) * mult;
+        z[2] += half(w[base + 2]) * mult;
+        z[3] += half(w[base + 3]) * mult;
+      } else this.addRow(b, mult, z);
       n2 += f * f;
     }
     this.pairSize = 0;
@@ -220,25 +233,29 @@ export class TypeScorer {
 
   /** Count one occurrence of the type `s[from, to)` (unigram hash `u`). */
   private countType(s: string, from: number, to: number, isWord: boolean, u: number): void {
-    if (to - from <= MAX_CACHED_CHARS) {
+    const len = to - from;
+    if (len <= MAX_CACHED_CHARS) {
       const slots = this.slots;
-      const countAt = this.c + 1;
+      const c = this.c;
+      const stride = this.stride;
       let free = -1;
       for (let p = 0; p < PROBES; p++) {
         const slot = (u + p) & (SLOTS - 1);
-        const key = this.keys[slot];
-        if (key !== undefined && sameToken(key, s, from, to)) {
-          if (slots[slot * this.stride + countAt]++ === 0) this.push(slot);
+        const at = slot * stride;
+        if (slots[at + c + 3] === u && slots[at + c + 2] === len && this.sameKey(slot, s, from, len)) {
+          if (slots[at + c + 1]++ === 0) this.push(slot);
           return;
         }
-        if (free === -1 && slots[slot * this.stride + countAt] === 0) free = slot;
+        if (free === -1 && slots[at + c + 1] === 0) free = slot;
       }
       if (free !== -1) {
-        const key = s.slice(from, to);
-        const at = free * this.stride;
-        this.keys[free] = key;
-        slots[at + this.c] = this.typeInto(key, 0, key.length, isWord, slots.subarray(at, at + this.c));
-        slots[at + countAt] = 1;
+        const at = free * stride;
+        const keyAt = free * MAX_CACHED_CHARS;
+        for (let i = 0; i < len; i++) this.keyChars[keyAt + i] = s.charCodeAt(from + i);
+        slots[at + c] = this.typeInto(s, from, to, isWord, slots.subarray(at, at + c));
+        slots[at + c + 1] = 1;
+        slots[at + c + 2] = len;
+        slots[at + c + 3] = u;
         this.push(free);
         return;
       }
@@ -247,6 +264,14 @@ export class TypeScorer {
     const e = this.overflow.get(key);
     if (e) e.count++;
     else this.overflow.set(key, { count: 1, isWord });
+  }
+
+  /** Whether slot `slot` holds the type `s[from, from + len)`. */
+  private sameKey(slot: number, s: string, from: number, len: number): boolean {
+    const keyChars = this.keyChars;
+    const keyAt = slot * MAX_CACHED_CHARS;
+    for (let i = 0; i < len; i++) if (keyChars[keyAt + i] !== s.charCodeAt(from + i)) return false;
+    return true;
   }
 
   /** W·φ(t) of the type `s[from, to)`, scaled to unit ‖φ‖, into `out`; returns the scaled ‖φ‖². */
@@ -324,10 +349,4 @@ export class TypeScorer {
     }
     this.pending[this.pendingSize++] = slot;
   }
-}
-
-function sameToken(key: string, s: string, from: number, to: number): boolean {
-  if (key.length !== to - from) return false;
-  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== s.charCodeAt(from + i)) return false;
-  return true;
 }
