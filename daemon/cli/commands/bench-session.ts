@@ -5,6 +5,7 @@
  * pushes 1 KB `raw` frames through encode → decode → session and measures per-session memory.
  */
 import { readFileSync } from 'node:fs';
+import { fullGc } from '../gc.js';
 import { parseCommandArgs, out, UsageError } from '../command.js';
 import { SessionEndpoint, type SessionEndpointOptions } from '../../../protocol/session/endpoint.js';
 import { FrameType } from '../../../protocol/session/frames.js';
@@ -82,7 +83,7 @@ function replay(messages: Uint8Array[], codec: CodecChoice): { bytes: number; se
   b.warmUp();
   const warmSeconds = cpu() - w;
   // Earlier replays' garbage (whole compression contexts) is not this codec's cost.
-  (globalThis as { gc?: () => void }).gc?.();
+  fullGc()();
   let sendSeconds = 0;
   for (let k = 0; k < messages.length; k += BATCH) {
     const t0 = cpu();
@@ -107,8 +108,8 @@ function brotliContextBaseline(messages: Uint8Array[]): number {
   return n;
 }
 
-/** Frames/s on one session, and heap growth (after GC, when --expose-gc) across the timed frames. */
-function framesPerSec(frames: number): { fps: number; heapGrowth: number | undefined } {
+/** Frames/s on one session, and heap growth (after a full GC) across the timed frames. */
+function framesPerSec(frames: number): { fps: number; heapGrowth: number } {
   const payload = new Uint8Array(1024).map((_, i) => 32 + ((i * 7) % 90));
   let got = 0;
   const { a } = link({}, undefined, () => got++);
@@ -116,22 +117,22 @@ function framesPerSec(frames: number): { fps: number; heapGrowth: number | undef
     if (!a.send({ from: 'agent-a', to: 'agent-b', payload, codec: 'raw' })) throw new Error('bench: backpressure in throughput run');
   };
   for (let i = 0; i < 10_000; i++) send();
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+  const gc = fullGc();
+  gc();
   const heap0 = process.memoryUsage().heapUsed;
   const t0 = cpu();
   for (let i = 0; i < frames; i++) send();
   const s = cpu() - t0;
-  gc?.();
-  const heapGrowth = gc ? process.memoryUsage().heapUsed - heap0 : undefined;
+  gc();
+  const heapGrowth = process.memoryUsage().heapUsed - heap0;
   if (got !== frames + 10_000) throw new Error(`bench: delivered ${got} of ${frames + 10_000}`);
   a.close();
   return { fps: frames / s, heapGrowth };
 }
 
 function heapPerSession(pairs: number, sample: Uint8Array): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+  const gc = fullGc();
+  gc();
   // RSS, because Brotli's native state is not reported in heapUsed/external.
   const mem = (): number => process.memoryUsage().rss;
   const before = mem();
@@ -143,7 +144,7 @@ function heapPerSession(pairs: number, sample: Uint8Array): number {
     l.b.send({ from: 'y', to: 'x', payload: sample, codec: 'bytes+ctx' });
     links.push(l);
   }
-  gc?.();
+  gc();
   const per = (mem() - before) / (pairs * 2);
   for (const l of links) l.a.close();
   return per;
@@ -260,7 +261,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const l of lines) out(l);
     out(`auto vs Brotli-context baseline: ${(ratios.auto / ratios.brotliContextBaseline).toFixed(3)} (target <= 0.90)`);
     out(`throughput: ${Math.round(fps)} DATA frames/s (1 KB raw, encode -> decode -> session, ${nFrames} frames)`);
-    out(`heap growth over those frames: ${heapGrowth === undefined ? 'n/a (run node with --expose-gc)' : `${heapGrowth} bytes`}`);
+    out(`heap growth over those frames: ${heapGrowth} bytes`);
     out(`memory: ${Math.round(heap)} bytes RSS per session endpoint with both context directions live (${nSessions} pairs)`);
   }
   return 0;
