@@ -18,6 +18,7 @@
  * Every step is a linear pass; ASCII text skips the Unicode steps.
  */
 import { INVISIBLE_RE, foldHomoglyphs, foldLeet, stripInvisible } from './normalize-chars.js';
+import { isAscii } from './ascii.js';
 import { decodeSegments, textProfile } from './normalize-decode.js';
 
 /** Flags {@link normalize} can report. */
@@ -133,7 +134,7 @@ function collapseSpaced(text: string, flags: Set<string>, mayHaveRun: boolean): 
 
 function run(input: string, depth: number, maxDepth: number, flags: Set<string>, decoded: string[]): string {
   let text = input;
-  const nonAscii = NON_ASCII.test(text);
+  const nonAscii = !isAscii(text);
   if (nonAscii) {
     if (INVISIBLE_RE.test(text)) {
       const inv = stripInvisible(text);

@@ -12,6 +12,7 @@ import type { HalfLinearModel, LinearModel } from './linear-model.js';
 import { softmaxInPlace } from './linear-model.js';
 import { fmix32 } from './hash.js';
 import { flagHash, MAX_PUNCT_RUN, pairHash, sublinear, TOKEN_RE, typeHashes } from './type-features.js';
+import { isAscii } from '../ascii.js';
 
 /** Cache slots (a power of two); a type probes {@link PROBES} slots from its hash. */
 const SLOTS = 8192;
@@ -28,7 +29,6 @@ for (let c = 0; c < 0x80; c++) {
   const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
   ASCII_CLASS[c] = word ? WORD : c === 0x20 || (c >= 0x09 && c <= 0x0d) ? SPACE : OTHER;
 }
-const NON_ASCII = /[\u0080-\uffff]/;
 const WORD_START = /^[\p{L}\p{N}_]/u;
 
 /** Row `b` of the weights, times `mult`, added into `z`. */
@@ -122,7 +122,8 @@ export class TypeScorer {
   /** Class probabilities of one window of normalised text with the normaliser's flags. */
   probabilities(text: string, flags: readonly string[]): Float64Array {
     const lower = text.toLowerCase();
-    if (NON_ASCII.test(lower)) this.countTokens(lower);
+    // Lower-casing keeps ASCII text ASCII (other text takes the general path, right for any string).
+    if (!isAscii(text)) this.countTokens(lower);
     else this.countAscii(lower);
     const z = this.z;
     z.fill(0);

@@ -9,6 +9,7 @@ import { EXFILTRATION_RULES } from './exfiltration.js';
 import { SECRET_RULES } from './secrets.js';
 import { KeywordAutomaton } from './keyword-automaton.js';
 import { requiredLiterals } from './required-literals.js';
+import { isAscii } from '../ascii.js';
 
 export type { Rule, RuleHit } from './types.js';
 export { MALFORMED_RULES, checkStructure, type StructureFinding } from './malformed.js';
@@ -82,8 +83,6 @@ interface KeywordIndex {
   automaton: KeywordAutomaton;
 }
 
-const NON_ASCII = /[\u0080-\uffff]/;
-
 const INDEXES = new WeakMap<readonly Rule[], KeywordIndex>();
 
 function keywordIndex(rules: readonly Rule[]): KeywordIndex {
@@ -121,7 +120,7 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
  * skipped when none of the literals it needs occurs (all looked up in one pass).
  */
 export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHit[] {
-  const ascii = !NON_ASCII.test(text);
+  const ascii = isAscii(text);
   const hits: RuleHit[] = [];
   // A handful of rules (tests, one-off calls with a fresh array) is cheaper to check keyword by keyword than to index.
   if (rules.length < 8 && !INDEXES.has(rules)) {
