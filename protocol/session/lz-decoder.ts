@@ -73,6 +73,7 @@ export class LzDecoder {
   private run(out: Uint8Array): void {
     const m = this.m;
     const p = m.p;
+    const lit = m.lit;
     const rc = this.rc;
     const ring = this.ring;
     const mask = this.mask;
@@ -83,7 +84,9 @@ export class LzDecoder {
     while (o < out.length) {
       const s = m.state;
       if (rc.bit(p, IS_MATCH + s) === 0) {
-        const c = m.lit.decode(rc, w > 0 ? ring[(w - 1) & mask] : 0, w > 1 ? ring[(w - 2) & mask] : 0, w > 2 ? ring[(w - 3) & mask] : 0, s < 7 ? -1 : ring[(w - m.reps[0]) & mask], (litMode = nextRunMode(ring, w, mask, w === litEnd ? litMode : -1)));
+        litMode = nextRunMode(ring, w, mask, w === litEnd ? litMode : -1);
+        // Bytes before the first one written read as 0 (the ring starts zeroed and w never wraps below its size).
+        const c = litMode === 1 && s < 7 ? lit.decodeBlob(rc) : lit.decodeMixed(rc, ring[(w - 1) & mask], ring[(w - 2) & mask], ring[(w - 3) & mask], s < 7 ? -1 : ring[(w - m.reps[0]) & mask], litMode);
         litEnd = w + 1;
         ring[w & mask] = c;
         out[o++] = c;

@@ -121,7 +121,92 @@ export class LiteralModel {
 
   /** The mirror of {@link encode}: returns the byte. */
   decode(rc: RangeDecoder, p1: number, p2: number, p3: number, matchByte: number, mode: number): number {
-    return this.code(undefined, rc, 0, p1, p2, p3, matchByte, mode);
+    if (mode === 1 && matchByte < 0) return this.decodeBlob(rc);
+    return this.decodeMixed(rc, p1, p2, p3, matchByte, mode);
+  }
+
+  /** The mirror of {@link encodeBlob}. */
+  decodeBlob(rc: RangeDecoder): number {
+    if (rc.treeP16(this.run, -1, 1, RUN_SHIFT) === 1) return B64_CHARS[rc.treeP16(this.run, 0, 6, RUN_SHIFT)];
+    return rc.treeP16(this.run, 64, 8, RUN_SHIFT);
+  }
+
+  /** {@link decode} of a byte outside the blob mode: {@link code}'s mixing loop, each bit decoded as soon as its probability is known. */
+  decodeMixed(rc: RangeDecoder, p1: number, p2: number, p3: number, matchByte: number, mode: number): number {
+    const o1 = this.o1;
+    const o2 = this.o2;
+    const o3 = this.o3;
+    const o0 = this.o0;
+    const w = this.w;
+    const base = p1 * O1_BLOCK;
+    const k2 = (p2 << 8) | p1;
+    const k3 = (p3 << 16) | k2;
+    let c2 = (Math.imul(k2, 0x2f0b4c73) >>> (32 - HASH_BITS + 4)) << 4;
+    let c3 = (Math.imul(k3, 0x5bd1e995) >>> (32 - HASH_BITS + 4)) << 4;
+    const m0 = mode << 8;
+    const setBase = mode * 24;
+    let same = matchByte >= 0 ? 1 : 0;
+    let sym = 1;
+    let node = 1;
+    let t = 1;
+    for (let k = 7; k >= 0; k--) {
+      if (k === 3) {
+        const hi = sym & 15;
+        node = 16 + hi * 16 + 1;
+        t = 1;
+        c2 = (Math.imul(k2 ^ ((hi + 1) << 24), 0x2f0b4c73) >>> (32 - HASH_BITS + 4)) << 4;
+        c3 = (Math.imul(k3 ^ ((hi + 1) << 24), 0x5bd1e995) >>> (32 - HASH_BITS + 4)) << 4;
+      }
+      const mb = (matchByte >>> k) & 1;
+      const j1 = (base + same * (NODES + mb * NODES) + node) << 1;
+      const lo = k > 3 ? sym : t;
+      const j2 = c2 + lo;
+      const j3 = c3 + lo;
+      const j0 = m0 | sym;
+      const s1 = STRETCH[4095 - ((o1[j1] + o1[j1 + 1]) >>> 4)];
+      const s2 = STRETCH[o2[j2] >>> 4];
+      const s3 = STRETCH[o3[j3] >>> 4];
+      const s0 = STRETCH[o0[j0] >>> 4];
+      const wb = (setBase + same * (1 + mb) * 8 + k) * INPUTS;
+      const dot = ((w[wb] >> 4) * s1 + (w[wb + 1] >> 4) * s2 + (w[wb + 2] >> 4) * s3 + (w[wb + 3] >> 4) * s0 + (w[wb + 4] >> 4) * 256) >> 12;
+      const p = SQUASH[dot > 2047 ? 4094 : dot < -2047 ? 0 : dot + 2047];
+      const bit = rc.bitP(p);
+      const err = (bit << 12) - p;
+      let x = w[wb] + ((s1 * err) >> LEARN_SHIFT);
+      w[wb] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
+      x = w[wb + 1] + ((s2 * err) >> LEARN_SHIFT);
+      w[wb + 1] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
+      x = w[wb + 2] + ((s3 * err) >> LEARN_SHIFT);
+      w[wb + 2] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
+      x = w[wb + 3] + ((s0 * err) >> LEARN_SHIFT);
+      w[wb + 3] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
+      x = w[wb + 4] + ((256 * err) >> LEARN_SHIFT);
+      w[wb + 4] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
+      const mask = -bit;
+      let q = o1[j1];
+      let dn = q >>> 4;
+      o1[j1] = q + ((((P15 - q) >>> 4) + dn) & ~mask) - dn;
+      q = o1[j1 + 1];
+      dn = q >>> 6;
+      o1[j1 + 1] = q + ((((P15 - q) >>> 6) + dn) & ~mask) - dn;
+      q = o2[j2];
+      dn = q >>> 4;
+      o2[j2] = q + ((((65535 - q) >>> 4) + dn) & mask) - dn;
+      q = o3[j3];
+      dn = q >>> 4;
+      o3[j3] = q + ((((65535 - q) >>> 4) + dn) & mask) - dn;
+      q = o0[j0];
+      dn = q >>> 5;
+      o0[j0] = q + ((((65535 - q) >>> 5) + dn) & mask) - dn;
+      sym = (sym << 1) | bit;
+      if (k > 3) node = sym;
+      else {
+        t = (t << 1) | bit;
+        node = (node & ~15) | t;
+      }
+      same &= 1 ^ bit ^ mb;
+    }
+    return sym & 0xff;
   }
 
   private code(enc: RangeEncoder | undefined, dec: RangeDecoder | undefined, c: number, p1: number, p2: number, p3: number, matchByte: number, mode: number): number {

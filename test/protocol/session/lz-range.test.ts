@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RangeDecoder, RangeEncoder } from '../../../protocol/session/lz-range.js';
-import { PROB_BITS, PROB_INIT } from '../../../protocol/session/lz-model.js';
+import { FAST_BITS, MOVE_BITS, PROB_BITS, PROB_INIT } from '../../../protocol/session/lz-model.js';
 
 /**
  * LZMA's range encoder written the plain way (low as a 33-bit double), as the reference the int32
@@ -80,6 +80,86 @@ class ReferenceEncoder {
   }
 }
 
+/** LZMA's range decoder written the plain way (unsigned values as doubles): the reference for the int32 decoder on any bytes, corrupt ones included. */
+class ReferenceDecoder {
+  range = 0xffffffff;
+  code = 0;
+  pos = 0;
+  constructor(readonly buf: Uint8Array) {
+    for (let k = 0; k < 4; k++) this.code = this.code * 256 + this.next();
+  }
+
+  next(): number {
+    return this.pos < this.buf.length ? this.buf[this.pos++] : 0;
+  }
+
+  norm(): void {
+    while (this.range < 2 ** 24) {
+      this.range *= 256;
+      this.code = (this.code * 256 + this.next()) % 2 ** 32;
+    }
+  }
+
+  /** A bit at P(1) = p1 / 4096. */
+  bitP(p1: number): number {
+    const bound = Math.floor(this.range / 4096) * (4096 - p1);
+    let b = 0;
+    if (this.code < bound) this.range = bound;
+    else {
+      this.code -= bound;
+      this.range -= bound;
+      b = 1;
+    }
+    this.norm();
+    return b;
+  }
+
+  /** A model bit at the dual-rate pair p[2i], p[2i + 1] (P of a 0), updated. */
+  bit(p: Uint16Array, i: number): number {
+    const bound = Math.floor(this.range / 2 ** PROB_BITS) * Math.floor((p[2 * i] + p[2 * i + 1]) / 2);
+    let b = 0;
+    if (this.code < bound) {
+      this.range = bound;
+      p[2 * i] += Math.floor((2 ** PROB_BITS - p[2 * i]) / 2 ** FAST_BITS);
+      p[2 * i + 1] += Math.floor((2 ** PROB_BITS - p[2 * i + 1]) / 2 ** MOVE_BITS);
+    } else {
+      this.code -= bound;
+      this.range -= bound;
+      p[2 * i] -= Math.floor(p[2 * i] / 2 ** FAST_BITS);
+      p[2 * i + 1] -= Math.floor(p[2 * i + 1] / 2 ** MOVE_BITS);
+      b = 1;
+    }
+    this.norm();
+    return b;
+  }
+
+  direct(bits: number): number {
+    let v = 0;
+    for (let k = 0; k < bits; k++) {
+      this.range = Math.floor(this.range / 2);
+      let b = 0;
+      if (this.code >= this.range) {
+        this.code -= this.range;
+        b = 1;
+      }
+      v = v * 2 + b;
+      this.norm();
+    }
+    return v;
+  }
+
+  treeP16(t: Uint16Array, base: number, bits: number, shift: number): number {
+    let m = 1;
+    for (let k = 0; k < bits; k++) {
+      const b = this.bitP(Math.min(4095, Math.max(1, Math.floor(t[base + m] / 16))));
+      if (b === 0) t[base + m] -= Math.floor(t[base + m] / 2 ** shift);
+      else t[base + m] += Math.floor((65535 - t[base + m]) / 2 ** shift);
+      m = 2 * m + b;
+    }
+    return m - 2 ** bits;
+  }
+}
+
 type Op = { kind: 'p'; p: number; bit: number } | { kind: 'm'; bit: number } | { kind: 'd'; value: number; bits: number } | { kind: 't'; value: number; bits: number } | { kind: 'b'; value: number; ps: number[] };
 
 /** The reference for treeP16: each bit through bitP at the clamped estimate, then the estimate moved by 1/2^shift. */
@@ -142,16 +222,7 @@ describe('m2m-lz-1 range coder', () => {
         const backTree = new Uint16Array(256).map((_, i) => [3, 40000, 65530, 1 << 15][i % 4]);
         for (const o of ops) {
           if (o.kind === 't') {
-            // the decoder's side of a tree: bitP at the same estimates, moved the same way
-            let m = 1;
-            let v = 0;
-            for (let k = 0; k < o.bits; k++) {
-              const b = dec.bitP(Math.min(4095, Math.max(1, backTree[m] >>> 4)));
-              backTree[m] = b === 0 ? backTree[m] - (backTree[m] >>> 3) : backTree[m] + ((65535 - backTree[m]) >>> 3);
-              m = (m << 1) | b;
-              v = v * 2 + b;
-            }
-            expect(v).toBe(o.value);
+            expect(dec.treeP16(backTree, 0, o.bits, 3)).toBe(o.value);
             continue;
           }
           if (o.kind === 'b') {
@@ -162,6 +233,38 @@ describe('m2m-lz-1 range coder', () => {
           else if (o.kind === 'm') expect(dec.bit(back, 0)).toBe(o.bit);
           else if (o.kind === 'd') expect(dec.direct(o.bits)).toBe(o.value);
         }
+        // the decoder's trees adapted exactly as the encoder's
+        expect([...backTree]).toEqual([...tree]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('the int32 decoder reads any bytes exactly as the reference decoder (bits, model updates, trees)', () => {
+    const dop = fc.oneof(
+      fc.record({ kind: fc.constant('p' as const), p: fc.oneof(fc.integer({ min: 1, max: 4095 }), fc.constantFrom(1, 2, 4094, 4095)) }),
+      fc.record({ kind: fc.constant('m' as const), i: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ kind: fc.constant('d' as const), bits: fc.integer({ min: 1, max: 26 }) }),
+      fc.record({ kind: fc.constant('t' as const), bits: fc.integer({ min: 1, max: 8 }), tree: fc.integer({ min: 0, max: 1 }) }),
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 48 }), fc.array(dop, { maxLength: 300 }), (bytes, ops) => {
+        const dec = new RangeDecoder();
+        dec.init(bytes, 0);
+        const ref = new ReferenceDecoder(bytes);
+        // probabilities start skewed so decoding runs against the odds too
+        const probs = Uint16Array.of(PROB_INIT, PROB_INIT, 100, 300, 32000, 32700, 9000, 20000);
+        const refProbs = probs.slice();
+        const trees = new Uint16Array(512).map((_, i) => [3, 40000, 65530, 1 << 15, 12345][i % 5]);
+        const refTrees = trees.slice();
+        for (const o of ops) {
+          if (o.kind === 'p') expect(dec.bitP(o.p)).toBe(ref.bitP(o.p));
+          else if (o.kind === 'm') expect(dec.bit(probs, o.i)).toBe(ref.bit(refProbs, o.i));
+          else if (o.kind === 'd') expect(dec.direct(o.bits)).toBe(ref.direct(o.bits));
+          else expect(dec.treeP16(trees, o.tree * 256, o.bits, 3 + o.tree * 4)).toBe(ref.treeP16(refTrees, o.tree * 256, o.bits, 3 + o.tree * 4));
+        }
+        expect([...probs]).toEqual([...refProbs]);
+        expect([...trees]).toEqual([...refTrees]);
       }),
       { numRuns: 400 },
     );
