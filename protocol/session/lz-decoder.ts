@@ -65,12 +65,18 @@ export class LzDecoder {
     const size = bits > 1 ? 2 ** (bits - 1) + this.rc.direct(bits - 1) : bits;
     if (size > maxBytes) throw new M2MError('DECOMPRESSED_TOO_LARGE', `frame decompresses to more than ${maxBytes} bytes`, { maxBytes });
     const out = new Uint8Array(size);
-    if (size > 0) this.run(out);
+    if (size > 0) {
+      const w = this.run(out);
+      // Kept out of run(): a branch first reached after run()'s loop was compiled on stack (a long
+      // frame such as the primer) had no type feedback and deoptimized run() again and again.
+      this.total = w > 2 ** 52 ? this.ring.length + (w & this.mask) : w;
+    }
     this.broken = false;
     return out;
   }
 
-  private run(out: Uint8Array): void {
+  /** Decode symbols into `out` until it is full; returns the new total. */
+  private run(out: Uint8Array): number {
     const m = this.m;
     const p = m.p;
     const lit = m.lit;
@@ -117,7 +123,7 @@ export class LzDecoder {
         w++;
       }
     }
-    this.total = w > 2 ** 52 ? ring.length + (w & mask) : w;
+    return w;
   }
 
   private readLen(base: number): number {

@@ -108,10 +108,16 @@ export class LiteralModel {
    */
   encode(rc: RangeEncoder, c: number, p1: number, p2: number, p3: number, matchByte: number, mode: number): void {
     if (mode === 1 && matchByte < 0) this.encodeBlob(rc, c);
-    else this.code(rc, undefined, c, p1, p2, p3, matchByte, mode);
+    else this.code(rc, c, p1, p2, p3, matchByte, mode);
   }
 
-  /** {@link encode} of a byte in run mode, not after a match (blob bytes are most literals): codeRun's coding through the range coder's tree loop. */
+  /**
+   * {@link encode} of a byte in run mode, not after a match (blob bytes are most literals). Inside an
+   * encoded blob the bytes are close to uniform: a flag "standard base64 character", then its 6-bit
+   * index through an adaptive tree (hex and other subsets are learnt too), or else the byte through
+   * an 8-bit tree, every estimate adapting by RUN_SHIFT. No mixing: fast, and ~6 bits per base64
+   * character.
+   */
   encodeBlob(rc: RangeEncoder, c: number): void {
     const idx = B64_INDEX[c];
     rc.treeP16(this.run, -1, 1, idx >= 0 ? 1 : 0, RUN_SHIFT);
@@ -119,19 +125,13 @@ export class LiteralModel {
     else rc.treeP16(this.run, 64, 8, c, RUN_SHIFT);
   }
 
-  /** The mirror of {@link encode}: returns the byte. */
-  decode(rc: RangeDecoder, p1: number, p2: number, p3: number, matchByte: number, mode: number): number {
-    if (mode === 1 && matchByte < 0) return this.decodeBlob(rc);
-    return this.decodeMixed(rc, p1, p2, p3, matchByte, mode);
-  }
-
-  /** The mirror of {@link encodeBlob}. */
+  /** The mirror of {@link encodeBlob} (the decoder picks it under the same condition as {@link encode}): returns the byte. */
   decodeBlob(rc: RangeDecoder): number {
     if (rc.treeP16(this.run, -1, 1, RUN_SHIFT) === 1) return B64_CHARS[rc.treeP16(this.run, 0, 6, RUN_SHIFT)];
     return rc.treeP16(this.run, 64, 8, RUN_SHIFT);
   }
 
-  /** {@link decode} of a byte outside the blob mode: {@link code}'s mixing loop, each bit decoded as soon as its probability is known. */
+  /** The mirror of {@link code}: the same mixing loop with each bit decoded as soon as its probability is known; returns the byte. */
   decodeMixed(rc: RangeDecoder, p1: number, p2: number, p3: number, matchByte: number, mode: number): number {
     const o1 = this.o1;
     const o2 = this.o2;
@@ -209,8 +209,8 @@ export class LiteralModel {
     return sym & 0xff;
   }
 
-  private code(enc: RangeEncoder | undefined, dec: RangeDecoder | undefined, c: number, p1: number, p2: number, p3: number, matchByte: number, mode: number): number {
-    if (mode === 1 && matchByte < 0) return this.codeRun(enc, dec, c);
+  /** {@link encode} of a byte through the mixing model. */
+  private code(rc: RangeEncoder, c: number, p1: number, p2: number, p3: number, matchByte: number, mode: number): void {
     const o1 = this.o1;
     const o2 = this.o2;
     const o3 = this.o3;
@@ -255,11 +255,8 @@ export class LiteralModel {
       const dot = ((w[wb] >> 4) * s1 + (w[wb + 1] >> 4) * s2 + (w[wb + 2] >> 4) * s3 + (w[wb + 3] >> 4) * s0 + (w[wb + 4] >> 4) * 256) >> 12;
       // squash() is 1..4094 on its whole range, so p needs no clamp.
       const p = SQUASH[dot > 2047 ? 4094 : dot < -2047 ? 0 : dot + 2047];
-      let bit: number;
-      if (enc !== undefined) {
-        bit = (c >>> k) & 1;
-        ps[k] = p;
-      } else bit = (dec as RangeDecoder).bitP(p);
+      const bit = (c >>> k) & 1;
+      ps[k] = p;
       const err = (bit << 12) - p;
       let x = w[wb] + ((s1 * err) >> LEARN_SHIFT);
       w[wb] = x > W_MAX ? W_MAX : x < -W_MAX ? -W_MAX : x;
@@ -297,41 +294,7 @@ export class LiteralModel {
       }
       same &= 1 ^ bit ^ mb;
     }
-    // The encoder's model needs only the known bits, so the coder runs once over the byte.
-    if (enc !== undefined) enc.bitsP(ps, c, 8);
-    return sym & 0xff;
-  }
-
-  /**
-   * Inside an encoded blob the bytes are close to uniform: a flag "standard base64 character",
-   * then its 6-bit index through an adaptive tree (hex and other subsets are learnt too), or else
-   * the byte through an 8-bit tree. No mixing: fast, and ~6 bits per base64 character.
-   */
-  private codeRun(enc: RangeEncoder | undefined, dec: RangeDecoder | undefined, c: number): number {
-    const idx = B64_INDEX[c];
-    const inSet = this.runBit(enc, dec, 0, idx >= 0 ? 1 : 0);
-    if (inSet === 1) {
-      let sym = 1;
-      for (let k = 5; k >= 0; k--) sym = (sym << 1) | this.runBit(enc, dec, sym, (idx >>> k) & 1);
-      return B64_CHARS[sym - 64];
-    }
-    let sym = 1;
-    for (let k = 7; k >= 0; k--) sym = (sym << 1) | this.runBit(enc, dec, 64 + sym, (c >>> k) & 1);
-    return sym & 0xff;
-  }
-
-  private runBit(enc: RangeEncoder | undefined, dec: RangeDecoder | undefined, j: number, b: number): number {
-    const t = this.run;
-    let p = t[j] >>> 4;
-    if (p < 1) p = 1;
-    else if (p > 4095) p = 4095;
-    let bit: number;
-    if (enc !== undefined) {
-      bit = b;
-      enc.bitP(p, bit);
-    } else bit = (dec as RangeDecoder).bitP(p);
-    if (bit === 0) t[j] -= t[j] >>> RUN_SHIFT;
-    else t[j] += (65535 - t[j]) >>> RUN_SHIFT;
-    return bit;
+    // The model needs only the known bits, so the coder runs once over the byte.
+    rc.bitsP(ps, c, 8);
   }
 }

@@ -49,27 +49,23 @@ export class RangeDecoder {
     this.code = code;
   }
 
-  /** A bit at the dual-rate probability pair (fast, slow) of a 0 at `p[2i], p[2i + 1]`, updated. */
+  /** A bit at the dual-rate probability pair (fast, slow) of a 0 at `p[2i], p[2i + 1]`, updated; branch-free like the encoder's. */
   bit(p: Uint16Array, i: number): number {
     const j = i << 1;
     const fast = p[j];
     const slow = p[j + 1];
-    const bound = Math.imul(this.range >>> PROB_BITS, (fast + slow) >>> 1);
-    let b: number;
-    if (this.code >>> 0 < bound >>> 0) {
-      this.range = bound;
-      p[j] = fast + ((PROB_ONE - fast) >>> FAST_BITS);
-      p[j + 1] = slow + ((PROB_ONE - slow) >>> MOVE_BITS);
-      b = 0;
-    } else {
-      this.code = (this.code - bound) | 0;
-      this.range = (this.range - bound) | 0;
-      p[j] = fast - (fast >>> FAST_BITS);
-      p[j + 1] = slow - (slow >>> MOVE_BITS);
-      b = 1;
-    }
+    const range = this.range;
+    const code = this.code;
+    const bound = Math.imul(range >>> PROB_BITS, (fast + slow) >>> 1);
+    const mask = geMask(code, bound);
+    this.code = (code - (bound & mask)) | 0;
+    this.range = (bound & ~mask) | ((range - bound) & mask);
+    const df = fast >>> FAST_BITS;
+    const ds = slow >>> MOVE_BITS;
+    p[j] = fast + ((((PROB_ONE - fast) >>> FAST_BITS) + df) & ~mask) - df;
+    p[j + 1] = slow + ((((PROB_ONE - slow) >>> MOVE_BITS) + ds) & ~mask) - ds;
     if (this.range >>> 0 < TOP) this.normalize();
-    return b;
+    return mask & 1;
   }
 
   /** A bit at a given probability of a 1 (12 bits, 1..4095), no model update; branch-free (literal bits are hard to predict). */
