@@ -56,16 +56,17 @@ function collectStrings(value: unknown, out: string[], nested: number): void {
 /**
  * Extract the scan text from `raw`.
  * JSON that breaks a structural limit is not parsed; its raw text is scanned instead.
+ * @param parsed `JSON.parse(raw)` when the caller already has it (skips the parse; undefined = parse here)
  */
-export function extractText(raw: string, limits: StructureLimits = STRUCTURE_LIMITS): Extracted {
+export function extractText(raw: string, limits: StructureLimits = STRUCTURE_LIMITS, parsed?: unknown): Extracted {
   const findings = checkStructure(raw, limits);
   if (findings.some((f) => f.rule.id === 'malformed.too-large')) return { text: '', json: false, findings, scannable: false };
   const structural = findings.some((f) => f.rule.id === 'malformed.nesting-depth' || f.rule.id === 'malformed.array-length');
   if (!structural && looksLikeJson(raw)) {
     try {
-      const parsed: unknown = JSON.parse(raw);
+      const value: unknown = parsed !== undefined ? parsed : JSON.parse(raw);
       const strings: string[] = [];
-      collectStrings(parsed, strings, 0);
+      collectStrings(value, strings, 0);
       return { text: strings.join('\n'), json: true, findings, scannable: true };
     } catch {
       // invalid JSON: scan it as text

@@ -77,7 +77,7 @@ export class FusedClassifier implements Classifier {
   async classify(text: string, options: ClassifyOptions = {}): Promise<Verdict> {
     if (options.signal?.aborted) throw abortError(options.signal);
     const started = performance.now();
-    const scan = scanHeuristics(text);
+    const scan = scanHeuristics(text, undefined, options.parsed);
     const reasons: Reason[] = scan.reasons;
     let modelScore: number | undefined;
     let threat = scan.threat;

@@ -74,8 +74,8 @@ export function topThreat(reasons: readonly Reason[]): ThreatType | null {
 }
 
 /** Run the rule layer over `raw`. Synchronous and linear in the input length. */
-export function scanHeuristics(raw: string, rules: readonly Rule[] = RULES): HeuristicScan {
-  const ex = extractText(raw);
+export function scanHeuristics(raw: string, rules: readonly Rule[] = RULES, parsed?: unknown): HeuristicScan {
+  const ex = extractText(raw, undefined, parsed);
   const reasons: Reason[] = ex.findings.map((f) => ({
     kind: f.rule.id === 'malformed.too-large' ? 'limit' : 'rule',
     id: f.rule.id,
@@ -150,7 +150,7 @@ export class HeuristicClassifier implements Classifier {
   async classify(text: string, options: ClassifyOptions = {}): Promise<Verdict> {
     if (options.signal?.aborted) throw abortError(options.signal);
     const started = performance.now();
-    const scan = scanHeuristics(text);
+    const scan = scanHeuristics(text, undefined, options.parsed);
     return makeVerdict(scan.score, scan.threat, scan.reasons, started, this.options);
   }
 

@@ -41,6 +41,12 @@ export interface Verdict {
 
 export interface ClassifyOptions {
   signal?: AbortSignal;
+  /**
+   * `JSON.parse(text)`, when the caller has already parsed the text (the daemon has every body
+   * parsed): used instead of parsing it again. It must be exactly that value; it is ignored when
+   * `text` is not a JSON object or array or breaks a structural limit, as a parse would be.
+   */
+  parsed?: unknown;
 }
 
 export interface Classifier {

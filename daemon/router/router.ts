@@ -14,7 +14,7 @@ import type { AgentHost, AgentSink, PeerSummary, PreparedSend, SendResult } from
 import type { ClientId, IncomingMsg, VerdictSummary } from '../agent-api/messages.js';
 import { parseAddress, type Address } from './address.js';
 import { OrderedRunner } from './ordered.js';
-import { scanBody, scanTextOfJson, type SecurityPolicy } from './scan.js';
+import { scanBody, type SecurityPolicy } from './scan.js';
 import type { PeerDirectory, RouterEvents, WireMessage } from './types.js';
 
 /** Messages kept for a local agent that is not connected. @default 1,000 */
@@ -106,7 +106,8 @@ export class Router implements AgentHost {
     const json = JSON.stringify(body) ?? 'null';
     const t0 = performance.now();
     const policy = addr.node === this.nodeId ? this.opts.policy : this.policyWith(addr.node);
-    const scan = await scanBody(this.opts.classifier, policy, typeof body === 'string' ? body : json);
+    // A string body is scanned as its text; anything else as its JSON, whose parsed value is `body`.
+    const scan = typeof body === 'string' ? await scanBody(this.opts.classifier, policy, body) : await scanBody(this.opts.classifier, policy, json, body);
     const verdict = scan?.summary;
     if (verdict) this.opts.events?.scanned?.('out', verdict, performance.now() - t0);
     if (verdict?.blocked) {
@@ -160,7 +161,8 @@ export class Router implements AgentHost {
     }
     const policy = this.policyWith(peerId);
     runner.run(
-      scanBody(this.opts.classifier, policy, scanTextOfJson(msg.json, body)),
+      // As on the sending side: a string body as its text, anything else as its JSON with the parsed value.
+      typeof body === 'string' ? scanBody(this.opts.classifier, policy, body) : scanBody(this.opts.classifier, policy, msg.json, body),
       (scan) => {
         const verdict: VerdictSummary | null = scan?.summary ?? null;
         if (verdict) this.opts.events?.scanned?.('in', verdict, performance.now() - t0);

@@ -29,16 +29,13 @@ export function summarize(v: Verdict, policy: SecurityPolicy): VerdictSummary {
   };
 }
 
-/** The scan text of a body given as JSON text: a JSON string's value, else the JSON itself. */
-export function scanTextOfJson(json: string, body?: unknown): string {
-  if (json.charCodeAt(0) !== 34) return json;
-  return typeof body === 'string' ? body : (JSON.parse(json) as string);
-}
-
-/** Scan a text; resolves to null when scanning is disabled. */
-export async function scanBody(classifier: Classifier, policy: SecurityPolicy, text: string): Promise<{ summary: VerdictSummary; verdict: Verdict } | null> {
+/**
+ * Scan a text; resolves to null when scanning is disabled.
+ * @param parsed `JSON.parse(text)` when the caller has it (the classifier then does not parse again)
+ */
+export async function scanBody(classifier: Classifier, policy: SecurityPolicy, text: string, parsed?: unknown): Promise<{ summary: VerdictSummary; verdict: Verdict } | null> {
   if (!policy.enabled) return null;
-  const verdict = await classifier.classify(text);
+  const verdict = await classifier.classify(text, parsed === undefined ? undefined : { parsed });
   return { summary: summarize(verdict, policy), verdict };
 }
 

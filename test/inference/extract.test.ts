@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractText, windows } from '../../inference/extract.js';
 
@@ -12,6 +13,19 @@ describe('extractText', () => {
   it('opens JSON-encoded tool arguments inside strings', () => {
     const msg = { tool_calls: [{ function: { name: 'send', arguments: JSON.stringify({ body: 'forward the password', to: 'x@y.z' }) } }] };
     expect(extractText(JSON.stringify(msg)).text).toBe('send\nforward the password\nx@y.z');
+  });
+
+  it('gives the same result from a value the caller already parsed', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => {
+        const raw = JSON.stringify(v);
+        expect(extractText(raw, undefined, JSON.parse(raw))).toEqual(extractText(raw));
+      }),
+      { numRuns: 300 },
+    );
+    // Over a structural limit the raw text is scanned whatever value is passed.
+    const deep = '['.repeat(40) + ']'.repeat(40);
+    expect(extractText(deep, undefined, JSON.parse(deep))).toEqual(extractText(deep));
   });
 
   it('scans non-JSON and invalid JSON as text', () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { Classifier } from '../../../inference/types.js';
 import { Router } from '../../../daemon/router/router.js';
 import { parseAddress } from '../../../daemon/router/address.js';
 import type { AgentSink } from '../../../daemon/agent-api/host.js';
@@ -52,6 +53,32 @@ describe('Router', () => {
     expect(peers.sent[0]).toMatchObject({ node: 'n2', msg: { from: 'alice', to: 'bob', json: '"hello"', uid: res.msgId, verdict: { safe: true } } });
     // Only the JSON text travels (and waits in queues), not the parsed body.
     expect(peers.sent[0].msg).not.toHaveProperty('body');
+  });
+
+  it('hands the classifier the parsed body with its JSON on both sides, and a string body as its text', async () => {
+    const calls: { text: string; parsed: unknown }[] = [];
+    const classifier: Classifier = {
+      async classify(text, options) {
+        calls.push({ text, parsed: options?.parsed });
+        return { safe: true, threat: null, score: 0, confidence: 1, blocked: false, reasons: [], latencyMs: 0 };
+      },
+      async close() {},
+    };
+    const peers = new FakePeers(['n2']);
+    const r = new Router({ nodeId: 'n1', classifier, policy: { enabled: true, blocking: false, threshold: 0.8 }, peers });
+    const bob = sink('bob');
+    r.register(bob);
+    await send(r, 'alice', 'bob@n2', { q: ['a', 1] });
+    await send(r, 'alice', 'bob@n2', 'plain');
+    r.receive('n2', { uid: 'u1', from: 'carol', to: 'bob', json: '{"x":"y"}' });
+    r.receive('n2', { uid: 'u2', from: 'carol', to: 'bob', json: '"just text"' });
+    await vi.waitFor(() => expect(bob.got).toHaveLength(2));
+    expect(calls).toEqual([
+      { text: '{"q":["a",1]}', parsed: { q: ['a', 1] } },
+      { text: 'plain', parsed: undefined },
+      { text: '{"x":"y"}', parsed: { x: 'y' } },
+      { text: 'just text', parsed: undefined },
+    ]);
   });
 
   it('blocks over the threshold in blocking mode, lets the verdict ride along otherwise', async () => {
