@@ -30,10 +30,16 @@ import {
 import { RangeDecoder } from './lz-range.js';
 import { nextRunMode } from './lz-literal.js';
 
+/** Above this the byte count is folded (frames are below 2^28 bytes, so it never reaches 2^31). */
+const TOTAL_FOLD = 2 ** 30;
+
 export class LzDecoder {
   private readonly ring: Uint8Array;
   private readonly mask: number;
-  /** Bytes ever written (only its position modulo the ring size and min(total, size) matter). */
+  /**
+   * Bytes written, folded back to `size + total mod size` once past TOTAL_FOLD (only its position
+   * modulo the ring size and min(total, size) matter), so it stays a small integer for V8.
+   */
   private total = 0;
   private readonly m: LzModel;
   private readonly rc = new RangeDecoder();
@@ -69,7 +75,7 @@ export class LzDecoder {
       const w = this.run(out);
       // Kept out of run(): a branch first reached after run()'s loop was compiled on stack (a long
       // frame such as the primer) had no type feedback and deoptimized run() again and again.
-      this.total = w > 2 ** 52 ? this.ring.length + (w & this.mask) : w;
+      this.total = w > TOTAL_FOLD ? this.ring.length + (w & this.mask) : w;
     }
     this.broken = false;
     return out;
