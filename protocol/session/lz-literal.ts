@@ -127,8 +127,8 @@ export class LiteralModel {
 
   /** The mirror of {@link encodeBlob} (the decoder picks it under the same condition as {@link encode}): returns the byte. */
   decodeBlob(rc: RangeDecoder): number {
-    if (rc.treeP16(this.run, -1, 1, RUN_SHIFT) === 1) return B64_CHARS[rc.treeP16(this.run, 0, 6, RUN_SHIFT)];
-    return rc.treeP16(this.run, 64, 8, RUN_SHIFT);
+    const v = rc.escapeTreeP16(this.run, 6, 64, 8, RUN_SHIFT);
+    return v >= 0 ? B64_CHARS[v] : -1 - v;
   }
 
   /** The mirror of {@link code}: the same mixing loop with each bit decoded as soon as its probability is known; returns the byte. */

@@ -160,7 +160,7 @@ class ReferenceDecoder {
   }
 }
 
-type Op = { kind: 'p'; p: number; bit: number } | { kind: 'm'; bit: number } | { kind: 'd'; value: number; bits: number } | { kind: 't'; value: number; bits: number } | { kind: 'b'; value: number; ps: number[] };
+type Op = { kind: 'p'; p: number; bit: number } | { kind: 'm'; bit: number } | { kind: 'd'; value: number; bits: number } | { kind: 't'; value: number; bits: number } | { kind: 'b'; value: number; ps: number[] } | { kind: 'e'; flag: number; value: number };
 
 /** The reference for treeP16: each bit through bitP at the clamped estimate, then the estimate moved by 1/2^shift. */
 function refTree(ref: ReferenceEncoder, t: Uint16Array, base: number, bits: number, value: number, shift: number): void {
@@ -180,6 +180,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('m' as const), bit: fc.integer({ min: 0, max: 1 }) }),
   fc.record({ kind: fc.constant('d' as const), bits: fc.integer({ min: 1, max: 26 }), value: fc.nat() }).map((d) => ({ ...d, value: d.value % 2 ** d.bits })),
   fc.record({ kind: fc.constant('t' as const), bits: fc.integer({ min: 1, max: 8 }), value: fc.nat() }).map((d) => ({ ...d, value: d.value % 2 ** d.bits })),
+  // a blob byte: flag 1 and a 6-bit index, or flag 0 and a byte
+  fc.record({ kind: fc.constant('e' as const), flag: fc.integer({ min: 0, max: 1 }), value: fc.nat() }).map((d) => ({ ...d, value: d.value % (d.flag === 1 ? 64 : 256) })),
   fc.record({ kind: fc.constant('b' as const), ps: fc.array(fc.integer({ min: 1, max: 4095 }), { minLength: 1, maxLength: 8 }), value: fc.nat() }).map((d) => ({ ...d, value: d.value % 2 ** d.ps.length })),
 );
 
@@ -194,6 +196,8 @@ describe('m2m-lz-1 range coder', () => {
         // trees start skewed so the clamps at 1 and 4095 are reached
         const tree = new Uint16Array(256).map((_, i) => [3, 40000, 65530, 1 << 15][i % 4]);
         const refTreeProbs = tree.slice();
+        const esc = new Uint16Array(320).map((_, i) => [3, 40000, 65530, 1 << 15][i % 4]);
+        const refEsc = esc.slice();
         for (const o of ops) {
           if (o.kind === 'p') {
             enc.bitP(o.p, o.bit);
@@ -205,6 +209,12 @@ describe('m2m-lz-1 range coder', () => {
             // bitsP codes bit k at ps[k], from the top bit down
             enc.bitsP(Int32Array.from(o.ps), o.value, o.ps.length);
             for (let k = o.ps.length - 1; k >= 0; k--) ref.bitP(o.ps[k], Math.floor(o.value / 2 ** k) % 2);
+          } else if (o.kind === 'e') {
+            // as the literal model's encodeBlob: the flag at node 0, then the index or byte tree
+            enc.treeP16(esc, -1, 1, o.flag, 7);
+            enc.treeP16(esc, o.flag === 1 ? 0 : 64, o.flag === 1 ? 6 : 8, o.value, 7);
+            refTree(ref, refEsc, -1, 1, o.flag, 7);
+            refTree(ref, refEsc, o.flag === 1 ? 0 : 64, o.flag === 1 ? 6 : 8, o.value, 7);
           } else if (o.kind === 't') {
             enc.treeP16(tree, 0, o.bits, o.value, 3);
             refTree(ref, refTreeProbs, 0, o.bits, o.value, 3);
@@ -214,15 +224,30 @@ describe('m2m-lz-1 range coder', () => {
           }
         }
         expect([...tree]).toEqual([...refTreeProbs]);
+        expect([...esc]).toEqual([...refEsc]);
         const bytes = enc.finish();
         expect(Buffer.from(bytes).toString('hex')).toBe(Buffer.from(ref.finish()).toString('hex'));
         const dec = new RangeDecoder();
         dec.init(bytes, 0);
         const back = new Uint16Array(2).fill(PROB_INIT);
         const backTree = new Uint16Array(256).map((_, i) => [3, 40000, 65530, 1 << 15][i % 4]);
+        const backEsc = new Uint16Array(320).map((_, i) => [3, 40000, 65530, 1 << 15][i % 4]);
         for (const o of ops) {
           if (o.kind === 't') {
-            expect(dec.treeP16(backTree, 0, o.bits, 3)).toBe(o.value);
+            // the decoder's side of a tree: bitP at the same estimates, moved the same way
+            let m = 1;
+            let v = 0;
+            for (let k = 0; k < o.bits; k++) {
+              const b = dec.bitP(Math.min(4095, Math.max(1, backTree[m] >>> 4)));
+              backTree[m] = b === 0 ? backTree[m] - (backTree[m] >>> 3) : backTree[m] + ((65535 - backTree[m]) >>> 3);
+              m = (m << 1) | b;
+              v = v * 2 + b;
+            }
+            expect(v).toBe(o.value);
+            continue;
+          }
+          if (o.kind === 'e') {
+            expect(dec.escapeTreeP16(backEsc, 6, 64, 8, 7)).toBe(o.flag === 1 ? o.value : -1 - o.value);
             continue;
           }
           if (o.kind === 'b') {
@@ -235,17 +260,18 @@ describe('m2m-lz-1 range coder', () => {
         }
         // the decoder's trees adapted exactly as the encoder's
         expect([...backTree]).toEqual([...tree]);
+        expect([...backEsc]).toEqual([...esc]);
       }),
       { numRuns: 400 },
     );
   });
 
-  it('the int32 decoder reads any bytes exactly as the reference decoder (bits, model updates, trees)', () => {
+  it('the int32 decoder reads any bytes exactly as the reference decoder (bits, model updates, blob trees)', () => {
     const dop = fc.oneof(
       fc.record({ kind: fc.constant('p' as const), p: fc.oneof(fc.integer({ min: 1, max: 4095 }), fc.constantFrom(1, 2, 4094, 4095)) }),
       fc.record({ kind: fc.constant('m' as const), i: fc.integer({ min: 0, max: 3 }) }),
       fc.record({ kind: fc.constant('d' as const), bits: fc.integer({ min: 1, max: 26 }) }),
-      fc.record({ kind: fc.constant('t' as const), bits: fc.integer({ min: 1, max: 8 }), tree: fc.integer({ min: 0, max: 1 }) }),
+      fc.record({ kind: fc.constant('e' as const), layout: fc.integer({ min: 0, max: 1 }), shift: fc.integer({ min: 1, max: 8 }) }),
     );
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 48 }), fc.array(dop, { maxLength: 300 }), (bytes, ops) => {
@@ -261,7 +287,12 @@ describe('m2m-lz-1 range coder', () => {
           if (o.kind === 'p') expect(dec.bitP(o.p)).toBe(ref.bitP(o.p));
           else if (o.kind === 'm') expect(dec.bit(probs, o.i)).toBe(ref.bit(refProbs, o.i));
           else if (o.kind === 'd') expect(dec.direct(o.bits)).toBe(ref.direct(o.bits));
-          else expect(dec.treeP16(trees, o.tree * 256, o.bits, 3 + o.tree * 4)).toBe(ref.treeP16(refTrees, o.tree * 256, o.bits, 3 + o.tree * 4));
+          else {
+            // the blob layout (6-bit trees at 0, 8-bit at 64) and a smaller one (3-bit at 0, 4-bit at 8)
+            const [bitsA, baseB, bitsB] = o.layout === 0 ? [6, 64, 8] : [3, 8, 4];
+            const want = ref.treeP16(refTrees, -1, 1, o.shift) === 1 ? ref.treeP16(refTrees, 0, bitsA, o.shift) : -1 - ref.treeP16(refTrees, baseB, bitsB, o.shift);
+            expect(dec.escapeTreeP16(trees, bitsA, baseB, bitsB, o.shift)).toBe(want);
+          }
         }
         expect([...probs]).toEqual([...refProbs]);
         expect([...trees]).toEqual([...refTrees]);
