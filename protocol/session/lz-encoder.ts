@@ -45,8 +45,11 @@ const HASH_BITS = 19;
  */
 const HASH_LEN = 8;
 /**
- * Head and chain entries hold a position (below 2^POS_BITS: the history is at most 2^24 + 2^20
- * bytes) and, above it, TAG_BITS more bits of that position's hash, or -1 for none. Most chain
+ * Head and chain entries hold a *stream* position modulo 2^POS_BITS (buffer index + `base`, the
+ * bytes slid out so far; 2^25 is above the largest buffer, 2^24 + 2^20 bytes) and, above it,
+ * TAG_BITS more bits of that position's hash, or -1 for none. Candidates are read as distances
+ * back from the current position, so sliding the history never rewrites the tables (that pass over
+ * 1 M entries took ~2–3 ms once per 512 KB sent: a latency spike on a busy link). Most chain
  * candidates are other 8-byte strings that share the bucket; their tag differs, so they are skipped
  * without reading the history (one cache miss each fewer).
  */
@@ -77,6 +80,8 @@ export class LzEncoder {
   private readonly view: DataView;
   private cur = 0;
   private hashed = 0;
+  /** Stream position of buffer index 0, modulo 2^POS_BITS (a multiple of CHAIN_SIZE). */
+  private base = 0;
   private readonly head: Int32Array;
   private readonly prev: Int32Array;
   private readonly m: LzModel;
@@ -96,6 +101,7 @@ export class LzEncoder {
       this.view = new DataView(this.data.buffer);
       this.cur = from.cur;
       this.hashed = from.hashed;
+      this.base = from.base;
       this.head = from.head.slice();
       this.prev = from.prev.slice();
       this.m = new LzModel(from.m);
@@ -139,13 +145,8 @@ export class LzEncoder {
     this.cur -= shift;
     this.litEnd = -1;
     this.hashed = Math.max(0, this.hashed - shift);
-    // Entries keep their tag: a position ≥ shift stays ≥ 0 after the subtraction.
-    for (const t of [this.head, this.prev]) {
-      for (let k = 0; k < t.length; k++) {
-        const e = t[k];
-        t[k] = e >= 0 && (e & POS_MASK) >= shift ? e - shift : -1;
-      }
-    }
+    // Entries hold stream positions: those slid out now lie more than `cur` back and find() skips them.
+    this.base = (this.base + shift) & POS_MASK;
   }
 
   /** 32-bit hash of the HASH_LEN bytes at i: the top HASH_BITS pick the bucket, the next TAG_BITS are the tag. */
@@ -158,11 +159,13 @@ export class LzEncoder {
     const last = Math.min(end, this.cur - HASH_LEN + 1);
     const head = this.head;
     const prev = this.prev;
+    const base = this.base;
     for (let p = this.hashed; p < last; p++) {
       const x = this.hash(p);
       const h = x >>> (32 - HASH_BITS);
+      // base is a multiple of CHAIN_SIZE: buffer and stream positions share their chain slot.
       prev[p & CHAIN_MASK] = head[h];
-      head[h] = p | (((x >>> (32 - HASH_BITS - TAG_BITS)) & ((1 << TAG_BITS) - 1)) << POS_BITS);
+      head[h] = ((p + base) & POS_MASK) | (((x >>> (32 - HASH_BITS - TAG_BITS)) & ((1 << TAG_BITS) - 1)) << POS_BITS);
     }
     if (last > this.hashed) this.hashed = last;
   }
@@ -191,16 +194,19 @@ export class LzEncoder {
     const h = x >>> (32 - HASH_BITS);
     const tag = ((x >>> (32 - HASH_BITS - TAG_BITS)) & ((1 << TAG_BITS) - 1)) << POS_BITS;
     let e = this.head[h];
+    const at = (i + this.base) & POS_MASK;
     prev[i & CHAIN_MASK] = e;
-    this.head[h] = i | tag;
+    this.head[h] = at | tag;
     this.hashed = i + 1;
-    const minPos = Math.max(0, i - this.win);
+    // A candidate lies 1..maxDist back; entries slid out of the buffer (or beyond the window) lie farther.
+    const maxDist = Math.min(i, this.win);
     // Only HASH_LEN-byte matches count, so a candidate with another tag (another string) cannot be one.
     let best = HASH_LEN - 1;
     let bestDist = 0;
     for (let depth = DEPTH; e >= 0 && depth > 0; depth--) {
-      const cand = e & POS_MASK;
-      if (cand < minPos) break;
+      const dist = (at - (e & POS_MASK)) & POS_MASK;
+      if (dist === 0 || dist > maxDist) break;
+      const cand = i - dist;
       if ((e & ~POS_MASK) === tag && d[cand + best] === d[i + best]) {
         const n = this.extend(cand, i, 0, maxLen);
         if (n > best) {
@@ -211,9 +217,10 @@ export class LzEncoder {
           if (n >= GOOD && depth > DEPTH >> 2) depth = DEPTH >> 2;
         }
       }
-      if (i - cand >= CHAIN_SIZE) break;
+      if (dist >= CHAIN_SIZE) break;
       const next = prev[cand & CHAIN_MASK];
-      if ((next & POS_MASK) >= cand) break;
+      // The chain runs to older positions only; anything else is a slot reused since.
+      if (next < 0 || ((at - (next & POS_MASK)) & POS_MASK) <= dist) break;
       e = next;
     }
     if (bestDist !== 0) {
