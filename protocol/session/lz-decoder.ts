@@ -3,7 +3,7 @@
  * frame's declared length is checked against the limit before anything is allocated, every
  * symbol produces at least one byte, and a distance beyond the history or a length beyond the
  * declared size fails with DECOMPRESS_FAILED (the context is unusable afterwards).
- * Memory: history ring 2^lgwin bytes, model ≈ 0.4 MiB.
+ * Memory: history ring 2^lgwin bytes, model ≈ 1.8 MiB (docs/PROTOCOL.md §5).
  */
 import { M2MError } from '../errors.js';
 import {

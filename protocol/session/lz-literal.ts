@@ -138,7 +138,7 @@ export class LiteralModel {
     const o3 = this.o3;
     const o0 = this.o0;
     const w = this.w;
-    const base = p1 * O1_BLOCK;
+    let base = p1 * O1_BLOCK;
     const k2 = (p2 << 8) | p1;
     const k3 = (p3 << 16) | k2;
     let c2 = (Math.imul(k2, 0x2f0b4c73) >>> (32 - HASH_BITS + 4)) << 4;
@@ -147,21 +147,20 @@ export class LiteralModel {
     const setBase = mode * 24;
     let same = matchByte >= 0 ? 1 : 0;
     let sym = 1;
-    let node = 1;
+    // node within the nibble's 16-entry block (the byte's tree node is base-relative: see code())
     let t = 1;
     for (let k = 7; k >= 0; k--) {
       if (k === 3) {
         const hi = sym & 15;
-        node = 16 + hi * 16 + 1;
+        base += 16 + hi * 16;
         t = 1;
         c2 = (Math.imul(k2 ^ ((hi + 1) << 24), 0x2f0b4c73) >>> (32 - HASH_BITS + 4)) << 4;
         c3 = (Math.imul(k3 ^ ((hi + 1) << 24), 0x5bd1e995) >>> (32 - HASH_BITS + 4)) << 4;
       }
       const mb = (matchByte >>> k) & 1;
-      const j1 = (base + same * (NODES + mb * NODES) + node) << 1;
-      const lo = k > 3 ? sym : t;
-      const j2 = c2 + lo;
-      const j3 = c3 + lo;
+      const j1 = (base + same * (NODES + mb * NODES) + t) << 1;
+      const j2 = c2 + t;
+      const j3 = c3 + t;
       const j0 = m0 | sym;
       const s1 = STRETCH[4095 - ((o1[j1] + o1[j1 + 1]) >>> 4)];
       const s2 = STRETCH[o2[j2] >>> 4];
@@ -199,11 +198,7 @@ export class LiteralModel {
       dn = q >>> 5;
       o0[j0] = q + ((((65535 - q) >>> 5) + dn) & mask) - dn;
       sym = (sym << 1) | bit;
-      if (k > 3) node = sym;
-      else {
-        t = (t << 1) | bit;
-        node = (node & ~15) | t;
-      }
+      t = (t << 1) | bit;
       same &= 1 ^ bit ^ mb;
     }
     return sym & 0xff;
