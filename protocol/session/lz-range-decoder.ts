@@ -130,6 +130,7 @@ export class RangeDecoder {
     let base = -1;
     let bits = 1;
     let m = 1;
+    let flag = 0;
     for (let phase = 0; phase < 2; phase++) {
       for (let k = 0; k < bits; k++) {
         const j = base + m;
@@ -151,14 +152,15 @@ export class RangeDecoder {
         m = (m << 1) | (mask & 1);
       }
       if (phase === 0) {
-        base = m === 3 ? 0 : baseB;
-        bits = m === 3 ? bitsA : bitsB;
+        flag = m & 1;
+        base = flag === 1 ? 0 : baseB;
+        bits = flag === 1 ? bitsA : bitsB;
         m = 1;
       }
     }
     this.range = range;
     this.code = code;
-    return base === 0 ? m - (1 << bitsA) : -1 - (m - (1 << bitsB));
+    return flag === 1 ? m - (1 << bitsA) : -1 - (m - (1 << bitsB));
   }
 
 }
