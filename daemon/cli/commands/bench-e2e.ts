@@ -1,6 +1,7 @@
 /** `m2m bench e2e`: agent → daemon → daemon → agent with scanning on. */
 import { randomBytes } from 'node:crypto';
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectAgent, type AgentClient } from '../../client/connect-agent.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
@@ -31,7 +32,8 @@ Options:
       --settle-ms MS        idle time before the RSS sample (default 3000)
       --json                machine-readable result
 Set M2M_BENCH_CPU_PROF=DIR to write the two daemons' CPU profiles into DIR, M2M_BENCH_NODE_FLAGS to pass
-node flags to them (e.g. "--trace-gc") and M2M_BENCH_OUT=DIR to keep their stdout as DIR/<node>.stdout.`;
+node flags to them (e.g. "--trace-gc") and M2M_BENCH_OUT=DIR to keep their stdout as DIR/<node>.stdout
+and the latency phase's [send ms, latency ms] pairs as DIR/latencies.json.`;
 
 interface Arrival {
   at: number;
@@ -176,10 +178,15 @@ export async function run(argv: string[]): Promise<number> {
     await Promise.all(acks);
     await waitFor(total);
     const lat: number[] = [];
+    const timeline: [number, number][] = [];
     for (let j = N; j < total; j++) {
       const x = arrivals.get(j);
-      if (x) lat.push(x.at - sentAt[j]);
+      if (!x) continue;
+      lat.push(x.at - sentAt[j]);
+      timeline.push([Math.round(sentAt[j] - t1), Math.round((x.at - sentAt[j]) * 1000) / 1000]);
     }
+    // With M2M_BENCH_OUT, keep each paced message's send time (ms into the phase) and latency (ms): where the tail sits.
+    if (process.env.M2M_BENCH_OUT) writeFileSync(join(process.env.M2M_BENCH_OUT, 'latencies.json'), JSON.stringify(timeline));
     lat.sort((x, y) => x - y);
     const wire = (await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' })) - wire0;
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
