@@ -103,6 +103,10 @@ export class TypeScorer {
   private pairUsed = new Int32Array(512);
   private pairSize = 0;
   private readonly flagHashes = new Map<string, number>();
+  /** Scratch open-addressing table for ‖φ‖²: bucket + 1 per slot (0 = empty), its signed count, the slots used. */
+  private normKeys = new Int32Array(1024);
+  private normVals = new Int32Array(1024);
+  private normUsed = new Int32Array(1024);
   private readonly z: Float64Array;
   private readonly scratch: Float64Array;
 
@@ -279,20 +283,7 @@ export class TypeScorer {
   private typeInto(s: string, from: number, to: number, isWord: boolean, out: Float64Array): number {
     const hashes = typeHashes(s, from, to, isWord, this.config);
     const mask = this.mask;
-    // ‖φ‖² needs the signed count per bucket: sort the signed units by bucket and sum each run.
-    const units = new Float64Array(hashes.length);
-    for (let k = 0; k < hashes.length; k++) {
-      const h = hashes[k];
-      units[k] = (h & mask) * 2 + (h < 0 ? 1 : 0);
-    }
-    units.sort();
-    let normSq = 0;
-    for (let k = 0; k < units.length; ) {
-      const b = Math.floor(units[k] / 2);
-      let v = 0;
-      for (; k < units.length && Math.floor(units[k] / 2) === b; k++) v += units[k] % 2 === 1 ? -1 : 1;
-      normSq += v * v;
-    }
+    const normSq = this.normSqOf(hashes);
     const scale = normSq > 0 ? Math.pow(normSq, -0.5) : 1;
     out.fill(0);
     for (let k = 0; k < hashes.length; k++) {
@@ -300,6 +291,52 @@ export class TypeScorer {
       this.addRow(h & mask, h < 0 ? -scale : scale, out);
     }
     return normSq * scale * scale;
+  }
+
+  /**
+   * ‖φ‖² of a type: the sum over buckets of the squared signed count. Counted in a hash table, in
+   * linear time: sorting the units was most of the scan's time on long tokens (a base64 blob is one
+   * "word" of thousands of characters, tens of thousands of n-grams). An integer, so exact in any order.
+   */
+  private normSqOf(hashes: Int32Array): number {
+    const n = hashes.length;
+    if (this.normKeys.length < 2 * n) {
+      const size = 1 << (32 - Math.clz32(2 * n - 1));
+      this.normKeys = new Int32Array(size);
+      this.normVals = new Int32Array(size);
+      this.normUsed = new Int32Array(size);
+    }
+    const keys = this.normKeys;
+    const vals = this.normVals;
+    const used = this.normUsed;
+    const m = keys.length - 1;
+    const mask = this.mask;
+    let u = 0;
+    for (let k = 0; k < n; k++) {
+      const h = hashes[k];
+      const key = (h & mask) + 1;
+      const sign = h < 0 ? -1 : 1;
+      for (let slot = Math.imul(key, 0x9e3779b1) >>> 0 & m; ; slot = (slot + 1) & m) {
+        const at = keys[slot];
+        if (at === key) {
+          vals[slot] += sign;
+          break;
+        }
+        if (at === 0) {
+          keys[slot] = key;
+          vals[slot] = sign;
+          used[u++] = slot;
+          break;
+        }
+      }
+    }
+    let normSq = 0;
+    for (let k = 0; k < u; k++) {
+      const slot = used[k];
+      normSq += vals[slot] * vals[slot];
+      keys[slot] = 0;
+    }
+    return normSq;
   }
 
   private addPair(h: number): void {
