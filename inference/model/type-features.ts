@@ -61,7 +61,17 @@ let CODES = new Uint16Array(64);
  * chunk of at most `maxWordChars` characters, padded with a space each side.
  */
 export function typeHashes(s: string, from: number, to: number, isWord: boolean, config: FeatureConfig): Int32Array {
-  const out: number[] = [unigramOf(s, from, to)];
+  // Sized first and filled in place (a long token, e.g. a base64 blob, has tens of thousands of n-grams).
+  let total = 1;
+  if (isWord) {
+    for (let chunk = from; chunk < to; chunk += config.maxWordChars) {
+      const len = Math.min(to, chunk + config.maxWordChars) - chunk + 2;
+      for (let n = config.charMin; n <= config.charMax && n <= len; n++) total += len - n + 1;
+    }
+  }
+  const out = new Int32Array(total);
+  out[0] = unigramOf(s, from, to);
+  let k = 1;
   if (isWord) {
     for (let chunk = from; chunk < to; chunk += config.maxWordChars) {
       const end = Math.min(to, chunk + config.maxWordChars);
@@ -74,12 +84,12 @@ export function typeHashes(s: string, from: number, to: number, isWord: boolean,
         for (let i = 0; i + n <= len; i++) {
           let h = SEED_CHAR ^ n;
           for (let j = i; j < i + n; j++) h = Math.imul(h ^ CODES[j], 0x01000193);
-          out.push(fmix32(h));
+          out[k++] = fmix32(h);
         }
       }
     }
   }
-  return Int32Array.from(out);
+  return out;
 }
 
 /** φ(t) in bucket space: signed counts per bucket (a hash's top bit is its sign), and ‖φ(t)‖². */
