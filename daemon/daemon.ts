@@ -153,6 +153,7 @@ export async function startDaemon(config: DaemonConfig, extras: DaemonExtras = {
     backoff: { initialMs: config.session.reconnect_initial_ms, maxMs: config.session.reconnect_max_ms },
     handshakeTimeoutMs: Math.min(config.session.hello_timeout_ms, 30_000),
     compress: config.compression.enabled,
+    linkCpuBudget: config.compression.link_cpu_budget,
     // What HELLO announces: this node's real policy (re-read per session, so SIGHUP changes reach new sessions).
     security: () => ({
       threatDetection: current.security.enabled,

@@ -129,6 +129,11 @@ export interface DaemonConfig {
     readonly brotli_threshold: number;
     /** TokenNative tokenizer. @default "cl100k" */
     readonly encoding: EncodingName;
+    /**
+     * Share of one CPU core a peer link's best compressor (`m2m-lz-1`) may use; above it the link sends
+     * frames with cheap session Brotli (`brotli+ctx`) until the budget recovers. 1 = never switch. @default 0.2
+     */
+    readonly link_cpu_budget: number;
   };
   readonly security: {
     /** Scan every message. @default true */
@@ -233,6 +238,7 @@ export const SCHEMA: Readonly<Record<string, Readonly<Record<string, FieldSpec>>
     },
     brotli_threshold: { type: 'size', min: 0, max: GiB },
     encoding: { type: 'enum', values: ['cl100k', 'o200k', 'llama3'], aliases: { cl100k_base: 'cl100k', o200k_base: 'o200k', llama: 'llama3' } },
+    link_cpu_budget: { type: 'number', min: 0, max: 1 },
   },
   security: {
     enabled: { type: 'bool' },

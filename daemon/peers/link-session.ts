@@ -16,6 +16,8 @@ import { acceptParams, helloParams, proofNonce, resumeParams, signLink, type Lin
  * the speed (measured on payloads.dev.jsonl: ratio 0.224 vs 0.210, 8.4 vs 5.0 MB/s on a loaded box).
  */
 export const LINK_CONTEXT_QUALITY = 5;
+/** Share of one core a link's `m2m-lz-1` encoder may use by default (`[compression] link_cpu_budget`). */
+export const DEFAULT_LINK_CPU_BUDGET = 0.2;
 /** A link is never closed for being idle (keepalive PINGs watch it instead). */
 const LINK_IDLE_MS = 2_000_000_000;
 
@@ -35,6 +37,8 @@ export interface LinkSettings {
   nodeId: string;
   /** Offer session-context compression. */
   compress: boolean;
+  /** Share of one core the link's `bytes+ctx` encoder may use before `auto` switches frames to `brotli+ctx` (≥ 1: never). */
+  cpuBudget: number;
   /** The security policy this node announces in HELLO (read per session: SIGHUP may change it). */
   security(): SecurityCaps;
   /** Most unacknowledged messages per session before new ones wait in the queue. */
@@ -53,7 +57,7 @@ export interface LinkSettings {
 export function linkCapabilities(compress: boolean, security?: SecurityCaps): Capabilities {
   const caps = defaultCapabilities({ contextQuality: LINK_CONTEXT_QUALITY });
   const withSecurity = security ? { ...caps, security: { ...security } } : caps;
-  return compress ? { ...withSecurity, codecs: ['bytes+ctx', 'raw'] } : { ...withSecurity, codecs: ['raw'], dictionaries: [] };
+  return compress ? { ...withSecurity, codecs: ['bytes+ctx', 'brotli+ctx', 'raw'] } : { ...withSecurity, codecs: ['raw'], dictionaries: [] };
 }
 
 function timers(s: LinkSettings): Partial<SessionTimers> {
@@ -99,7 +103,7 @@ export function newLinkEndpoint(s: LinkSettings, role: 'initiator' | 'responder'
     nodeId: s.nodeId,
     capabilities,
     timers: timers(s),
-    codec: { contextQuality: LINK_CONTEXT_QUALITY },
+    codec: { contextQuality: LINK_CONTEXT_QUALITY, ctxCpuBudget: s.cpuBudget >= 1 ? Infinity : s.cpuBudget },
     resend: { maxFrames: s.window },
     deferAck: true,
     ackEvery: 128,

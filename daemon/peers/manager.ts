@@ -21,7 +21,7 @@ import type { SessionEndpoint } from '../../protocol/session/endpoint.js';
 import { FrameType } from '../../protocol/session/frames.js';
 import { LinkAuth, resumeParams, signLink } from './link-auth.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { checkResume, DEFAULT_KEEPALIVE, newLinkEndpoint, runHandshake, type KeepaliveOptions, type LinkSettings } from './link-session.js';
+import { checkResume, DEFAULT_KEEPALIVE, DEFAULT_LINK_CPU_BUDGET, newLinkEndpoint, runHandshake, type KeepaliveOptions, type LinkSettings } from './link-session.js';
 import { Peer, type PeerHooks } from './peer.js';
 
 /** How long a new connection may take to complete its HELLO exchange. @default 10 s */
@@ -65,6 +65,8 @@ export interface PeerManagerOptions {
   keepalive?: KeepaliveOptions;
   /** Offer session-context compression of DATA payloads. @default true */
   compress?: boolean;
+  /** Share of a core `m2m-lz-1` may use per link before frames go `brotli+ctx` (1 = never switch). @default 0.2 */
+  linkCpuBudget?: number;
   /**
    * The security policy announced in HELLO, read for every new session.
    * @default scanning on, not blocking, threshold 0.8, no model (the protocol's defaults)
@@ -95,6 +97,7 @@ export class PeerManager implements PeerDirectory {
     this.link = {
       nodeId: opts.nodeId,
       compress: opts.compress ?? true,
+      cpuBudget: opts.linkCpuBudget ?? DEFAULT_LINK_CPU_BUDGET,
       security: opts.security ?? (() => ({ ...DEFAULT_SECURITY })),
       window: opts.window ?? DEFAULT_WINDOW,
       handshakeTimeoutMs: opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,

@@ -1,9 +1,11 @@
 /**
  * DATA payload codecs for one session: the stateless ones (raw, tokens, brotli, text) and the
- * session-context ones (bytes+ctx, tokens+ctx), which keep one context per direction for the life
- * of the connection, flushed after every frame and reset on RESUME. The agreed dictionary picks the
- * engine of `bytes+ctx`: `m2m-lz-1/…` → the LZ + adaptive range coder of lz-*.ts (no per-frame
- * table cost), `m2m-json-1/…` or none → Brotli. `tokens+ctx` always uses Brotli.
+ * session-context ones (bytes+ctx, tokens+ctx, brotli+ctx), which keep one context per direction for
+ * the life of the connection, flushed after every frame and reset on RESUME. The agreed dictionary
+ * picks the engine of `bytes+ctx`: `m2m-lz-1/…` → the LZ + adaptive range coder of lz-*.ts (no
+ * per-frame table cost), `m2m-json-1/…` or none → Brotli. `tokens+ctx` always uses Brotli;
+ * `brotli+ctx` is a second, cheap Brotli context `auto` falls back to when `bytes+ctx` is over its
+ * CPU budget (each context keeps only the frames sent with it, at both ends).
  *
  * Memory per session (both directions, lgwin 22): see docs/PROTOCOL.md §5 for measured figures.
  * Contexts are created on first use, so a session that never uses a ctx codec pays nothing.
@@ -30,6 +32,17 @@ export interface DataCodecOptions {
   brotliQuality?: number;
   /** Payloads shorter than this go `raw` under `auto`. @default 48 */
   minCompressBytes?: number;
+  /**
+   * CPU budget of `bytes+ctx` encoding under `auto`, as a fraction of one core. While the engine has
+   * used more than this (a token bucket holding {@link DataCodecOptions.ctxBurstMs}), `auto` sends
+   * `brotli+ctx` frames instead when that codec was agreed: the best ratio while the link is light,
+   * ~3× less CPU per frame when it is busy. @default Infinity (always `bytes+ctx`)
+   */
+  ctxCpuBudget?: number;
+  /** Most CPU time (ms) the budget lets `bytes+ctx` spend in one burst. @default 50 */
+  ctxBurstMs?: number;
+  /** Brotli quality of `brotli+ctx` (any; the receiver does not need to know it). @default 3 */
+  fastQuality?: number;
   limits?: Limits;
 }
 
@@ -64,6 +77,14 @@ export class SessionDataCodec {
   private rxBytes: SyncBrotliDecompressor | undefined;
   private txTokens: SyncBrotliCompressor | undefined;
   private rxTokens: SyncBrotliDecompressor | undefined;
+  private txFast: SyncBrotliCompressor | undefined;
+  private rxFast: SyncBrotliDecompressor | undefined;
+  private readonly budget: number;
+  private readonly burstMs: number;
+  private readonly fastQuality: number;
+  /** CPU time (ms) `bytes+ctx` may still spend now, and when it was last topped up. */
+  private credit: number;
+  private creditAt = 0;
 
   /** @throws M2MError NEGOTIATION_FAILED when the agreed dictionary is not one this build has */
   constructor(private readonly agreed: Agreement, opts: DataCodecOptions = {}) {
@@ -73,6 +94,11 @@ export class SessionDataCodec {
     this.minCompress = opts.minCompressBytes ?? 48;
     this.limits = opts.limits ?? DEFAULT_LIMITS;
     this.allowed = new Set(agreed.codecs.map((c) => Codec[c]));
+    this.budget = opts.ctxCpuBudget ?? Infinity;
+    if (!(this.budget >= 0)) throw new M2MError('BAD_INPUT', `ctxCpuBudget must be a number ≥ 0, got ${opts.ctxCpuBudget}`);
+    this.burstMs = opts.ctxBurstMs ?? 50;
+    this.credit = this.burstMs;
+    this.fastQuality = opts.fastQuality ?? 3;
     if (agreed.dictionary?.startsWith('m2m-lz-1/')) {
       const id = lzDictionaryId(this.lgwin);
       if (id !== agreed.dictionary) throw new M2MError('NEGOTIATION_FAILED', `agreed dictionary ${agreed.dictionary} is not available here (have ${id ?? 'none'})`);
@@ -104,7 +130,14 @@ export class SessionDataCodec {
       return { codec: Codec[choice], bytes: this.encodeWith(Codec[choice], payload) };
     }
     if (payload.length < this.minCompress && this.allowed.has(Codec.raw)) return { codec: Codec.raw, bytes: payload };
-    if (this.allowed.has(Codec['bytes+ctx'])) return { codec: Codec['bytes+ctx'], bytes: this.encodeWith(Codec['bytes+ctx'], payload) };
+    if (this.allowed.has(Codec['bytes+ctx'])) {
+      if (this.budget === Infinity || !this.allowed.has(Codec['brotli+ctx'])) return { codec: Codec['bytes+ctx'], bytes: this.encodeWith(Codec['bytes+ctx'], payload) };
+      if (!this.haveCredit()) return { codec: Codec['brotli+ctx'], bytes: this.encodeWith(Codec['brotli+ctx'], payload) };
+      const t0 = performance.now();
+      const bytes = this.encodeWith(Codec['bytes+ctx'], payload);
+      this.credit -= performance.now() - t0;
+      return { codec: Codec['bytes+ctx'], bytes };
+    }
     let best: { codec: CodecId; bytes: Uint8Array } | undefined = this.allowed.has(Codec.raw) ? { codec: Codec.raw, bytes: payload } : undefined;
     for (const c of [Codec.brotli, Codec.tokens] as CodecId[]) {
       if (!this.allowed.has(c)) continue;
@@ -119,6 +152,14 @@ export class SessionDataCodec {
     if (best !== undefined) return best;
     const first = Codec[this.agreed.codecs[0]];
     return { codec: first, bytes: this.encodeWith(first, payload) };
+  }
+
+  /** Top up the `bytes+ctx` budget for the time since the last call; true while some is left. */
+  private haveCredit(): boolean {
+    const now = performance.now();
+    this.credit = Math.min(this.burstMs, this.credit + (now - this.creditAt) * this.budget);
+    this.creditAt = now;
+    return this.credit > 0;
   }
 
   /**
@@ -141,6 +182,8 @@ export class SessionDataCodec {
         return this.rxBytesCtx().decompress(bytes, max);
       case Codec['tokens+ctx']:
         return this.detokenize(this.rxTokensCtx().decompress(bytes, max));
+      case Codec['brotli+ctx']:
+        return (this.rxFast ??= new SyncBrotliDecompressor()).decompress(bytes, max);
       default:
         throw new M2MError('PROTOCOL_ERROR', `unknown codec ${codec}`);
     }
@@ -161,8 +204,8 @@ export class SessionDataCodec {
 
   /** Forget both directions' contexts (RESUME): the next frames start from fresh, re-primed contexts. */
   reset(): void {
-    for (const s of [this.txBytes, this.rxBytes, this.txTokens, this.rxTokens]) s?.close();
-    this.txBytes = this.rxBytes = this.txTokens = this.rxTokens = undefined;
+    for (const s of [this.txBytes, this.rxBytes, this.txTokens, this.rxTokens, this.txFast, this.rxFast]) s?.close();
+    this.txBytes = this.rxBytes = this.txTokens = this.rxTokens = this.txFast = this.rxFast = undefined;
     this.txLz = this.rxLz = undefined;
   }
 
@@ -185,6 +228,8 @@ export class SessionDataCodec {
         return this.txBytesCtx().compress(payload);
       case Codec['tokens+ctx']:
         return this.txTokensCtx().compress(encodeVarints(this.tok().encode(this.text(payload))));
+      case Codec['brotli+ctx']:
+        return (this.txFast ??= new SyncBrotliCompressor(this.fastQuality, this.lgwin)).compress(payload);
       default:
         throw new M2MError('BAD_INPUT', `unknown codec ${codec}`);
     }

@@ -54,6 +54,12 @@ export const Codec = {
   brotli: 4,
   /** A reference wire string (`#TK|…`, `#M2M[v3.0]|DATA:…`, `#M2M|1|…`) carried as UTF-8, for interop. */
   text: 5,
+  /**
+   * The payload bytes through the direction's second compression context: plain Brotli (no
+   * dictionary) at a quality the sender picks. Cheap to encode; a sender uses it instead of
+   * `bytes+ctx` when that engine is over its CPU budget (docs/PROTOCOL.md §5).
+   */
+  'brotli+ctx': 6,
 } as const;
 export type CodecName = keyof typeof Codec;
 export type CodecId = (typeof Codec)[CodecName];

@@ -39,6 +39,7 @@ const SECURITY: Record<string, SecurityCaps> = {
 const settings = (nodeId: string): LinkSettings => ({
   nodeId,
   compress: true,
+  cpuBudget: 0.2,
   security: () => SECURITY[nodeId],
   window: 64,
   handshakeTimeoutMs: 1000,
@@ -129,7 +130,7 @@ describe('peer link over a session endpoint', () => {
     const l = link(true);
     await vi.advanceTimersByTimeAsync(0);
     expect(l.a.connected && l.b.connected).toBe(true);
-    expect(l.a.codecs).toEqual(['bytes+ctx', 'raw']);
+    expect(l.a.codecs).toEqual(['bytes+ctx', 'brotli+ctx', 'raw']);
     await vi.advanceTimersByTimeAsync(1001);
     expect(frameTypes(l.ca.outbox)).toContain(FrameType.PING);
     l.flush();

@@ -153,6 +153,73 @@ describe('SessionDataCodec with the m2m-lz-1 engine', () => {
   });
 });
 
+describe('the bytes+ctx CPU budget and brotli+ctx', () => {
+  const both = (over: Partial<Agreement> = {}): Agreement => agreed({ dictionary: lzPrimed(22).id, codecs: ['bytes+ctx', 'brotli+ctx', 'raw'], ...over });
+  const roundTrip = (tx: SessionDataCodec, rx: SessionDataCodec, choice: 'auto' | 'bytes+ctx' | 'brotli+ctx', m: string): number => {
+    const enc = tx.encode(utf8(m), choice);
+    expect(new TextDecoder().decode(rx.decode(enc.codec, enc.bytes))).toBe(m);
+    return enc.codec;
+  };
+
+  it('auto stays on bytes+ctx while the budget lasts', () => {
+    const tx = new SessionDataCodec(both(), { ctxCpuBudget: 0.5, ctxBurstMs: 1e9 });
+    const rx = new SessionDataCodec(both());
+    for (const m of MSGS) expect(roundTrip(tx, rx, 'auto', m)).toBe(Codec['bytes+ctx']);
+  });
+
+  it('auto sends brotli+ctx once bytes+ctx has spent its budget, and the receiver follows', () => {
+    const tx = new SessionDataCodec(both(), { ctxCpuBudget: 0, ctxBurstMs: 0.000001 });
+    const rx = new SessionDataCodec(both());
+    const codecs = MSGS.map((m) => roundTrip(tx, rx, 'auto', m));
+    // The first frame may still fit the tiny burst; from then on there is no credit and no refill.
+    expect(codecs.slice(1).every((c) => c === Codec['brotli+ctx'])).toBe(true);
+  });
+
+  it('without brotli+ctx agreed, auto keeps bytes+ctx whatever the budget', () => {
+    const tx = new SessionDataCodec(both({ codecs: ['bytes+ctx', 'raw'] }), { ctxCpuBudget: 0, ctxBurstMs: 0 });
+    const rx = new SessionDataCodec(both({ codecs: ['bytes+ctx', 'raw'] }));
+    for (const m of MSGS) expect(roundTrip(tx, rx, 'auto', m)).toBe(Codec['bytes+ctx']);
+  });
+
+  it('the two contexts are independent: any interleaving round-trips, and brotli+ctx gains from its own history', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }), (picks) => {
+        const tx = new SessionDataCodec(both());
+        const rx = new SessionDataCodec(both());
+        picks.forEach((fast, i) => {
+          roundTrip(tx, rx, fast ? 'brotli+ctx' : 'bytes+ctx', MSGS[i % MSGS.length]);
+        });
+      }),
+      { numRuns: 30 },
+    );
+    const tx = new SessionDataCodec(both());
+    const first = tx.encode(utf8(MSGS[0]), 'brotli+ctx').bytes.length;
+    const again = tx.encode(utf8(MSGS[0]), 'brotli+ctx').bytes.length;
+    expect(again).toBeLessThan(first / 2);
+  });
+
+  it('reset() also restarts brotli+ctx at both ends', () => {
+    const tx = new SessionDataCodec(both());
+    const rx = new SessionDataCodec(both());
+    const a = tx.encode(utf8(MSGS[0]), 'brotli+ctx');
+    rx.decode(a.codec, a.bytes);
+    tx.reset();
+    rx.reset();
+    const b = tx.encode(utf8(MSGS[0]), 'brotli+ctx');
+    expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes))).toBe(true);
+    expect(new TextDecoder().decode(rx.decode(b.codec, b.bytes))).toBe(MSGS[0]);
+  });
+
+  it('refuses a budget that is not a number ≥ 0, and bounds brotli+ctx output', () => {
+    expect(() => new SessionDataCodec(both(), { ctxCpuBudget: -1 })).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    expect(() => new SessionDataCodec(both(), { ctxCpuBudget: Number.NaN })).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    const tx = new SessionDataCodec(both());
+    const rx = new SessionDataCodec(both(), { limits: limitsWith({ maxDecompressedBytes: 1000 }) });
+    const big = tx.encode(new Uint8Array(100_000).fill(97), 'brotli+ctx');
+    expect(() => rx.decode(big.codec, big.bytes)).toThrow(expect.objectContaining({ code: 'DECOMPRESSED_TOO_LARGE' }));
+  });
+});
+
 describe('engine negotiation between builds', () => {
   it.each([
     ['both offer m2m-lz-1', undefined, /^m2m-lz-1\//],
