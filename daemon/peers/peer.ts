@@ -27,6 +27,12 @@ const MAX_PENDING_DELIVERIES = 8192;
 const noop = (): void => {};
 /** Bodies shorter than this travel `raw` (the data codec's own threshold for `auto`). */
 const RAW_BELOW_BYTES = 48;
+/**
+ * Frames written in one turn of the event loop leave as one transport message (frames are
+ * self-delimiting; the peer's FrameDecoder takes any split), up to this many bytes: one WebSocket
+ * frame, mask and socket write per burst instead of per DATA/ACK frame.
+ */
+const COALESCE_BYTES = 64 * 1024;
 
 export interface PeerHooks {
   /** A DATA message arrived in order; call `done` once it is delivered (or refused). */
@@ -54,6 +60,10 @@ export class Peer {
   private carry: WireMessage[] = [];
   private writable = true;
   private sending = false;
+  /** Frames waiting for the end of this turn of the event loop (see COALESCE_BYTES). */
+  private out: Uint8Array[] = [];
+  private outBytes = 0;
+  private flushTimer: NodeJS.Immediate | undefined;
   private sendJsonBytes = 0;
   private lastChunk = 0;
   private fresh = false;
@@ -157,10 +167,11 @@ export class Peer {
     this.onBytes(first);
   }
 
-  /** Unbind the connection without closing it. */
+  /** Unbind the connection without closing it (frames already written to it are sent first). */
   detach(): Connection | undefined {
     const c = this.conn;
     if (!c) return undefined;
+    this.flushOut();
     c.off('message', this.onMessage);
     c.off('drain', this.onDrain);
     c.off('close', this.onClose);
@@ -275,12 +286,31 @@ export class Peer {
       if (this.sending) this.hooks.data?.(this.id, 'out', dataFrameCodec(frame) ?? 'raw', frame.byteLength, this.sendJsonBytes);
       else this.stats.resent++; // a replay after RESUME
     }
+    this.out.push(frame);
+    this.outBytes += frame.byteLength;
+    if (this.outBytes >= COALESCE_BYTES) this.flushOut();
+    else this.flushTimer ??= setImmediate(this.flushOut);
+  }
+
+  /** Send the frames written since the last flush as one transport message. */
+  private readonly flushOut = (): void => {
+    if (this.flushTimer !== undefined) {
+      clearImmediate(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    const out = this.out;
+    if (out.length === 0) return;
+    const bytes = this.outBytes;
+    this.out = [];
+    this.outBytes = 0;
+    const c = this.conn;
+    if (!c || c.state !== 'open') return; // unacknowledged DATA is still in the resend buffer
     try {
-      if (!c.send(frame)) this.writable = false;
+      if (!c.send(out.length === 1 ? out[0] : Buffer.concat(out, bytes))) this.writable = false;
     } catch {
       this.writable = false;
     }
-  }
+  };
 
   private onBytes(bytes: Uint8Array): void {
     this.lastChunk = bytes.byteLength;

@@ -83,8 +83,11 @@ function link(confirm = false): Link {
   });
   const a = new Peer('b', new MemoryPeerQueue<WireMessage>('b', 100), hooks());
   const b = new Peer('a', new MemoryPeerQueue<WireMessage>('a', 100), hooks());
+  // Peers send what they wrote in one turn of the event loop from a setImmediate (fake here).
   const flush = (): void => {
-    for (let i = 0; i < 1000 && (ca.outbox.length || cb.outbox.length); i++) {
+    for (let i = 0; i < 1000; i++) {
+      vi.advanceTimersByTime(0);
+      if (!ca.outbox.length && !cb.outbox.length) break;
       for (const c of ca.outbox.splice(0)) cb.emit('message', c);
       for (const c of cb.outbox.splice(0)) ca.emit('message', c);
     }
@@ -150,6 +153,10 @@ describe('peer link over a session endpoint', () => {
     const l = link(false);
     await vi.advanceTimersByTimeAsync(0);
     for (let i = 1; i <= 3; i++) expect(l.a.send(msg(i))).toBe('sent');
+    vi.advanceTimersByTime(0);
+    // The three DATA frames leave together, as one transport message.
+    expect(l.ca.outbox).toHaveLength(1);
+    expect(frameTypes(l.ca.outbox)).toEqual([FrameType.DATA, FrameType.DATA, FrameType.DATA]);
     for (const c of l.ca.outbox.splice(0)) l.cb.emit('message', c);
     expect(l.got.map((m) => m.uid)).toEqual(['u1', 'u2', 'u3']);
     l.done[2]();
