@@ -19,6 +19,8 @@ export interface ChildDaemon {
   httpUrl: string;
   stdout: string;
   exited: Promise<number | null>;
+  /** Epoch ms just before the process was spawned (its --trace-gc times count from about then). */
+  spawnedAt: number;
 }
 
 /** The package root (holds package.json), from source or from dist/. */
@@ -89,6 +91,7 @@ export async function spawnDaemon(n: BenchNode): Promise<ChildDaemon> {
   const prof = process.env.M2M_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.M2M_BENCH_CPU_PROF}`] : [];
   // Extra node flags for the daemons (e.g. --trace-gc); their stdout is then kept in M2M_BENCH_OUT/<id>.stdout.
   const flags = (process.env.M2M_BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const spawnedAt = Date.now();
   const proc = spawn(process.execPath, [...prof, ...flags, main, 'daemon', '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, M2M_CONFIG: '', ...extraCa } });
   let stdout = '';
   let stderr = '';
@@ -109,7 +112,7 @@ export async function spawnDaemon(n: BenchNode): Promise<ChildDaemon> {
       reject(new Error(`daemon ${n.id} exited with ${c}: ${stderr.slice(-2000)}`));
     });
   });
-  return { proc, socket: join(n.dir, `${n.id}.sock`), httpUrl: /http api\s+(\S+)/.exec(stdout)![1], get stdout() { return stdout; }, exited };
+  return { proc, socket: join(n.dir, `${n.id}.sock`), httpUrl: /http api\s+(\S+)/.exec(stdout)![1], get stdout() { return stdout; }, exited, spawnedAt };
 }
 
 /** Resident set size of a process in MB (Linux /proc). */

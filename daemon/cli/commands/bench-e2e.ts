@@ -33,7 +33,9 @@ Options:
       --json                machine-readable result
 Set M2M_BENCH_CPU_PROF=DIR to write the two daemons' CPU profiles into DIR, M2M_BENCH_NODE_FLAGS to pass
 node flags to them (e.g. "--trace-gc") and M2M_BENCH_OUT=DIR to keep their stdout as DIR/<node>.stdout
-and the latency phase's [send ms, latency ms] pairs as DIR/latencies.json.`;
+and the latency phase's [send ms, latency ms] pairs as DIR/latencies.json, the phases' bounds and the
+processes' spawn times (epoch ms) as DIR/phases.json; M2M_BENCH_AGENT_FLAGS passes node flags to the
+receiving agent (its stdout then goes to DIR/bob.stdout).`;
 
 interface Arrival {
   at: number;
@@ -58,6 +60,7 @@ export async function run(argv: string[]): Promise<number> {
   if (bodies.length === 0) throw new UsageError('the corpus has no rows');
   const jsons = bodies.map((b) => JSON.stringify(b));
 
+  const keep = process.env.M2M_BENCH_OUT;
   const tmp = tempDir();
   const children: ChildDaemon[] = [];
   const clients: AgentClient[] = [];
@@ -74,7 +77,15 @@ export async function run(argv: string[]): Promise<number> {
     const alice = await connectAgent({ agent: 'alice', path: a.socket });
     clients.push(alice);
     const total = N + M;
-    const receiver = fork(join(packageRoot(), 'dist', 'daemon', 'cli', 'commands', 'bench-e2e-receiver.js'), [b.socket, (values.corpus as string | undefined) ?? '', String(total)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    // M2M_BENCH_AGENT_FLAGS: node flags for the receiving agent; with M2M_BENCH_OUT its stdout is kept as DIR/bob.stdout.
+    const agentFlags = (process.env.M2M_BENCH_AGENT_FLAGS ?? '').split(' ').filter((f) => f !== '');
+    const bobSpawnedAt = Date.now();
+    const receiver = fork(join(packageRoot(), 'dist', 'daemon', 'cli', 'commands', 'bench-e2e-receiver.js'), [b.socket, (values.corpus as string | undefined) ?? '', String(total)], { stdio: ['ignore', keep ? 'pipe' : 'inherit', 'inherit', 'ipc'], execArgv: agentFlags });
+    if (keep) {
+      let bobOut = '';
+      receiver.stdout!.on('data', (d) => (bobOut += d));
+      receiver.once('exit', () => writeFileSync(join(keep, 'bob.stdout'), bobOut));
+    }
     stopReceiver = () => receiver.kill('SIGTERM');
     await new Promise<void>((resolve, reject) => {
       receiver.once('message', () => resolve());
@@ -186,7 +197,12 @@ export async function run(argv: string[]): Promise<number> {
       timeline.push([Math.round(sentAt[j] - t1), Math.round((x.at - sentAt[j]) * 1000) / 1000]);
     }
     // With M2M_BENCH_OUT, keep each paced message's send time (ms into the phase) and latency (ms): where the tail sits.
-    if (process.env.M2M_BENCH_OUT) writeFileSync(join(process.env.M2M_BENCH_OUT, 'latencies.json'), JSON.stringify(timeline));
+    if (keep) {
+      writeFileSync(join(keep, 'latencies.json'), JSON.stringify(timeline));
+      // Phase bounds (epoch ms) and each daemon's spawn time: lines up their --trace-gc output with the phases.
+      const spawned = { ...Object.fromEntries(children.map((c, k) => [k === 0 ? 'node-b' : 'node-a', c.spawnedAt])), bob: bobSpawnedAt };
+      writeFileSync(join(keep, 'phases.json'), JSON.stringify({ spawned, self: performance.timeOrigin, throughput: [t0, lastArrival], latency: [t1, now()] }));
+    }
     lat.sort((x, y) => x - y);
     const wire = (await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' })) - wire0;
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
