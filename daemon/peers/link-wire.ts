@@ -8,9 +8,9 @@
 import { M2MError } from '../../protocol/errors.js';
 import { Codec, codecName, FrameType, DATA_FLAG_SAME_ROUTE, type CodecName } from '../../protocol/session/frames.js';
 import { readVarint } from '../../protocol/varint.js';
+import { messageSlab } from '../../protocol/session/byte-slab.js';
 import type { WireMessage } from '../router/types.js';
 
-const utf8 = new TextEncoder();
 const strict = new TextDecoder('utf-8', { fatal: true });
 /** Longest metadata line accepted. */
 const MAX_META_BYTES = 16 * 1024;
@@ -18,7 +18,7 @@ const MAX_META_BYTES = 16 * 1024;
 export function encodeWire(m: WireMessage): Uint8Array {
   const v = m.verdict;
   const meta = JSON.stringify([m.uid, m.id ?? null, v ? [v.safe, v.blocked, v.score, v.threat, v.threats] : null]);
-  return utf8.encode(`${meta}\n${m.json}`);
+  return messageSlab.utf8Pair(meta, 0x0a, m.json);
 }
 
 function bad(what: string): never {

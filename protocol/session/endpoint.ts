@@ -146,9 +146,14 @@ export class SessionEndpoint {
    */
   ack(seq: number): void {
     if (!this.deferAck || this.closed || seq <= this.delivered || seq > this.rxSeq) return;
-    this.ahead.add(seq);
     const before = this.delivered;
-    while (this.ahead.delete(this.delivered + 1)) this.delivered++;
+    // Deliveries usually finish in order: then the set is not touched (adding and deleting one entry
+    // per message reallocated its table each time, young tables held by an old set).
+    if (seq === before + 1 && this.ahead.size === 0) this.delivered = seq;
+    else {
+      this.ahead.add(seq);
+      while (this.ahead.delete(this.delivered + 1)) this.delivered++;
+    }
     if (this.delivered === before) return;
     const wasPending = this.pendingAcks > 0;
     this.pendingAcks += this.delivered - before;

@@ -10,6 +10,7 @@
 import { M2MError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { readVarint, varintSize, writeVarint } from '../varint.js';
+import { messageSlab } from './byte-slab.js';
 
 /** Frame type bytes. Values are part of the wire format and never change. */
 export const FrameType = {
@@ -74,7 +75,7 @@ export function codecName(id: number): CodecName | undefined {
 /** Encode one frame. @throws M2MError FRAME_TOO_LARGE when the body exceeds `maxFrameBytes` */
 export function encodeFrame(type: FrameTypeCode, body: Uint8Array, flags = 0, maxFrameBytes = DEFAULT_LIMITS.maxFrameBytes): Uint8Array {
   if (body.length > maxFrameBytes) throw new M2MError('FRAME_TOO_LARGE', `frame body of ${body.length} bytes exceeds the limit of ${maxFrameBytes}`);
-  const out = new Uint8Array(2 + varintSize(body.length) + body.length);
+  const out = messageSlab.alloc(2 + varintSize(body.length) + body.length);
   out[0] = type;
   out[1] = flags;
   const pos = writeVarint(out, 2, body.length);
@@ -94,7 +95,6 @@ export interface DataBody {
   payload: Uint8Array;
 }
 
-const utf8 = new TextEncoder();
 const EMPTY_IDS = new Uint8Array(0);
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
@@ -103,15 +103,15 @@ const utf8Strict = new TextDecoder('utf-8', { fatal: true });
  * @throws M2MError BAD_INPUT for an agent id longer than `maxAgentIdBytes`; FRAME_TOO_LARGE
  */
 export function encodeDataFrame(d: DataBody, limits = DEFAULT_LIMITS, sameRoute = false): Uint8Array {
-  const from = sameRoute ? EMPTY_IDS : utf8.encode(d.from);
-  const to = sameRoute ? EMPTY_IDS : utf8.encode(d.to);
+  const from = sameRoute ? EMPTY_IDS : messageSlab.utf8(d.from);
+  const to = sameRoute ? EMPTY_IDS : messageSlab.utf8(d.to);
   if (from.length > limits.maxAgentIdBytes || to.length > limits.maxAgentIdBytes) {
     throw new M2MError('BAD_INPUT', `agent id longer than ${limits.maxAgentIdBytes} bytes`);
   }
   const idsLen = sameRoute ? 0 : varintSize(from.length) + from.length + varintSize(to.length) + to.length;
   const bodyLen = varintSize(d.seq) + idsLen + 1 + d.payload.length;
   if (bodyLen > limits.maxFrameBytes) throw new M2MError('FRAME_TOO_LARGE', `DATA body of ${bodyLen} bytes exceeds the limit of ${limits.maxFrameBytes}`);
-  const out = new Uint8Array(2 + varintSize(bodyLen) + bodyLen);
+  const out = messageSlab.alloc(2 + varintSize(bodyLen) + bodyLen);
   out[0] = FrameType.DATA;
   out[1] = sameRoute ? DATA_FLAG_SAME_ROUTE : 0;
   let pos = writeVarint(out, 2, bodyLen);
@@ -173,9 +173,11 @@ export function decodeDataBody(body: Uint8Array, limits = DEFAULT_LIMITS, flags 
 
 /** Encode an ACK frame for the highest in-order sequence number received. */
 export function encodeAckFrame(seq: number): Uint8Array {
-  const body = new Uint8Array(varintSize(seq));
-  writeVarint(body, 0, seq);
-  return encodeFrame(FrameType.ACK, body);
+  const n = varintSize(seq);
+  const out = messageSlab.alloc(2 + varintSize(n) + n);
+  out[0] = FrameType.ACK;
+  writeVarint(out, writeVarint(out, 2, n), seq);
+  return out;
 }
 
 /** Decode an ACK body. @throws M2MError MALFORMED_FRAME */

@@ -29,6 +29,7 @@ import {
 } from './lz-model.js';
 import { RangeDecoder } from './lz-range.js';
 import { nextRunMode } from './lz-literal.js';
+import { messageSlab } from './byte-slab.js';
 
 /** Above this the byte count is folded (frames are below 2^28 bytes, so it never reaches 2^31). */
 const TOTAL_FOLD = 2 ** 30;
@@ -70,7 +71,7 @@ export class LzDecoder {
     if (bits > MAX_SIZE_BITS) throw new M2MError('DECOMPRESS_FAILED', 'm2m-lz-1 frame size is out of range');
     const size = bits > 1 ? 2 ** (bits - 1) + this.rc.direct(bits - 1) : bits;
     if (size > maxBytes) throw new M2MError('DECOMPRESSED_TOO_LARGE', `frame decompresses to more than ${maxBytes} bytes`, { maxBytes });
-    const out = new Uint8Array(size);
+    const out = messageSlab.alloc(size);
     if (size > 0) {
       const w = this.run(out);
       // Kept out of run(): a branch first reached after run()'s loop was compiled on stack (a long

@@ -5,6 +5,7 @@
  * which the decoder reads back as zeros past the end of the frame.
  */
 import { FAST_BITS, MOVE_BITS, PROB_BITS } from './lz-model.js';
+import { messageSlab } from './byte-slab.js';
 
 const TOP = 1 << 24;
 const PROB_ONE = 1 << PROB_BITS;
@@ -215,7 +216,7 @@ export class RangeEncoder {
     let end = this.n;
     while (end > 1 && this.buf[end - 1] === 0) end--;
     // buf[0] is LZMA's leading cache byte, always 0: the decoder assumes it.
-    return this.buf.slice(1, end);
+    return messageSlab.copy(this.buf.subarray(1, end));
   }
 }
 

@@ -24,50 +24,54 @@ export interface ResendLimits {
 export const DEFAULT_RESEND_LIMITS: Readonly<ResendLimits> = Object.freeze({ maxFrames: 4096, maxBytes: 16 * 1024 * 1024 });
 
 export class ResendBuffer {
-  private items: (PendingMessage | undefined)[] = [];
+  // A ring (power-of-two size, grown by doubling, never shrunk): a queue array that is pushed at one
+  // end and sliced at the other reallocated its backing store every ~1,000 messages.
+  private ring: (PendingMessage | undefined)[] = new Array<PendingMessage | undefined>(16).fill(undefined);
   private head = 0;
+  private count = 0;
   private bytes = 0;
 
   constructor(private readonly limits: ResendLimits = DEFAULT_RESEND_LIMITS) {}
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.count;
   }
   get bufferedBytes(): number {
     return this.bytes;
   }
   /** Lowest unacknowledged sequence number, or undefined when empty. */
   get firstSeq(): number | undefined {
-    return this.items[this.head]?.seq;
+    return this.count === 0 ? undefined : (this.ring[this.head] as PendingMessage).seq;
   }
 
   /** True when a message of `size` bytes would fit now. A lone message always fits in an empty buffer. */
   fits(size: number): boolean {
-    if (this.length === 0) return true;
-    return this.length < this.limits.maxFrames && this.bytes + size <= this.limits.maxBytes;
+    if (this.count === 0) return true;
+    return this.count < this.limits.maxFrames && this.bytes + size <= this.limits.maxBytes;
   }
 
   /** Add a message; returns false (and keeps nothing) when it does not fit. */
   push(m: PendingMessage): boolean {
     if (!this.fits(m.payload.length)) return false;
-    this.items.push(m);
+    if (this.count === this.ring.length) this.grow();
+    this.ring[(this.head + this.count) & (this.ring.length - 1)] = m;
+    this.count++;
     this.bytes += m.payload.length;
     return true;
   }
 
   /** Drop every message with seq ≤ `seq`; returns how many were released. */
   ackThrough(seq: number): number {
+    const mask = this.ring.length - 1;
     let n = 0;
-    while (this.head < this.items.length && (this.items[this.head] as PendingMessage).seq <= seq) {
-      this.bytes -= (this.items[this.head] as PendingMessage).payload.length;
-      this.items[this.head] = undefined;
-      this.head++;
+    while (this.count > 0) {
+      const m = this.ring[this.head] as PendingMessage;
+      if (m.seq > seq) break;
+      this.bytes -= m.payload.length;
+      this.ring[this.head] = undefined;
+      this.head = (this.head + 1) & mask;
+      this.count--;
       n++;
-    }
-    // Compact now and then so the array does not grow without bound.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
     }
     return n;
   }
@@ -75,8 +79,9 @@ export class ResendBuffer {
   /** Messages with seq > `seq`, oldest first. */
   after(seq: number): PendingMessage[] {
     const out: PendingMessage[] = [];
-    for (let i = this.head; i < this.items.length; i++) {
-      const m = this.items[i] as PendingMessage;
+    const mask = this.ring.length - 1;
+    for (let i = 0; i < this.count; i++) {
+      const m = this.ring[(this.head + i) & mask] as PendingMessage;
       if (m.seq > seq) out.push(m);
     }
     return out;
@@ -84,10 +89,19 @@ export class ResendBuffer {
 
   /** Every message still held (e.g. to hand back to the host when the session closes). */
   drain(): PendingMessage[] {
-    const out = this.items.slice(this.head) as PendingMessage[];
-    this.items = [];
+    const out = this.after(-Infinity);
+    this.ring.fill(undefined);
     this.head = 0;
+    this.count = 0;
     this.bytes = 0;
     return out;
+  }
+
+  private grow(): void {
+    const old = this.ring;
+    const next = new Array<PendingMessage | undefined>(old.length * 2).fill(undefined);
+    for (let i = 0; i < this.count; i++) next[i] = old[(this.head + i) & (old.length - 1)];
+    this.ring = next;
+    this.head = 0;
   }
 }
