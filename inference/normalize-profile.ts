@@ -5,6 +5,7 @@
  * tokens could be present. Each answer is exactly what the finder or step it
  * stands for would conclude, so skipping on it never changes the result.
  */
+import { asciiBytes, isAscii } from './ascii.js';
 
 /** Common English words: a segment is rot13 when more of its words are these rotated than plain. */
 const COMMON = new Set(
@@ -51,16 +52,31 @@ function lowerWordHash(s: string, from: number, to: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
+/** The characters of a text as UTF-16 code units (`codes[i]` is `text.charCodeAt(i)`). */
+type Codes = Uint8Array | Uint16Array;
+
+let wide = new Uint16Array(1024);
+
+/** `text`'s code units in an array: its bytes when ASCII (shared scratch, see `ascii.ts`), else a scratch copy. */
+function codesOf(text: string): Codes {
+  if (isAscii(text)) return asciiBytes(text);
+  if (wide.length < text.length) wide = new Uint16Array(Math.max(text.length, wide.length * 2));
+  for (let i = 0; i < text.length; i++) wide[i] = text.charCodeAt(i);
+  return wide;
+}
+
 /** 1 when the letters `s[from, to)` lower-cased are a common word, 2 when a rot13'd one, else 0. */
-function wordKind(s: string, from: number, to: number): number {
+function wordKind(s: Codes, from: number, to: number): number {
   const len = to - from;
   if (len > LONGEST_WORD) return 0;
-  for (let slot = lowerWordHash(s, from, to) & (WORD_SLOTS - 1); ; slot = (slot + 1) & (WORD_SLOTS - 1)) {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (s[i] | 0x20), 0x01000193);
+  for (let slot = (h ^ (h >>> 15)) >>> 0 & (WORD_SLOTS - 1); ; slot = (slot + 1) & (WORD_SLOTS - 1)) {
     const key = WORD_KEYS[slot];
     if (key === '') return 0;
     if (key.length !== len) continue;
     let same = true;
-    for (let i = 0; i < len && same; i++) same = key.charCodeAt(i) === (s.charCodeAt(from + i) | 0x20);
+    for (let i = 0; i < len && same; i++) same = key.charCodeAt(i) === (s[from + i] | 0x20);
     if (same) return WORD_KINDS[slot];
   }
 }
@@ -92,18 +108,18 @@ const ROT_PREFIX = new Uint8Array(26 * 26 * 26);
 for (const w of ROT_COMMON) if (!COMMON.has(w)) ROT_PREFIX[((w.charCodeAt(0) - 97) * 26 + (w.charCodeAt(1) - 97)) * 26 + (w.charCodeAt(2) - 97)] = 1;
 
 /** Could the letters at `s[at, at + 3)` start a rot13'd common word? */
-function rotPrefix(s: string, at: number): boolean {
-  return ROT_PREFIX[(((s.charCodeAt(at) | 0x20) - 97) * 26 + ((s.charCodeAt(at + 1) | 0x20) - 97)) * 26 + ((s.charCodeAt(at + 2) | 0x20) - 97)] === 1;
+function rotPrefix(s: Codes, at: number): boolean {
+  return ROT_PREFIX[(((s[at] | 0x20) - 97) * 26 + ((s[at + 1] | 0x20) - 97)) * 26 + ((s[at + 2] | 0x20) - 97)] === 1;
 }
 
 /** Does the segment `s[from, to)` read as English only after rot13 (the test findRot13 applies)? */
-function rotSegment(s: string, from: number, to: number): boolean {
+function rotSegment(s: Codes, from: number, to: number): boolean {
   let words = 0;
   let hits = 0;
   let rotHits = 0;
   let start = -1;
   for (let i = from; i <= to; i++) {
-    const c = i < to ? s.charCodeAt(i) : 0x20;
+    const c = i < to ? s[i] : 0x20;
     if (c < 128 && CLASS[c] & LETTER) {
       if (start < 0) start = i;
       continue;
@@ -166,9 +182,10 @@ export function textProfile(text: string): TextProfile {
   let leetLetter = false;
   let leetMark = false;
   const len = text.length;
+  const codes = codesOf(text);
   for (let i = 0; i <= len; i++) {
     // The end of the text closes the last word and segment like a separator.
-    const c = i < len ? text.charCodeAt(i) : 0x0a;
+    const c = i < len ? codes[i] : 0x0a;
     // The end sentinel is a separator for words and segments but extends no run.
     const k = i < len ? (c < 128 ? CLASS[c] : CODES) : ROT_SEP;
     // Character i - 1 stands alone when it is [A-Za-z0-9@$] and neither neighbour is.
@@ -186,7 +203,7 @@ export function textProfile(text: string): TextProfile {
       h = (h + 1) & -((k & HEX_SPACED) >> 1);
       if (h > maxH) maxH = h;
       for (; j < len; j++) {
-        const cj = text.charCodeAt(j);
+        const cj = codes[j];
         if (cj >= 128) break;
         const kj = CLASS[cj];
         if ((kj & LETTER) === 0) break;
@@ -237,13 +254,13 @@ export function textProfile(text: string): TextProfile {
     if (wordStart >= 0) {
       if (i - wordStart >= 3) {
         words++;
-        if (rotPrefix(text, wordStart)) rotCandidates++;
+        if (rotPrefix(codes, wordStart)) rotCandidates++;
       }
       wordStart = -1;
     }
     if ((k & ROT_SEP) === 0 && i < len) continue;
     // Only a segment with two words that may be rot13'd common words can pass; those are counted exactly.
-    if (i - segStart >= 12 && words >= 3 && rotCandidates >= 2 && rotSegment(text, segStart, i)) out.rot13.push(segStart, i);
+    if (i - segStart >= 12 && words >= 3 && rotCandidates >= 2 && rotSegment(codes, segStart, i)) out.rot13.push(segStart, i);
     segStart = i + 1;
     words = 0;
     rotCandidates = 0;

@@ -3,7 +3,7 @@
  * dot product in JavaScript, no onnxruntime. Tens of microseconds per message;
  * the same numbers as the ONNX graph (weights are read from the ONNX file).
  */
-import type { ClassifyOptions, ModelScore, ModelScorer } from '../types.js';
+import type { ClassifyOptions, Label, ModelScore, ModelScorer } from '../types.js';
 import { abortError } from './errors.js';
 import { featurizeScratch, windows } from './features.js';
 import { TypeScorer } from './type-scorer.js';
@@ -19,16 +19,23 @@ export class LinearModelScorer implements ModelScorer {
   /** The model-only operating point from training (see {@link LinearModel.threshold}). */
   readonly threshold: number;
   private readonly probabilities: (text: string, flags: readonly string[]) => Float64Array;
+  /** The per-type scorer (type-feature models), scored into scratch arrays; null for other models. */
+  private readonly types: TypeScorer | null = null;
+  private current: Float64Array;
+  private best: Float64Array;
 
   /** @param model float32 weights (training) or float16 weights as shipped (half the memory, same scores) */
   constructor(private readonly model: LinearModel | HalfLinearModel) {
     this.version = model.version;
     this.threshold = model.threshold;
     const config = model.features;
+    this.current = new Float64Array(model.labels.length);
+    this.best = new Float64Array(model.labels.length);
     // The vector stays in the featuriser's scratch arrays: no allocation between features and logits.
     if (config.typeFeatures) {
       // Per-type features: each token's contribution is cached (type-scorer.ts).
       const types = new TypeScorer(model);
+      this.types = types;
       this.probabilities = (text, flags) => types.probabilities(text, flags);
       return;
     }
@@ -50,12 +57,45 @@ export class LinearModelScorer implements ModelScorer {
   scoreSync(text: string): ModelScore {
     const p = prepareText(text);
     const config = this.model.features;
+    if (this.types !== null) return this.scoreTypes(p.text, p.decoded, p.flags);
     const perWindow: Float64Array[] = [];
     for (const w of windows(p.text, config)) perWindow.push(this.probabilities(w, p.flags));
     for (const d of p.decoded) {
       for (const w of windows(d, config)) perWindow.push(this.probabilities(w, p.flags));
     }
     return combineWindows(this.model.labels, perWindow);
+  }
+
+  /**
+   * {@link scoreSync} with the per-type scorer: each window scored into a scratch array, the best one kept
+   * (the window {@link combineWindows} would pick: the first with the highest attack probability).
+   */
+  private scoreTypes(text: string, decoded: readonly string[], flags: readonly string[]): ModelScore {
+    const types = this.types as TypeScorer;
+    const config = this.model.features;
+    const labels = this.model.labels;
+    const benign = labels.indexOf('benign');
+    let bestUnsafe = -1;
+    let first = true;
+    const consider = (w: string): void => {
+      const cur = types.probabilitiesInto(w, flags, this.current);
+      const unsafe = 1 - cur[benign];
+      if (unsafe > bestUnsafe || first) {
+        if (unsafe > bestUnsafe) bestUnsafe = unsafe;
+        this.current = this.best;
+        this.best = cur;
+      }
+      first = false;
+    };
+    if (text.length <= config.windowChars) consider(text);
+    else for (const w of windows(text, config)) consider(w);
+    for (const d of decoded) {
+      if (d.length <= config.windowChars) consider(d);
+      else for (const w of windows(d, config)) consider(w);
+    }
+    const perLabel: Partial<Record<Label, number>> = {};
+    for (let k = 0; k < labels.length; k++) perLabel[labels[k]] = this.best[k];
+    return { unsafe: Math.min(1, Math.max(0, bestUnsafe)), perLabel };
   }
 
   /** @throws ModelError `ABORTED` when `signal` has already fired */

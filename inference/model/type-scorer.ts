@@ -12,7 +12,7 @@ import type { HalfLinearModel, LinearModel } from './linear-model.js';
 import { softmaxInPlace } from './linear-model.js';
 import { fmix32 } from './hash.js';
 import { flagHash, MAX_PUNCT_RUN, pairHash, sublinear, TOKEN_RE, typeHashes } from './type-features.js';
-import { isAscii } from '../ascii.js';
+import { asciiBytes, isAscii } from '../ascii.js';
 
 /** Cache slots (a power of two); a type probes {@link PROBES} slots from its hash. */
 const SLOTS = 8192;
@@ -30,6 +30,9 @@ for (let c = 0; c < 0x80; c++) {
   ASCII_CLASS[c] = word ? WORD : c === 0x20 || (c >= 0x09 && c <= 0x0d) ? SPACE : OTHER;
 }
 const WORD_START = /^[\p{L}\p{N}_]/u;
+/** `String.prototype.toLowerCase` of each ASCII code. */
+const ASCII_LOWER = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) ASCII_LOWER[c] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
 
 /** Row `b` of the weights, times `mult`, added into `z`. */
 type AddRow = (b: number, mult: number, z: Float64Array) => void;
@@ -76,14 +79,27 @@ function rowAdder(model: LinearModel | HalfLinearModel): AddRow {
   };
 }
 
+/** The model's weights as float32: the float16 ones decoded by {@link half} (the same numbers), float32 ones as they are. */
+function float32Weights(model: LinearModel | HalfLinearModel): Float32Array {
+  if (!('halfWeights' in model) || model.halfWeights === undefined) return (model as LinearModel).weights;
+  const h = model.halfWeights;
+  const out = new Float32Array(h.length);
+  for (let k = 0; k < h.length; k++) out[k] = half(h[k]);
+  return out;
+}
+
 export class TypeScorer {
   private readonly c: number;
   private readonly mask: number;
   private readonly config: FeatureConfig;
   private readonly bias: Float32Array;
   private readonly addRow: AddRow;
-  /** Float16 weights of a four-class model (the shipped case, scored without a call per row), else null. */
-  private readonly half4: Uint16Array | null;
+  /**
+   * Weights of a four-class model (the shipped case, scored without a call per row) as float32, else null.
+   * Float16 weights are decoded once (exactly: every float16 is a float32), which costs 2 MB more than
+   * the float16 array but no decoding per word pair.
+   */
+  private readonly rows4: Float32Array | null;
   /**
    * Per slot, `stride` numbers side by side (one cache line for four classes): W·φ(t) scaled to unit
    * ‖φ‖ (`c` numbers), ‖φ(t)‖² after scaling (1, or 0 for a vector that cancelled out), the occurrences
@@ -115,8 +131,19 @@ export class TypeScorer {
     this.config = model.features;
     this.mask = (1 << model.features.bucketsLog2) - 1;
     this.bias = model.bias;
-    this.addRow = rowAdder(model);
-    this.half4 = this.c === 4 && 'halfWeights' in model && model.halfWeights !== undefined ? model.halfWeights : null;
+    this.rows4 = this.c === 4 ? float32Weights(model) : null;
+    const w = this.rows4;
+    // The same sums as rowAdder's, from the decoded weights.
+    this.addRow =
+      w === null
+        ? rowAdder(model)
+        : (b, mult, z) => {
+            const base = b * 4;
+            z[0] += w[base] * mult;
+            z[1] += w[base + 1] * mult;
+            z[2] += w[base + 2] * mult;
+            z[3] += w[base + 3] * mult;
+          };
     this.stride = (this.c + 4 + 7) & ~7;
     this.slots = new Float64Array(SLOTS * this.stride);
     this.z = new Float64Array(this.c);
@@ -125,10 +152,14 @@ export class TypeScorer {
 
   /** Class probabilities of one window of normalised text with the normaliser's flags. */
   probabilities(text: string, flags: readonly string[]): Float64Array {
-    const lower = text.toLowerCase();
-    // Lower-casing keeps ASCII text ASCII (other text takes the general path, right for any string).
-    if (!isAscii(text)) this.countTokens(lower);
-    else this.countAscii(lower);
+    return this.probabilitiesInto(text, flags, new Float64Array(this.c));
+  }
+
+  /** {@link probabilities} written into `out` (length: the number of classes); returns `out`. */
+  probabilitiesInto(text: string, flags: readonly string[], out: Float64Array): Float64Array {
+    // ASCII text is read as bytes and lower-cased on the fly; other text takes the general path, right for any string.
+    if (isAscii(text)) this.countAscii(text);
+    else this.countTokens(text.toLowerCase());
     const z = this.z;
     z.fill(0);
     let n2 = 0;
@@ -154,7 +185,7 @@ export class TypeScorer {
       this.overflow.clear();
     }
     const table = this.pairTable;
-    const w = this.half4;
+    const w = this.rows4;
     for (let e = 0; e < this.pairSize; e++) {
       const s = 2 * this.pairUsed[e];
       const count = table[s + 1];
@@ -166,10 +197,10 @@ export class TypeScorer {
       if (w !== null) {
         // The shipped case inline: the same sums as addRow.
         const base = b * 4;
-        z[0] += half(w[base]) * mult;
-        z[1] += half(w[base + 1]) * mult;
-        z[2] += half(w[base + 2]) * mult;
-        z[3] += half(w[base + 3]) * mult;
+        z[0] += w[base] * mult;
+        z[1] += w[base + 1] * mult;
+        z[2] += w[base + 2] * mult;
+        z[3] += w[base + 3] * mult;
       } else this.addRow(b, mult, z);
       n2 += f * f;
     }
@@ -181,20 +212,23 @@ export class TypeScorer {
       n2 += 1;
     }
     const scale = n2 > 0 ? 1 / Math.sqrt(n2) : 1;
-    const out = new Float64Array(c);
     for (let k = 0; k < c; k++) out[k] = this.bias[k] + z[k] * scale;
     return softmaxInPlace(out);
   }
 
-  /** ASCII text: tokens by a class table, each token's unigram hash computed as it is read. */
-  private countAscii(lower: string): void {
-    const len = lower.length;
+  /**
+   * ASCII text: tokens by a class table over the text's bytes, lower-cased as they are read (the tokens of
+   * `text.toLowerCase()`), each token's unigram hash computed as it is read.
+   */
+  private countAscii(text: string): void {
+    const bytes = asciiBytes(text);
+    const len = text.length;
     const pairs = this.config.wordNgrams >= 2;
     let prev = 0;
     let havePrev = false;
     let i = 0;
     while (i < len) {
-      const cls = ASCII_CLASS[lower.charCodeAt(i)];
+      const cls = ASCII_CLASS[bytes[i]];
       if (cls === SPACE) {
         i++;
         continue;
@@ -203,15 +237,15 @@ export class TypeScorer {
       let h = 0x811c9dc5;
       let j = i;
       for (; j < len; j++) {
-        const ch = lower.charCodeAt(j);
+        const ch = bytes[j];
         if (ASCII_CLASS[ch] !== cls) break;
-        if (j < hashEnd) h = Math.imul(h ^ ch, 0x01000193);
+        if (j < hashEnd) h = Math.imul(h ^ ASCII_LOWER[ch], 0x01000193);
       }
       const u = fmix32(h);
       if (pairs && havePrev) this.addPair(pairHash(prev, u));
       prev = u;
       havePrev = true;
-      this.countType(lower, i, Math.min(j, hashEnd), cls === WORD, u);
+      this.countAsciiType(text, bytes, i, Math.min(j, hashEnd), cls === WORD, u);
       i = j;
     }
   }
@@ -266,6 +300,48 @@ export class TypeScorer {
       }
     }
     const key = s.slice(from, to);
+    const e = this.overflow.get(key);
+    if (e) e.count++;
+    else this.overflow.set(key, { count: 1, isWord });
+  }
+
+  /** {@link countType} for the lower-cased type of ASCII `text[from, to)`, read from `bytes` (its bytes). */
+  private countAsciiType(text: string, bytes: Uint8Array, from: number, to: number, isWord: boolean, u: number): void {
+    const len = to - from;
+    if (len <= MAX_CACHED_CHARS) {
+      const slots = this.slots;
+      const c = this.c;
+      const stride = this.stride;
+      const keyChars = this.keyChars;
+      let free = -1;
+      for (let p = 0; p < PROBES; p++) {
+        const slot = (u + p) & (SLOTS - 1);
+        const at = slot * stride;
+        if (slots[at + c + 3] === u && slots[at + c + 2] === len) {
+          const keyAt = slot * MAX_CACHED_CHARS;
+          let same = true;
+          for (let i = 0; i < len && same; i++) same = keyChars[keyAt + i] === ASCII_LOWER[bytes[from + i]];
+          if (same) {
+            if (slots[at + c + 1]++ === 0) this.push(slot);
+            return;
+          }
+        }
+        if (free === -1 && slots[at + c + 1] === 0) free = slot;
+      }
+      if (free !== -1) {
+        const lower = text.slice(from, to).toLowerCase();
+        const at = free * stride;
+        const keyAt = free * MAX_CACHED_CHARS;
+        for (let i = 0; i < len; i++) keyChars[keyAt + i] = lower.charCodeAt(i);
+        slots[at + c] = this.typeInto(lower, 0, len, isWord, slots.subarray(at, at + c));
+        slots[at + c + 1] = 1;
+        slots[at + c + 2] = len;
+        slots[at + c + 3] = u;
+        this.push(free);
+        return;
+      }
+    }
+    const key = text.slice(from, to).toLowerCase();
     const e = this.overflow.get(key);
     if (e) e.count++;
     else this.overflow.set(key, { count: 1, isWord });

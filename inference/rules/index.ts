@@ -41,7 +41,7 @@ function matchOne(rule: Rule, text: string, patternIds?: (Int32Array[] | null)[]
   for (let p = 0; p < rule.patterns.length; p++) {
     if (patternIds && present) {
       const sets = patternIds[p];
-      if (sets !== null && !sets.every((ids) => anyPresent(ids, present))) continue;
+      if (sets !== null && !allPresent(sets, present)) continue;
     }
     const g = global(rule.patterns[p]);
     // exec in a loop, as matchAll would iterate, without cloning the regex on every call.
@@ -56,6 +56,12 @@ function matchOne(rule: Rule, text: string, patternIds?: (Int32Array[] | null)[]
     }
   }
   return null;
+}
+
+/** Whether every set has a present literal. */
+function allPresent(sets: Int32Array[], present: Uint8Array): boolean {
+  for (let k = 0; k < sets.length; k++) if (!anyPresent(sets[k], present)) return false;
+  return true;
 }
 
 function anyPresent(ids: Int32Array, present: Uint8Array): boolean {

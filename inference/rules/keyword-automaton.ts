@@ -6,6 +6,8 @@
  * fly; other text is lower-cased first (its case mapping is not ASCII-only).
  */
 
+import { asciiBytes } from '../ascii.js';
+
 /** Keywords the automaton indexes: ASCII without upper-case letters (others are checked with `includes`). */
 function indexable(k: string): boolean {
   if (k.length === 0) return false;
@@ -17,6 +19,9 @@ function indexable(k: string): boolean {
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
+
+/** ASCII texts at least this many times the longest keyword are scanned as two interleaved halves. */
+const SPLIT_FACTOR = 4;
 
 export class KeywordAutomaton {
   /** Class of each ASCII code (0: no keyword uses it); upper-case letters share their lower-case class. */
@@ -32,6 +37,15 @@ export class KeywordAutomaton {
   private readonly others: { id: number; keyword: string }[] = [];
   /** Scratch: 1 where the keyword occurs in the current text. */
   private readonly present: Uint8Array;
+  /** Length of the longest indexed keyword. */
+  private longest = 0;
+  /** Bit position of {@link flag}: `entry >>> flagShift` is 1 when the entry's target ends a keyword. */
+  private readonly flagShift: number;
+  /** Scratch of {@link findAsciiSplit}: states reached that end a keyword, in order, repeats included. */
+  private ended = new Int32Array(1024);
+  /** Per state: the last call ({@link epoch}) whose keywords it marked. */
+  private readonly stamps: Int32Array;
+  private epoch = 0;
 
   constructor(keywords: readonly string[]) {
     this.present = new Uint8Array(keywords.length);
@@ -43,6 +57,7 @@ export class KeywordAutomaton {
         return;
       }
       ids.push(id);
+      if (k.length > this.longest) this.longest = k.length;
       for (let i = 0; i < k.length; i++) {
         const c = k.charCodeAt(i);
         if (this.classes[c] === 0) this.classes[c] = width++;
@@ -108,6 +123,8 @@ export class KeywordAutomaton {
     for (let st = 1; st < n; st++) ends[st] = ownHead[st] !== -1 || dict[st] > 0 ? 1 : 0;
     const small = n <= 0x7fff;
     this.flag = small ? 0x8000 : 0x40000000;
+    this.flagShift = small ? 15 : 30;
+    this.stamps = new Int32Array(n);
     const table = small ? new Uint16Array(n * width) : new Int32Array(n * width);
     for (let at = 0; at < n; at++) {
       const old = order[at];
@@ -134,23 +151,80 @@ export class KeywordAutomaton {
   find(text: string, ascii = !NON_ASCII.test(text)): Uint8Array {
     const present = this.present;
     present.fill(0);
-    const s = ascii ? text : text.toLowerCase();
-    const { classes, delta, width, outStart, outIds, flag } = this;
-    const mask = flag - 1;
-    let state = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      const next = delta[state * width + (c < 128 ? classes[c] : 0)];
-      state = next & mask;
-      if (next & flag) {
-        const end = outStart[state + 1];
-        for (let k = outStart[state]; k < end; k++) present[outIds[k]] = 1;
+    if (ascii && this.longest > 0 && text.length >= SPLIT_FACTOR * this.longest) this.findAsciiSplit(text);
+    else {
+      const s = ascii ? text : text.toLowerCase();
+      const { classes, delta, width, flag } = this;
+      const mask = flag - 1;
+      let state = 0;
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        const next = delta[state * width + (c < 128 ? classes[c] : 0)];
+        state = next & mask;
+        if (next & flag) this.emit(state);
       }
     }
     if (this.others.length > 0) {
-      const l = ascii ? text.toLowerCase() : s;
+      const l = text.toLowerCase();
       for (const o of this.others) if (l.includes(o.keyword)) present[o.id] = 1;
     }
     return present;
+  }
+
+  /**
+   * ASCII text as two halves walked in one loop: the walk is a chain of dependent table loads, so two
+   * independent chains take little longer than one. The second walk starts from the root `longest − 1`
+   * characters before the first one stops, so together they see every keyword occurrence: one ending
+   * before `mid` lies in the first half, one ending at or after `mid` starts at or after the second's start.
+   * Common words end keywords every few characters: the loop only notes each state that ends one (a
+   * write and an add, no branch), and each distinct state's keywords are marked afterwards.
+   */
+  private findAsciiSplit(text: string): void {
+    const bytes = asciiBytes(text);
+    const n = text.length;
+    if (this.ended.length < n + this.longest) this.ended = new Int32Array(Math.max(n + this.longest, this.ended.length * 2));
+    const ended = this.ended;
+    const { classes, delta, width, flag, flagShift } = this;
+    const mask = flag - 1;
+    const mid = (n + this.longest - 1) >>> 1;
+    const startB = mid - (this.longest - 1);
+    let a = 0;
+    let b = 0;
+    let e = 0;
+    for (let i = 0; i < mid; i++) {
+      const na = delta[a * width + classes[bytes[i]]];
+      const nb = delta[b * width + classes[bytes[startB + i]]];
+      a = na & mask;
+      b = nb & mask;
+      ended[e] = a;
+      e += na >>> flagShift;
+      ended[e] = b;
+      e += nb >>> flagShift;
+    }
+    for (let j = startB + mid; j < n; j++) {
+      const nb = delta[b * width + classes[bytes[j]]];
+      b = nb & mask;
+      ended[e] = b;
+      e += nb >>> flagShift;
+    }
+    const stamp = ++this.epoch;
+    if (stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.epoch = 1;
+    }
+    const stamps = this.stamps;
+    for (let k = 0; k < e; k++) {
+      const st = ended[k];
+      if (stamps[st] === this.epoch) continue;
+      stamps[st] = this.epoch;
+      this.emit(st);
+    }
+  }
+
+  /** Mark every keyword ending at `state`. */
+  private emit(state: number): void {
+    const { outStart, outIds, present } = this;
+    const end = outStart[state + 1];
+    for (let k = outStart[state]; k < end; k++) present[outIds[k]] = 1;
   }
 }

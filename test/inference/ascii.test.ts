@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAscii } from '../../inference/ascii.js';
+import fc from 'fast-check';
+import { asciiBytes, isAscii } from '../../inference/ascii.js';
 
 describe('isAscii', () => {
   it('answers for each text, also when asked about the same or another text again', () => {
@@ -12,5 +13,29 @@ describe('isAscii', () => {
     expect(isAscii('\u007f')).toBe(true);
     expect(isAscii('😀')).toBe(false);
     expect(isAscii('cafe')).toBe(true);
+  });
+});
+
+describe('asciiBytes', () => {
+  it('holds the code units of the text asked about last, also after a longer or shorter text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary-ascii', maxLength: 6000 }), { minLength: 1, maxLength: 6 }), (texts) => {
+        for (const t of texts) {
+          const b = asciiBytes(t);
+          expect(b.length).toBeGreaterThanOrEqual(t.length);
+          const got = Array.from(b.subarray(0, t.length));
+          expect(got).toEqual(Array.from(t, (c) => c.charCodeAt(0)));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the same text again, or an equal string built anew, gives the same bytes', () => {
+    const a = 'x'.repeat(10) + 'abc';
+    expect(String.fromCharCode(...asciiBytes(a).subarray(0, a.length))).toBe(a);
+    asciiBytes('zzzzzzzzzzzzz');
+    const again = ['x'.repeat(10), 'abc'].join('');
+    expect(String.fromCharCode(...asciiBytes(again).subarray(0, again.length))).toBe(a);
   });
 });
