@@ -55,3 +55,23 @@ describe('KeywordAutomaton on long ASCII texts (two interleaved walks)', () => {
     );
   });
 });
+
+describe('KeywordAutomaton at the split limits', () => {
+  it('texts just under, at and over the longest split text, keywords at the very ends', () => {
+    const keywords = ['zq', 'abcdefghijklmnop', 'a'];
+    const a = new KeywordAutomaton(keywords);
+    for (const n of [8190, 8191, 8192, 8193, 9000]) {
+      const text = `ZQ${'abcdefghijklmnop'.repeat(Math.ceil(n / 16))}`.slice(0, n - 2) + 'zQ';
+      const lower = text.toLowerCase();
+      expect(Array.from(a.find(text, true)), `n=${n}`).toEqual(keywords.map((k) => (lower.includes(k) ? 1 : 0)));
+    }
+    const b = new KeywordAutomaton(['x']);
+    expect(Array.from(b.find('x'.repeat(8192), true))).toEqual([1]);
+    expect(Array.from(b.find('y'.repeat(8191) + 'x', true))).toEqual([1]);
+    expect(Array.from(b.find('y'.repeat(8192), true))).toEqual([0]);
+    // Every state of this walk ends two keywords: the most states noted.
+    const c = new KeywordAutomaton(['x', 'xx', 'xxx']);
+    expect(Array.from(c.find('x'.repeat(8192), true))).toEqual([1, 1, 1]);
+    expect(Array.from(c.find('x'.repeat(8190) + 'y' + 'x', true))).toEqual([1, 1, 1]);
+  });
+});
