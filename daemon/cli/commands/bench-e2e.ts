@@ -35,7 +35,8 @@ Set M2M_BENCH_CPU_PROF=DIR to write the two daemons' CPU profiles into DIR, M2M_
 node flags to them (e.g. "--trace-gc") and M2M_BENCH_OUT=DIR to keep their stdout as DIR/<node>.stdout
 and the latency phase's [send ms, latency ms] pairs as DIR/latencies.json, the phases' bounds and the
 processes' spawn times (epoch ms) as DIR/phases.json; M2M_BENCH_AGENT_FLAGS passes node flags to the
-receiving agent (its stdout then goes to DIR/bob.stdout).`;
+receiving agent (its stdout then goes to DIR/bob.stdout); M2M_BENCH_PHASE_SIGNAL=SIG sends SIG to both daemons
+when the latency phase starts and when it ends (e.g. SIGUSR2 with --heapsnapshot-signal=SIGUSR2).`;
 
 interface Arrival {
   at: number;
@@ -176,6 +177,12 @@ export async function run(argv: string[]): Promise<number> {
     // Phase 2: latency at a fixed rate, after a pause so it measures the steady state at that rate
     // rather than the garbage left by the burst.
     await new Promise((r) => setTimeout(r, 1000));
+    // M2M_BENCH_PHASE_SIGNAL (e.g. SIGUSR2, with --heapsnapshot-signal): both daemons get it as the latency phase starts and ends.
+    const phaseSignal = process.env.M2M_BENCH_PHASE_SIGNAL as NodeJS.Signals | undefined;
+    const signalDaemons = (): void => {
+      if (phaseSignal) for (const c of children) c.proc.kill(phaseSignal);
+    };
+    signalDaemons();
     const t1 = now();
     const acks: Promise<unknown>[] = [];
     // Paced by timers only: a spin-wait here would take a whole core from the daemons on a small box.
@@ -188,6 +195,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     await Promise.all(acks);
     await waitFor(total);
+    signalDaemons();
     const lat: number[] = [];
     const timeline: [number, number][] = [];
     for (let j = N; j < total; j++) {
