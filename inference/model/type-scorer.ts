@@ -125,6 +125,8 @@ export class TypeScorer {
   private normUsed = new Int32Array(1024);
   private readonly z: Float64Array;
   private readonly scratch: Float64Array;
+  /** Counts the tokens of ASCII text into the cache (see {@link asciiCounter}). */
+  private readonly countAscii: (text: string) => void;
 
   constructor(model: LinearModel | HalfLinearModel) {
     this.c = model.labels.length;
@@ -148,6 +150,7 @@ export class TypeScorer {
     this.slots = new Float64Array(SLOTS * this.stride);
     this.z = new Float64Array(this.c);
     this.scratch = new Float64Array(this.c);
+    this.countAscii = this.asciiCounter();
   }
 
   /** Class probabilities of one window of normalised text with the normaliser's flags. */
@@ -217,37 +220,82 @@ export class TypeScorer {
   }
 
   /**
-   * ASCII text: tokens by a class table over the text's bytes, lower-cased as they are read (the tokens of
-   * `text.toLowerCase()`), each token's unigram hash computed as it is read.
+   * The counter for ASCII text: tokens by a class table over the text's bytes, lower-cased as they are
+   * read (the tokens of `text.toLowerCase()`), each token's unigram hash computed as it is read, then
+   * counted as {@link countType} does. A closure over the cache arrays, made once per scorer: with one
+   * scorer in the process V8 compiles it with them as constants (measured faster than instance fields).
    */
-  private countAscii(text: string): void {
-    const bytes = asciiBytes(text);
-    const len = text.length;
+  private asciiCounter(): (text: string) => void {
+    const slots = this.slots;
+    const keyChars = this.keyChars;
+    const c = this.c;
+    const stride = this.stride;
     const pairs = this.config.wordNgrams >= 2;
-    let prev = 0;
-    let havePrev = false;
-    let i = 0;
-    while (i < len) {
-      const cls = ASCII_CLASS[bytes[i]];
-      if (cls === SPACE) {
-        i++;
-        continue;
+    const countType = (text: string, bytes: Uint8Array, from: number, to: number, isWord: boolean, u: number): void => {
+      const len = to - from;
+      if (len <= MAX_CACHED_CHARS) {
+        let free = -1;
+        for (let p = 0; p < PROBES; p++) {
+          const slot = (u + p) & (SLOTS - 1);
+          const at = slot * stride;
+          if (slots[at + c + 3] === u && slots[at + c + 2] === len) {
+            const keyAt = slot * MAX_CACHED_CHARS;
+            let same = true;
+            for (let i = 0; i < len && same; i++) same = keyChars[keyAt + i] === ASCII_LOWER[bytes[from + i]];
+            if (same) {
+              if (slots[at + c + 1]++ === 0) this.push(slot);
+              return;
+            }
+          }
+          if (free === -1 && slots[at + c + 1] === 0) free = slot;
+        }
+        if (free !== -1) {
+          const lower = text.slice(from, to).toLowerCase();
+          const at = free * stride;
+          const keyAt = free * MAX_CACHED_CHARS;
+          for (let i = 0; i < len; i++) keyChars[keyAt + i] = lower.charCodeAt(i);
+          slots[at + c] = this.typeInto(lower, 0, len, isWord, slots.subarray(at, at + c));
+          slots[at + c + 1] = 1;
+          slots[at + c + 2] = len;
+          slots[at + c + 3] = u;
+          this.push(free);
+          return;
+        }
       }
-      const hashEnd = cls === WORD ? len : i + MAX_PUNCT_RUN;
-      let h = 0x811c9dc5;
-      let j = i;
-      for (; j < len; j++) {
-        const ch = bytes[j];
-        if (ASCII_CLASS[ch] !== cls) break;
-        if (j < hashEnd) h = Math.imul(h ^ ASCII_LOWER[ch], 0x01000193);
+      const key = text.slice(from, to).toLowerCase();
+      const e = this.overflow.get(key);
+      if (e) e.count++;
+      else this.overflow.set(key, { count: 1, isWord });
+    };
+    return (text) => {
+      const bytes = asciiBytes(text);
+      const len = text.length;
+      let prev = 0;
+      let havePrev = false;
+      let i = 0;
+      while (i < len) {
+        const cls = ASCII_CLASS[bytes[i]];
+        if (cls === SPACE) {
+          i++;
+          continue;
+        }
+        const hashEnd = cls === WORD ? len : i + MAX_PUNCT_RUN;
+        let h = 0x811c9dc5;
+        let j = i;
+        for (; j < len; j++) {
+          const ch = bytes[j];
+          if (ASCII_CLASS[ch] !== cls) break;
+          if (j < hashEnd) h = Math.imul(h ^ ASCII_LOWER[ch], 0x01000193);
+        }
+        // As int32 (the same bits): an unsigned hash ≥ 2^31 passed to a call would be boxed in a heap number.
+        const u = fmix32(h) | 0;
+        if (pairs && havePrev) this.addPair(pairHash(prev, u) | 0);
+        prev = u;
+        havePrev = true;
+        countType(text, bytes, i, Math.min(j, hashEnd), cls === WORD, u);
+        i = j;
       }
-      const u = fmix32(h);
-      if (pairs && havePrev) this.addPair(pairHash(prev, u));
-      prev = u;
-      havePrev = true;
-      this.countAsciiType(text, bytes, i, Math.min(j, hashEnd), cls === WORD, u);
-      i = j;
-    }
+    };
   }
 
   /** Any text: tokens from {@link TOKEN_RE}. */
@@ -262,8 +310,9 @@ export class TypeScorer {
       const to = isWord ? from + m[0].length : from + Math.min(m[0].length, MAX_PUNCT_RUN);
       let h = 0x811c9dc5;
       for (let i = from; i < to; i++) h = Math.imul(h ^ lower.charCodeAt(i), 0x01000193);
-      const u = fmix32(h);
-      if (pairs && havePrev) this.addPair(pairHash(prev, u));
+      // As int32 (the same bits): an unsigned hash ≥ 2^31 passed to a call would be boxed in a heap number.
+      const u = fmix32(h) | 0;
+      if (pairs && havePrev) this.addPair(pairHash(prev, u) | 0);
       prev = u;
       havePrev = true;
       this.countType(lower, from, to, isWord, u);
@@ -300,48 +349,6 @@ export class TypeScorer {
       }
     }
     const key = s.slice(from, to);
-    const e = this.overflow.get(key);
-    if (e) e.count++;
-    else this.overflow.set(key, { count: 1, isWord });
-  }
-
-  /** {@link countType} for the lower-cased type of ASCII `text[from, to)`, read from `bytes` (its bytes). */
-  private countAsciiType(text: string, bytes: Uint8Array, from: number, to: number, isWord: boolean, u: number): void {
-    const len = to - from;
-    if (len <= MAX_CACHED_CHARS) {
-      const slots = this.slots;
-      const c = this.c;
-      const stride = this.stride;
-      const keyChars = this.keyChars;
-      let free = -1;
-      for (let p = 0; p < PROBES; p++) {
-        const slot = (u + p) & (SLOTS - 1);
-        const at = slot * stride;
-        if (slots[at + c + 3] === u && slots[at + c + 2] === len) {
-          const keyAt = slot * MAX_CACHED_CHARS;
-          let same = true;
-          for (let i = 0; i < len && same; i++) same = keyChars[keyAt + i] === ASCII_LOWER[bytes[from + i]];
-          if (same) {
-            if (slots[at + c + 1]++ === 0) this.push(slot);
-            return;
-          }
-        }
-        if (free === -1 && slots[at + c + 1] === 0) free = slot;
-      }
-      if (free !== -1) {
-        const lower = text.slice(from, to).toLowerCase();
-        const at = free * stride;
-        const keyAt = free * MAX_CACHED_CHARS;
-        for (let i = 0; i < len; i++) keyChars[keyAt + i] = lower.charCodeAt(i);
-        slots[at + c] = this.typeInto(lower, 0, len, isWord, slots.subarray(at, at + c));
-        slots[at + c + 1] = 1;
-        slots[at + c + 2] = len;
-        slots[at + c + 3] = u;
-        this.push(free);
-        return;
-      }
-    }
-    const key = text.slice(from, to).toLowerCase();
     const e = this.overflow.get(key);
     if (e) e.count++;
     else this.overflow.set(key, { count: 1, isWord });
