@@ -8,6 +8,11 @@
 
 import { asciiBytes } from '../ascii.js';
 
+/** Bit of a `firstOut` entry set when its state ends more than one keyword; the bits below hold the first one. */
+const MORE_SHIFT = 30;
+const MORE = 1 << MORE_SHIFT;
+const FIRST = MORE - 1;
+
 /** Longest ASCII text walked as two halves (the rules' windows are 2,048 characters); longer ones take one walk. */
 const SPLIT_MAX = 8192;
 
@@ -22,8 +27,7 @@ function splitWalker(
   delta: Uint16Array | Int32Array,
   width: number,
   mask: number,
-  firstOut: Uint16Array | Int32Array,
-  moreOut: Uint8Array,
+  firstOut: Int32Array,
   marks: Uint8Array,
   ended: Int32Array,
   longest: number,
@@ -37,18 +41,21 @@ function splitWalker(
     for (let i = 0; i < mid; i++) {
       a = delta[a * width + classes[bytes[i]]] & mask;
       b = delta[b * width + classes[bytes[startB + i]]] & mask;
-      marks[firstOut[a]] = 1;
-      marks[firstOut[b]] = 1;
+      const fa = firstOut[a];
+      const fb = firstOut[b];
+      marks[fa & FIRST] = 1;
+      marks[fb & FIRST] = 1;
       ended[e] = a;
-      e += moreOut[a];
+      e += fa >>> MORE_SHIFT;
       ended[e] = b;
-      e += moreOut[b];
+      e += fb >>> MORE_SHIFT;
     }
     for (let j = startB + mid; j < n; j++) {
       b = delta[b * width + classes[bytes[j]]] & mask;
-      marks[firstOut[b]] = 1;
+      const fb = firstOut[b];
+      marks[fb & FIRST] = 1;
       ended[e] = b;
-      e += moreOut[b];
+      e += fb >>> MORE_SHIFT;
     }
     return e;
   };
@@ -85,10 +92,11 @@ export class KeywordAutomaton {
   private readonly present: Uint8Array;
   /** `marks[id + 1]` is `present[id]`; `marks[0]` absorbs the writes for states that end no keyword. */
   private readonly marks: Uint8Array;
-  /** Per state: 1 + the id of the first keyword it ends, or 0. */
-  private firstOut: Uint16Array | Int32Array = new Uint16Array(0);
-  /** Per state: 1 when it ends two or more keywords. */
-  private moreOut = new Uint8Array(0);
+  /**
+   * Per state: 1 + the id of the first keyword it ends (0: none), plus {@link MORE} when it ends two or
+   * more (one array, so a step of the walk touches one more cache line, not two).
+   */
+  private firstOut: Int32Array = new Int32Array(0);
   /** Length of the longest indexed keyword. */
   private longest = 0;
   /** Scratch of {@link findAsciiSplit}: states reached that end more than one keyword, in order, repeats included. */
@@ -192,16 +200,15 @@ export class KeywordAutomaton {
       this.outStart[at + 1] = outIds.length;
     }
     this.outIds = Int32Array.from(outIds);
-    this.firstOut = keywords.length < 0xffff ? new Uint16Array(n) : new Int32Array(n);
-    this.moreOut = new Uint8Array(n);
+    this.firstOut = new Int32Array(n);
     for (let at = 0; at < n; at++) {
       const count = this.outStart[at + 1] - this.outStart[at];
       if (count >= 1) this.firstOut[at] = this.outIds[this.outStart[at]] + 1;
-      if (count >= 2) this.moreOut[at] = 1;
+      if (count >= 2) this.firstOut[at] |= MORE;
     }
     // Each step of the walk may note a state: at most n + longest − 1 of them for n ≤ SPLIT_MAX characters.
     this.ended = new Int32Array(SPLIT_MAX + this.longest);
-    this.walk = splitWalker(this.classes, this.delta, width, this.flag - 1, this.firstOut, this.moreOut, this.marks, this.ended, this.longest);
+    this.walk = splitWalker(this.classes, this.delta, width, this.flag - 1, this.firstOut, this.marks, this.ended, this.longest);
   }
 
   /**
