@@ -104,12 +104,18 @@ for (let c = 0; c < 128; c++) {
 }
 
 /** Three-letter prefixes (a–z, lower-cased) of the words that count as rot13'd common words. */
-const ROT_PREFIX = new Uint8Array(26 * 26 * 26);
-for (const w of ROT_COMMON) if (!COMMON.has(w)) ROT_PREFIX[((w.charCodeAt(0) - 97) * 26 + (w.charCodeAt(1) - 97)) * 26 + (w.charCodeAt(2) - 97)] = 1;
+// One bit per prefix (2 KB, not 17 KB: a word's lookup stays in cache in a busy daemon).
+const ROT_PREFIX = new Uint8Array((26 * 26 * 26) >> 3);
+for (const w of ROT_COMMON) {
+  if (COMMON.has(w)) continue;
+  const at = ((w.charCodeAt(0) - 97) * 26 + (w.charCodeAt(1) - 97)) * 26 + (w.charCodeAt(2) - 97);
+  ROT_PREFIX[at >> 3] |= 1 << (at & 7);
+}
 
 /** Could the letters at `s[at, at + 3)` start a rot13'd common word? */
 function rotPrefix(s: Codes, at: number): boolean {
-  return ROT_PREFIX[(((s[at] | 0x20) - 97) * 26 + ((s[at + 1] | 0x20) - 97)) * 26 + ((s[at + 2] | 0x20) - 97)] === 1;
+  const k = (((s[at] | 0x20) - 97) * 26 + ((s[at + 1] | 0x20) - 97)) * 26 + ((s[at + 2] | 0x20) - 97);
+  return (ROT_PREFIX[k >> 3] & (1 << (k & 7))) !== 0;
 }
 
 /** Does the segment `s[from, to)` read as English only after rot13 (the test findRot13 applies)? */

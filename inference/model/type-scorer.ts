@@ -17,6 +17,8 @@ import { asciiBytes, isAscii } from '../ascii.js';
 /** Cache slots (a power of two); a type probes {@link PROBES} slots from its hash. */
 const SLOTS = 8192;
 const PROBES = 4;
+/** Word-pair table slots a text starts with (grown while the text is read, back to this for the next text). */
+const MIN_PAIR_SLOTS = 256;
 /** Longer tokens are not cached (counted per text in a map instead). */
 const MAX_CACHED_CHARS = 48;
 
@@ -114,9 +116,12 @@ export class TypeScorer {
   /** Types without a cache slot in the current text. */
   private readonly overflow = new Map<string, { count: number; isWord: boolean }>();
   /** Word-pair buckets of the current text: open addressing, bucket + 1 (0 = empty) and signed count side by side. */
-  private pairTable = new Int32Array(2 * 1024);
-  private pairSlots = 1023;
-  private pairUsed = new Int32Array(512);
+  private pairTable = new Int32Array(2 * MIN_PAIR_SLOTS);
+  /** Mask of the part of {@link pairTable} in use for the current text: every text starts small (few cache lines). */
+  private pairSlots = MIN_PAIR_SLOTS - 1;
+  private pairUsed = new Int32Array(MIN_PAIR_SLOTS);
+  /** Scratch for {@link growPairs}: the entries in order. */
+  private pairMoved = new Int32Array(2 * MIN_PAIR_SLOTS);
   private pairSize = 0;
   private readonly flagHashes = new Map<string, number>();
   /** Scratch open-addressing table for ‖φ‖²: bucket + 1 per slot (0 = empty), its signed count, the slots used. */
@@ -208,6 +213,7 @@ export class TypeScorer {
       n2 += f * f;
     }
     this.pairSize = 0;
+    this.pairSlots = MIN_PAIR_SLOTS - 1;
     for (const flag of flags) {
       let h = this.flagHashes.get(flag);
       if (h === undefined) this.flagHashes.set(flag, (h = flagHash(flag)));
@@ -436,29 +442,38 @@ export class TypeScorer {
         table[2 * s] = key;
         table[2 * s + 1] = sign;
         this.pairUsed[this.pairSize++] = s;
-        if (this.pairSize * 2 > this.pairSlots) this.growPairs();
+        if (this.pairSize * 4 > (this.pairSlots + 1) * 3) this.growPairs();
         return;
       }
     }
   }
 
+  /**
+   * Double the part of the pair table in use, keeping the entries' order (the order the logits are summed
+   * in). The buffer is reused when a longer text already grew it; its slots outside the part in use are empty.
+   */
   private growPairs(): void {
-    const old = this.pairTable;
-    const oldUsed = this.pairUsed;
     const n = this.pairSize;
     const cap = (this.pairSlots + 1) * 2;
-    this.pairTable = new Int32Array(2 * cap);
-    this.pairSlots = cap - 1;
-    this.pairUsed = new Int32Array(cap / 2);
-    this.pairSize = 0;
+    if (this.pairMoved.length < 2 * n) this.pairMoved = new Int32Array(2 * cap);
+    const moved = this.pairMoved;
+    let table = this.pairTable;
     for (let e = 0; e < n; e++) {
-      const s = 2 * oldUsed[e];
-      const key = old[s];
+      const s = 2 * this.pairUsed[e];
+      moved[2 * e] = table[s];
+      moved[2 * e + 1] = table[s + 1];
+      table[s] = 0;
+    }
+    if (table.length < 2 * cap) this.pairTable = table = new Int32Array(2 * cap);
+    if (this.pairUsed.length < cap) this.pairUsed = new Int32Array(cap);
+    this.pairSlots = cap - 1;
+    for (let e = 0; e < n; e++) {
+      const key = moved[2 * e];
       let t = (key - 1) & this.pairSlots;
-      while (this.pairTable[2 * t] !== 0) t = (t + 1) & this.pairSlots;
-      this.pairTable[2 * t] = key;
-      this.pairTable[2 * t + 1] = old[s + 1];
-      this.pairUsed[this.pairSize++] = t;
+      while (table[2 * t] !== 0) t = (t + 1) & this.pairSlots;
+      table[2 * t] = key;
+      table[2 * t + 1] = moved[2 * e + 1];
+      this.pairUsed[e] = t;
     }
   }
 

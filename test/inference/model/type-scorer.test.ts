@@ -80,4 +80,19 @@ describe('TypeScorer equals the reference features + dot product', () => {
     // The cache keeps working for the next text.
     close(fast.probabilities('tail k0 k0', ['leet']), classProbabilities(m, featurizeTypes('tail k0 k0', ['leet'], FULL)));
   });
+
+  it('a text scores the same bits whatever the scorer read before (cache and pair table reused across texts)', () => {
+    const m = model(FULL, 5);
+    const shared = new TypeScorer(m);
+    const vocab = Array.from({ length: 400 }, (_, i) => `w${(i * 31).toString(36)}`);
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.nat(vocab.length - 1), { maxLength: 1500 }), { minLength: 1, maxLength: 5 }), (texts) => {
+        for (const ids of texts) {
+          const text = ids.map((i) => vocab[i]).join(' ');
+          expect(Array.from(shared.probabilities(text, []))).toEqual(Array.from(new TypeScorer(m).probabilities(text, [])));
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
 });
