@@ -4,7 +4,7 @@
  * the classifier the daemon falls back to when no model can load, and the
  * rule half of the fused classifier.
  */
-import { extractText, windows } from './extract.js';
+import { extractText, windows, WINDOW_CHARS } from './extract.js';
 import { abortError } from './model/errors.js';
 import { normalize, type NormalizeFlag } from './normalize.js';
 import { matchRules, RULES, type Rule } from './rules/index.js';
@@ -86,26 +86,31 @@ export function scanHeuristics(raw: string, rules: readonly Rule[] = RULES, pars
   if (!ex.scannable) return { score: 1, threat: 'malformed', reasons, text: '' };
   const n = normalize(ex.text);
   const seen = new Set<string>();
-  const scanViews = (text: string, hidden: boolean): void => {
-    for (const w of windows(text)) {
-      for (const hit of matchRules(w, rules)) {
-        if (seen.has(hit.rule.id)) continue;
-        seen.add(hit.rule.id);
-        reasons.push({
-          kind: 'rule',
-          id: hit.rule.id,
-          category: hit.rule.category,
-          severity: Math.min(1, hit.rule.severity + (hidden ? HIDDEN_PAYLOAD_BONUS : 0)),
-          detail: hidden ? `in decoded payload: ${hit.match}` : hit.match,
-        });
-      }
-    }
-  };
-  scanViews(n.text, false);
-  for (const d of n.decoded) scanViews(d, true);
+  scanViews(n.text, false, rules, seen, reasons);
+  for (const d of n.decoded) scanViews(d, true, rules, seen, reasons);
   for (const flag of n.flags) reasons.push({ kind: 'obfuscation', id: `obfuscation.${flag}`, severity: OBFUSCATION_SEVERITY[flag] ?? 0.1 });
-  const score = noisyOr(reasons.map((r) => r.severity));
+  let keep = 1;
+  for (const r of reasons) keep *= 1 - Math.min(1, Math.max(0, r.severity));
+  const score = 1 - keep;
   return { score, threat: score > 0 ? topThreat(reasons) : null, reasons, text: ex.text };
+}
+
+/** Rule hits in each window of `text` (a decoded payload when `hidden`), each rule once (`seen`), added to `reasons`. */
+function scanViews(text: string, hidden: boolean, rules: readonly Rule[], seen: Set<string>, reasons: Reason[]): void {
+  const views = text.length <= WINDOW_CHARS ? null : windows(text);
+  for (let k = 0; k < (views === null ? 1 : views.length); k++) {
+    for (const hit of matchRules(views === null ? text : views[k], rules)) {
+      if (seen.has(hit.rule.id)) continue;
+      seen.add(hit.rule.id);
+      reasons.push({
+        kind: 'rule',
+        id: hit.rule.id,
+        category: hit.rule.category,
+        severity: Math.min(1, hit.rule.severity + (hidden ? HIDDEN_PAYLOAD_BONUS : 0)),
+        detail: hidden ? `in decoded payload: ${hit.match}` : hit.match,
+      });
+    }
+  }
 }
 
 /**

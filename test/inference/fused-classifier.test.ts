@@ -42,6 +42,12 @@ describe('FusedClassifier', () => {
     expect((await new FusedClassifier({ model: fakeModel(0.85) }).classify('hi')).safe).toBe(true);
     expect((await new FusedClassifier({ model: fakeModel(0.97) }).classify('hi')).safe).toBe(false);
     expect(v.reasons.some((r) => r.kind === 'model' && r.id === 'model:fake-1')).toBe(true);
+    // The model reason's detail (formatted when read) is a plain value for copies and JSON too.
+    const reason = v.reasons.find((r) => r.kind === 'model');
+    expect(reason?.detail).toBe('unsafe=0.990');
+    expect(JSON.parse(JSON.stringify(reason))).toEqual({ kind: 'model', id: 'model:fake-1', category: 'exfiltration', severity: 0.99, detail: 'unsafe=0.990' });
+    expect(structuredClone(reason)).toEqual({ ...reason });
+    expect({ ...reason }.detail).toBe('unsafe=0.990');
     await c.close();
     expect(model.closed).toBe(true);
   });
