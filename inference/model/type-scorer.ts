@@ -32,6 +32,9 @@ for (let c = 0; c < 0x80; c++) {
   ASCII_CLASS[c] = word ? WORD : c === 0x20 || (c >= 0x09 && c <= 0x0d) ? SPACE : OTHER;
 }
 const WORD_START = /^[\p{L}\p{N}_]/u;
+/** The lower case of each ASCII word character ({@link WORD}); 0 for the others. */
+const WORD_LOWER = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) if (ASCII_CLASS[c] === WORD) WORD_LOWER[c] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
 /** `String.prototype.toLowerCase` of each ASCII code. */
 const ASCII_LOWER = new Uint8Array(0x80);
 for (let c = 0; c < 0x80; c++) ASCII_LOWER[c] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
@@ -285,20 +288,33 @@ export class TypeScorer {
           i++;
           continue;
         }
-        const hashEnd = cls === WORD ? len : i + MAX_PUNCT_RUN;
         let h = 0x811c9dc5;
         let j = i;
-        for (; j < len; j++) {
-          const ch = bytes[j];
-          if (ASCII_CLASS[ch] !== cls) break;
-          if (j < hashEnd) h = Math.imul(h ^ ASCII_LOWER[ch], 0x01000193);
+        let end: number;
+        if (cls === WORD) {
+          // A word is hashed whole, lower-cased: one table gives both whether the character continues it and its lower case.
+          for (; j < len; j++) {
+            const l = WORD_LOWER[bytes[j]];
+            if (l === 0) break;
+            h = Math.imul(h ^ l, 0x01000193);
+          }
+          end = j;
+        } else {
+          // Punctuation (no letters: lower-casing changes nothing) is typed by its first MAX_PUNCT_RUN characters.
+          end = i + MAX_PUNCT_RUN;
+          for (; j < len; j++) {
+            const ch = bytes[j];
+            if (ASCII_CLASS[ch] !== OTHER) break;
+            if (j < end) h = Math.imul(h ^ ch, 0x01000193);
+          }
+          if (j < end) end = j;
         }
         // As int32 (the same bits): an unsigned hash ≥ 2^31 passed to a call would be boxed in a heap number.
         const u = fmix32(h) | 0;
         if (pairs && havePrev) this.addPair(pairHash(prev, u) | 0);
         prev = u;
         havePrev = true;
-        countType(text, bytes, i, Math.min(j, hashEnd), cls === WORD, u);
+        countType(text, bytes, i, end, cls === WORD, u);
         i = j;
       }
     };
