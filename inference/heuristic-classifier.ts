@@ -120,6 +120,10 @@ function scanViews(text: string, hidden: boolean, rules: readonly Rule[], seen: 
  */
 export const HEURISTIC_THRESHOLD = 0.4;
 
+function bySeverity(a: Reason, b: Reason): number {
+  return b.severity - a.severity;
+}
+
 /** Build a {@link Verdict} from a score; `blocked` only in blocking mode. */
 export function makeVerdict(
   score: number,
@@ -136,7 +140,7 @@ export function makeVerdict(
     score,
     confidence: unsafe ? score : 1 - score,
     blocked: options.blocking && unsafe,
-    reasons: [...reasons].sort((a, b) => b.severity - a.severity),
+    reasons: reasons.length < 2 ? reasons.slice() : [...reasons].sort(bySeverity),
     latencyMs: performance.now() - started,
   };
   if (modelScore !== undefined) verdict.modelScore = modelScore;

@@ -52,6 +52,9 @@ export interface NormalizeOptions {
   maxDepth?: number;
 }
 
+/** The empty flags and payloads of ordinary text: one frozen array shared by every result. */
+const NONE = Object.freeze([]) as unknown as never[];
+
 /** Most decoded payloads kept per call. */
 export const MAX_DECODED = 16;
 
@@ -185,8 +188,8 @@ export function normalize(text: string, options: NormalizeOptions = {}): Normali
   const out = run(text, 0, depth, flags, decoded);
   const output: Normalized = Object.freeze({
     text: out,
-    flags: Object.freeze([...flags].sort()) as NormalizeFlag[],
-    decoded: Object.freeze(decoded.filter((d) => d.length > 0)) as string[],
+    flags: flags.size === 0 ? NONE : (Object.freeze([...flags].sort()) as NormalizeFlag[]),
+    decoded: decoded.length === 0 ? NONE : (Object.freeze(decoded.filter((d) => d.length > 0)) as string[]),
   });
   last = { input: text, depth, output };
   return output;
