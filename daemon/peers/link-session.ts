@@ -39,6 +39,8 @@ export interface LinkSettings {
   compress: boolean;
   /** Share of one core the link's `bytes+ctx` encoder may use before `auto` switches frames to `brotli+ctx` (≥ 1: never). */
   cpuBudget: number;
+  /** True while this daemon's event loop is saturated: links then send `brotli+ctx` whatever the budget. */
+  busy?: () => boolean;
   /** The security policy this node announces in HELLO (read per session: SIGHUP may change it). */
   security(): SecurityCaps;
   /** Most unacknowledged messages per session before new ones wait in the queue. */
@@ -103,7 +105,7 @@ export function newLinkEndpoint(s: LinkSettings, role: 'initiator' | 'responder'
     nodeId: s.nodeId,
     capabilities,
     timers: timers(s),
-    codec: { contextQuality: LINK_CONTEXT_QUALITY, ctxCpuBudget: s.cpuBudget >= 1 ? Infinity : s.cpuBudget },
+    codec: { contextQuality: LINK_CONTEXT_QUALITY, ctxCpuBudget: s.cpuBudget >= 1 ? Infinity : s.cpuBudget, ctxBusy: s.cpuBudget >= 1 ? undefined : s.busy },
     resend: { maxFrames: s.window },
     deferAck: true,
     ackEvery: 128,

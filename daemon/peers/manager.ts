@@ -21,6 +21,7 @@ import type { SessionEndpoint } from '../../protocol/session/endpoint.js';
 import { FrameType } from '../../protocol/session/frames.js';
 import { LinkAuth, resumeParams, signLink } from './link-auth.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { LoadGauge } from './load-gauge.js';
 import { checkResume, DEFAULT_KEEPALIVE, DEFAULT_LINK_CPU_BUDGET, newLinkEndpoint, runHandshake, type KeepaliveOptions, type LinkSettings } from './link-session.js';
 import { Peer, type PeerHooks } from './peer.js';
 
@@ -90,14 +91,18 @@ export class PeerManager implements PeerDirectory {
   private readonly auth: LinkAuth;
   private stopping = false;
   private readonly link: LinkSettings;
+  private readonly load: LoadGauge | undefined;
 
   constructor(private readonly opts: PeerManagerOptions) {
     for (const p of opts.peers) this.statics.set(p.id, p);
     this.auth = new LinkAuth(opts.nodeId);
+    const budget = opts.linkCpuBudget ?? DEFAULT_LINK_CPU_BUDGET;
+    this.load = (opts.compress ?? true) && budget < 1 ? new LoadGauge() : undefined;
     this.link = {
       nodeId: opts.nodeId,
       compress: opts.compress ?? true,
-      cpuBudget: opts.linkCpuBudget ?? DEFAULT_LINK_CPU_BUDGET,
+      cpuBudget: budget,
+      busy: this.load?.busy,
       security: opts.security ?? (() => ({ ...DEFAULT_SECURITY })),
       window: opts.window ?? DEFAULT_WINDOW,
       handshakeTimeoutMs: opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
@@ -187,6 +192,7 @@ export class PeerManager implements PeerDirectory {
     await Promise.all([...this.peers.values()].map((p) => p.idle(grace)));
     const flushed = [...this.peers.values()].every((p) => p.outstanding === 0);
     this.stopping = true;
+    this.load?.stop();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.abort.abort();

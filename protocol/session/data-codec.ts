@@ -41,6 +41,11 @@ export interface DataCodecOptions {
   ctxCpuBudget?: number;
   /** Most CPU time (ms) the budget lets `bytes+ctx` spend in one burst. @default 50 */
   ctxBurstMs?: number;
+  /**
+   * The host's word that its CPU is saturated right now (e.g. event-loop utilisation near 1): while it
+   * returns true, `auto` sends `brotli+ctx` whatever the budget says, when that codec was agreed.
+   */
+  ctxBusy?: () => boolean;
   /** Brotli quality of `brotli+ctx` (any; the receiver does not need to know it). @default 3 */
   fastQuality?: number;
   limits?: Limits;
@@ -84,6 +89,7 @@ export class SessionDataCodec {
   private readonly budget: number;
   private readonly burstMs: number;
   private readonly fastQuality: number;
+  private readonly busy: (() => boolean) | undefined;
   /** CPU time (ms) `bytes+ctx` may still spend now, and when it was last topped up. */
   private credit: number;
   private creditAt = 0;
@@ -101,6 +107,7 @@ export class SessionDataCodec {
     this.burstMs = opts.ctxBurstMs ?? 50;
     this.credit = this.burstMs;
     this.fastQuality = opts.fastQuality ?? 3;
+    this.busy = opts.ctxBusy;
     if (agreed.dictionary?.startsWith('m2m-lz-1/')) {
       const id = lzDictionaryId(this.lgwin);
       if (id !== agreed.dictionary) throw new M2MError('NEGOTIATION_FAILED', `agreed dictionary ${agreed.dictionary} is not available here (have ${id ?? 'none'})`);
@@ -133,8 +140,8 @@ export class SessionDataCodec {
     }
     if (payload.length < this.minCompress && this.allowed.has(Codec.raw)) return { codec: Codec.raw, bytes: payload };
     if (this.allowed.has(Codec['bytes+ctx'])) {
-      if (this.budget === Infinity || !this.allowed.has(Codec['brotli+ctx'])) return { codec: Codec['bytes+ctx'], bytes: this.encodeWith(Codec['bytes+ctx'], payload) };
-      if (!this.haveCredit()) return { codec: Codec['brotli+ctx'], bytes: this.encodeWith(Codec['brotli+ctx'], payload) };
+      if ((this.budget === Infinity && this.busy === undefined) || !this.allowed.has(Codec['brotli+ctx'])) return { codec: Codec['bytes+ctx'], bytes: this.encodeWith(Codec['bytes+ctx'], payload) };
+      if (!this.haveCredit() || this.busy?.() === true) return { codec: Codec['brotli+ctx'], bytes: this.encodeWith(Codec['brotli+ctx'], payload) };
       const t0 = performance.now();
       const bytes = this.encodeWith(Codec['bytes+ctx'], payload);
       this.credit -= performance.now() - t0;
@@ -158,6 +165,7 @@ export class SessionDataCodec {
 
   /** Top up the `bytes+ctx` budget for the time since the last call; true while some is left. */
   private haveCredit(): boolean {
+    if (this.budget === Infinity) return true;
     const now = performance.now();
     this.credit = Math.min(this.burstMs, this.credit + (now - this.creditAt) * this.budget);
     this.creditAt = now;

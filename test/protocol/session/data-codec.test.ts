@@ -175,6 +175,18 @@ describe('the bytes+ctx CPU budget and brotli+ctx', () => {
     expect(codecs.slice(1).every((c) => c === Codec['brotli+ctx'])).toBe(true);
   });
 
+  it('auto follows the host\'s busy signal, whatever the budget', () => {
+    let busy = false;
+    const tx = new SessionDataCodec(both(), { ctxBusy: () => busy });
+    const rx = new SessionDataCodec(both());
+    expect(roundTrip(tx, rx, 'auto', MSGS[0])).toBe(Codec['bytes+ctx']);
+    busy = true;
+    expect(roundTrip(tx, rx, 'auto', MSGS[1])).toBe(Codec['brotli+ctx']);
+    expect(roundTrip(tx, rx, 'auto', MSGS[2])).toBe(Codec['brotli+ctx']);
+    busy = false;
+    expect(roundTrip(tx, rx, 'auto', MSGS[3])).toBe(Codec['bytes+ctx']);
+  });
+
   it('without brotli+ctx agreed, auto keeps bytes+ctx whatever the budget', () => {
     const tx = new SessionDataCodec(both({ codecs: ['bytes+ctx', 'raw'] }), { ctxCpuBudget: 0, ctxBurstMs: 0 });
     const rx = new SessionDataCodec(both({ codecs: ['bytes+ctx', 'raw'] }));
