@@ -1,11 +1,14 @@
 /** `m2m bench scan`: cost of one security scan (rules + model, and rules only) per message, and of loading the classifier. */
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createClassifier, type ScanningClassifier } from '../../../inference/create-classifier.js';
 import { M2MError } from '../../../protocol/errors.js';
 import { EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
 import { percentile, syntheticBodies } from './bench-e2e-run.js';
 
-export const help = `Usage: m2m bench scan [--corpus FILE.jsonl] [--count N] [--model auto|none|PATH] [--evict-mb N] [--json]
+export const help = `Usage: m2m bench scan [--corpus FILE.jsonl] [--count N] [--model auto|none|PATH] [--evict-mb N] [--parsed]
+                      [--baseline DIST [--rounds N]] [--json]
 
 Times classify() one message at a time on this thread, as the daemon calls it
 (every body is scanned twice end to end: by the sending and the receiving
@@ -22,9 +25,16 @@ RSS taken by loading the classifier.
                   N MiB buffer: stands in for the daemon's other working set (m2m-lz-1
                   contexts, ~8 MB, random access) that evicts the scanner's tables between
                   messages (default 0: a warm cache, the scanner alone)
+  --parsed        hand classify() each body's parsed JSON too, as the daemon does (ClassifyOptions.parsed)
+  --baseline DIST compare with another build in the same process: DIST is its dist/ directory (e.g. the
+                  previous commit built elsewhere); both fused classifiers scan every body once per
+                  round, alternately; reports CPU µs per scan (median of the rounds) and the speed-up
+  --rounds N      rounds with --baseline (default 3)
   --json          one JSON object: {"model":v,"loadMs":x,"loadRssMb":x,"rssMb":x,
                   "synthetic":{"messages":N,"bytes":1024,"fused":{"p50Us","p99Us","meanUs","scansPerSec","cpuUs"},"rulesOnly":{…}},
                   "corpus":{"file":f,"messages":N,"fused":{…},"rulesOnly":{…}}}
+                  with --baseline: {"baseline":DIST,"rounds":N,"parsed":b,"synthetic":{"messages":N,"baselineCpuUs":x,
+                  "cpuUs":x,"speedup":x,"baselineRounds":[…],"rounds":[…]},"corpus":{…}}
 
 Exit codes: 0 ok, 1 unreadable corpus, 2 usage error.`;
 
@@ -74,10 +84,75 @@ export function cacheEvictor(mb: number): (() => void) | undefined {
   };
 }
 
+/** `{ parsed }` for each message that is a JSON object or array (as the daemon has it), else undefined. */
+export function parsedOf(messages: readonly string[]): ({ parsed: unknown } | undefined)[] {
+  return messages.map((m) => {
+    const t = m.trimStart();
+    if (!t.startsWith('{') && !t.startsWith('[')) return undefined;
+    try {
+      return { parsed: JSON.parse(m) as unknown };
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** Process CPU µs per scan of one pass over `messages` (eviction, when given, excluded). */
+async function cpuPass(classifier: ScanningClassifier, messages: readonly string[], options: readonly ({ parsed: unknown } | undefined)[] | undefined, evict?: () => void): Promise<number> {
+  let evictCpu = 0;
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < messages.length; i++) {
+    if (evict) {
+      const e0 = process.cpuUsage();
+      evict();
+      const e = process.cpuUsage(e0);
+      evictCpu += e.user + e.system;
+    }
+    await classifier.classify(messages[i], options?.[i]);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system - evictCpu) / messages.length;
+}
+
+/** `--baseline`: the other build's classifier and this one, alternately, `rounds` times over each set. */
+async function compareBuilds(dist: string, rounds: number, model: string, sets: Record<string, string[]>, parsed: boolean, evict?: () => void): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(join(resolve(dist), 'inference', 'create-classifier.js')).href;
+  let other: typeof import('../../../inference/create-classifier.js');
+  try {
+    other = (await import(url)) as typeof other;
+  } catch (e) {
+    throw new M2MError('BAD_INPUT', `--baseline ${dist}: cannot load ${url}: ${(e as Error).message}`);
+  }
+  const base = await other.createClassifier({ model });
+  const current = await createClassifier({ model });
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const round1 = (x: number): number => Math.round(x * 10) / 10;
+  try {
+    const report: Record<string, unknown> = { baseline: dist, rounds, parsed };
+    for (const [name, messages] of Object.entries(sets)) {
+      const options = parsed ? parsedOf(messages) : undefined;
+      const warm = messages.slice(0, 500);
+      await cpuPass(base, warm, options);
+      await cpuPass(current, warm, options);
+      const b: number[] = [];
+      const c: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        b.push(await cpuPass(base, messages, options, evict));
+        c.push(await cpuPass(current, messages, options, evict));
+      }
+      report[name] = { messages: messages.length, baselineCpuUs: round1(median(b)), cpuUs: round1(median(c)), speedup: Math.round((median(b) / median(c)) * 100) / 100, baselineRounds: b.map(round1), rounds: c.map(round1) };
+    }
+    return report;
+  } finally {
+    await base.close();
+    await current.close();
+  }
+}
+
 /** Scan every message once as warm-up, then once timed per call (after `evict`, untimed, when given). */
-export async function timeScans(classifier: ScanningClassifier, messages: readonly string[], evict?: () => void): Promise<ScanTiming> {
+export async function timeScans(classifier: ScanningClassifier, messages: readonly string[], evict?: () => void, options?: readonly ({ parsed: unknown } | undefined)[]): Promise<ScanTiming> {
   const warm = Math.min(messages.length, 500);
-  for (let i = 0; i < warm; i++) await classifier.classify(messages[i]);
+  for (let i = 0; i < warm; i++) await classifier.classify(messages[i], options?.[i]);
   const us: number[] = new Array<number>(messages.length);
   let total = 0;
   let evictCpu = 0;
@@ -90,7 +165,7 @@ export async function timeScans(classifier: ScanningClassifier, messages: readon
       evictCpu += e.user + e.system;
     }
     const t0 = performance.now();
-    await classifier.classify(messages[i]);
+    await classifier.classify(messages[i], options?.[i]);
     const dt = (performance.now() - t0) * 1000;
     us[i] = dt;
     total += dt;
@@ -107,7 +182,16 @@ function line(name: string, t: ScanTiming): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { corpus: { type: 'string' }, count: { type: 'string' }, model: { type: 'string' }, 'evict-mb': { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs(argv, {
+    corpus: { type: 'string' },
+    count: { type: 'string' },
+    model: { type: 'string' },
+    'evict-mb': { type: 'string' },
+    parsed: { type: 'boolean' },
+    baseline: { type: 'string' },
+    rounds: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const count = values.count === undefined ? 5000 : Number(values.count);
   if (!Number.isInteger(count) || count < 1) throw new UsageError(`--count must be a positive integer, got '${String(values.count)}'`);
   const evictMb = values['evict-mb'] === undefined ? 0 : Number(values['evict-mb']);
@@ -115,6 +199,24 @@ export async function run(argv: string[]): Promise<number> {
   const evict = cacheEvictor(evictMb);
   const corpusFile = values.corpus as string | undefined;
   const corpus = corpusFile ? readScanCorpus(corpusFile) : null;
+  const parsed = values.parsed === true;
+  if (values.baseline !== undefined) {
+    const rounds = values.rounds === undefined ? 3 : Number(values.rounds);
+    if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError(`--rounds must be a positive integer, got '${String(values.rounds)}'`);
+    const sets: Record<string, string[]> = { synthetic: syntheticBodies(count).map((b) => JSON.stringify(b)) };
+    if (corpus) sets.corpus = corpus;
+    const report = await compareBuilds(values.baseline as string, rounds, (values.model as string | undefined) ?? 'auto', sets, parsed, evict);
+    if (values.json) out(JSON.stringify(report));
+    else {
+      const lines = [`CPU µs per scan, median of ${rounds} alternating rounds${parsed ? ' (parsed bodies, as the daemon)' : ''}; baseline ${String(values.baseline)}:`];
+      for (const name of Object.keys(sets)) {
+        const r = report[name] as { messages: number; baselineCpuUs: number; cpuUs: number; speedup: number };
+        lines.push(`  ${name.padEnd(10)} ${String(r.messages).padStart(6)} bodies  baseline ${r.baselineCpuUs.toFixed(1).padStart(7)}  this build ${r.cpuUs.toFixed(1).padStart(7)}  ×${r.speedup.toFixed(2)}`);
+      }
+      out(lines.join('\n'));
+    }
+    return EXIT_OK;
+  }
   const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
   const fused = await createClassifier({ model: (values.model as string | undefined) ?? 'auto', logger: { warn: (d, m) => err(`warning: ${m} (${String(d.error ?? d.code)})`) } });
@@ -122,9 +224,14 @@ export async function run(argv: string[]): Promise<number> {
   const loadRssMb = (process.memoryUsage().rss - rss0) / 2 ** 20;
   const rules = await createClassifier({ model: 'none' });
   const bodies = syntheticBodies(count).map((b) => JSON.stringify(b));
+  const bodyOptions = parsed ? parsedOf(bodies) : undefined;
+  const corpusOptions = parsed && corpus ? parsedOf(corpus) : undefined;
   try {
-    const synthetic = { messages: count, bytes: 1024, fused: await timeScans(fused, bodies, evict), rulesOnly: await timeScans(rules, bodies, evict) };
-    const onCorpus = corpus && corpusFile ? { file: corpusFile, messages: corpus.length, fused: await timeScans(fused, corpus, evict), rulesOnly: await timeScans(rules, corpus, evict) } : undefined;
+    const synthetic = { messages: count, bytes: 1024, fused: await timeScans(fused, bodies, evict, bodyOptions), rulesOnly: await timeScans(rules, bodies, evict, bodyOptions) };
+    const onCorpus =
+      corpus && corpusFile
+        ? { file: corpusFile, messages: corpus.length, fused: await timeScans(fused, corpus, evict, corpusOptions), rulesOnly: await timeScans(rules, corpus, evict, corpusOptions) }
+        : undefined;
     const report = {
       model: fused.modelVersion,
       loadMs: Math.round(loadMs * 10) / 10,
