@@ -5,7 +5,7 @@
  */
 
 import { isUtf8 } from 'node:buffer';
-import { rot13, textProfile, type TextProfile } from './normalize-profile.js';
+import { rot13, SEEN_BACKSLASH, SEEN_PERCENT, SEEN_QUOTE, textProfile, type TextProfile } from './normalize-profile.js';
 
 export { textProfile, type TextProfile } from './normalize-profile.js';
 
@@ -106,11 +106,12 @@ export function decodeSegments(text: string, runs: TextProfile = textProfile(tex
   // A base64 match is a run of 16+ base64 characters, a hex run one of 16+ hex digits (also base64 characters).
   if (runs.base64 >= 16) scan(text, BASE64_RE, 'base64', decodeBase64, out);
   if (runs.base64 >= 16) scan(text, HEX_RUN_RE, 'hex', decodeHexDigits, out);
-  if (text.includes('\\x')) scan(text, HEX_ESCAPED_RE, 'hex', (s) => decodeHexDigits(s.replace(/\\x/g, '')), out);
+  const seen = runs.seen ?? SEEN_BACKSLASH | SEEN_PERCENT | SEEN_QUOTE;
+  if (seen & SEEN_BACKSLASH && text.includes('\\x')) scan(text, HEX_ESCAPED_RE, 'hex', (s) => decodeHexDigits(s.replace(/\\x/g, '')), out);
   // Six hex pairs with five separators: 17+ characters of [0-9a-fA-F :,-] in a row.
   if (runs.hexSpaced >= 17) scan(text, HEX_SPACED_RE, 'hex', (s) => decodeHexDigits(s.replace(/[ :,-]/g, '')), out);
   // A URL_RE match needs four `%XX` escapes (they cannot overlap), so texts with fewer skip that regex.
-  if (text.includes('%') && (text.match(PERCENT_ESCAPE_RE)?.length ?? 0) >= 4) {
+  if (seen & SEEN_PERCENT && text.includes('%') && (text.match(PERCENT_ESCAPE_RE)?.length ?? 0) >= 4) {
     scan(text, URL_RE, 'url-encoding', (s) => {
       if (!URL_ENCODED_ALNUM.test(s)) return null;
       try {
@@ -127,6 +128,6 @@ export function decodeSegments(text: string, runs: TextProfile = textProfile(tex
     return looksLikeText(d) && d.includes(' ') ? d : null;
   }, out);
   for (let k = 0; k < runs.rot13.length && out.length < MAX_DECODE_SEGMENTS; k += 2) out.push({ kind: 'rot13', text: rot13(text.slice(runs.rot13[k], runs.rot13[k + 1])).trim() });
-  findSplitStrings(text, out);
+  if (seen & SEEN_QUOTE) findSplitStrings(text, out);
   return out;
 }

@@ -159,7 +159,21 @@ export interface TextProfile {
   asciiCodes: number;
   /** `[start, end)` of every segment that reads as English only after rot13, in order. */
   rot13: number[];
+  /**
+   * Which of backslash, `%` and `"` occur ({@link SEEN_BACKSLASH}, {@link SEEN_PERCENT}, {@link SEEN_QUOTE}):
+   * the hex-escape, URL and split-string finders need them. Absent means unknown (any may occur).
+   */
+  seen?: number;
 }
+
+export const SEEN_BACKSLASH = 1;
+export const SEEN_PERCENT = 2;
+export const SEEN_QUOTE = 4;
+/** Per ASCII code: its {@link TextProfile.seen} bit. */
+const SEEN = new Uint8Array(128);
+SEEN[0x5c] = SEEN_BACKSLASH;
+SEEN[0x25] = SEEN_PERCENT;
+SEEN[0x22] = SEEN_QUOTE;
 
 /**
  * One pass over `text` for the finders' prefilters and the rot13 finder. Rot13 segments are the
@@ -168,7 +182,7 @@ export interface TextProfile {
  * common words. Any non-ASCII character counts as a possible `\s` for the ASCII-codes run.
  */
 export function textProfile(text: string): TextProfile {
-  const out: TextProfile = { spaced: false, leet: false, base64: 0, hexSpaced: 0, asciiCodes: 0, rot13: [] };
+  const out: TextProfile = { spaced: false, leet: false, base64: 0, hexSpaced: 0, asciiCodes: 0, rot13: [], seen: 0 };
   // Spaced letters: classes of the two previous characters, the run of lone characters and where the last one was.
   let p1 = 0;
   let p2 = 0;
@@ -187,6 +201,7 @@ export function textProfile(text: string): TextProfile {
   let leetStart = -1;
   let leetLetter = false;
   let leetMark = false;
+  let seen = 0;
   const len = text.length;
   const codes = codesOf(text);
   for (let i = 0; i <= len; i++) {
@@ -234,6 +249,7 @@ export function textProfile(text: string): TextProfile {
     }
     p2 = p1;
     p1 = k;
+    seen |= c < 128 ? SEEN[c] : 0;
     // Run lengths without branches on the class (letters and spaces alternate unpredictably): (run + 1) & mask.
     b = (b + 1) & -(k & B64);
     h = (h + 1) & -((k & HEX_SPACED) >> 1);
@@ -274,5 +290,6 @@ export function textProfile(text: string): TextProfile {
   out.base64 = maxB;
   out.hexSpaced = maxH;
   out.asciiCodes = maxA;
+  out.seen = seen;
   return out;
 }

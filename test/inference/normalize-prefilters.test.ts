@@ -59,3 +59,17 @@ describe('textProfile().leet', () => {
     );
   });
 });
+
+describe('textProfile().seen', () => {
+  it('has exactly the bits of the backslash, percent sign and double quote in the text (ASCII or not)', () => {
+    const piece = fc.constantFrom('a', '\\', '%', '"', 'x', ' ', 'é', '\\x41', '%41', '","', '€', 'Z');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        const want = (text.includes('\\') ? 1 : 0) | (text.includes('%') ? 2 : 0) | (text.includes('"') ? 4 : 0);
+        expect(textProfile(text).seen).toBe(want);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
