@@ -30,21 +30,45 @@ function looksLikeJson(s: string): boolean {
   return t.startsWith('{') || t.startsWith('[');
 }
 
-function collectStrings(value: unknown, out: string[], nested: number): void {
+/** Containers nested deeper than this are walked with an explicit stack instead of recursion. */
+const MAX_RECURSION = 64;
+
+/** A string value: opened as JSON when it holds some (up to {@link MAX_NESTED_JSON} deep), else kept when not empty. */
+function collectString(v: string, out: string[], nested: number): void {
+  if (nested < MAX_NESTED_JSON && v.length > 1 && looksLikeJson(v)) {
+    try {
+      collectStrings(JSON.parse(v), out, nested + 1);
+      return;
+    } catch {
+      // not JSON after all: scan the string as text
+    }
+  }
+  if (v.length > 0) out.push(v);
+}
+
+/**
+ * Every string of `value` in document order (`Object.values` order for objects). Recursive while shallow
+ * (no arrays of values made per object); deeper containers, possible only in JSON opened from a string,
+ * go to {@link collectDeep}.
+ */
+function collectStrings(value: unknown, out: string[], nested: number, depth = 0): void {
+  if (typeof value === 'string') collectString(value, out, nested);
+  else if (value === null || typeof value !== 'object') return;
+  else if (depth >= MAX_RECURSION) collectDeep(value, out, nested);
+  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) collectStrings(value[i], out, nested, depth + 1);
+  else {
+    const o = value as Record<string, unknown>;
+    for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) collectStrings(o[k], out, nested, depth + 1);
+  }
+}
+
+/** {@link collectStrings} with an explicit stack (any depth). */
+function collectDeep(value: unknown, out: string[], nested: number): void {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (typeof v === 'string') {
-      if (nested < MAX_NESTED_JSON && v.length > 1 && looksLikeJson(v)) {
-        try {
-          collectStrings(JSON.parse(v), out, nested + 1);
-          continue;
-        } catch {
-          // not JSON after all: scan the string as text
-        }
-      }
-      if (v.length > 0) out.push(v);
-    } else if (Array.isArray(v)) {
+    if (typeof v === 'string') collectString(v, out, nested);
+    else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
     } else if (v !== null && typeof v === 'object') {
       const values = Object.values(v as Record<string, unknown>);

@@ -68,3 +68,57 @@ describe('windows', () => {
     }
   });
 });
+
+// The string collection as it was written first (an explicit stack and Object.values), kept as the reference.
+function referenceStrings(value: unknown, out: string[], nested: number): void {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (nested < 2 && v.length > 1 && /^\s*[[{]/.test(v)) {
+        try {
+          referenceStrings(JSON.parse(v), out, nested + 1);
+          continue;
+        } catch {
+          // text
+        }
+      }
+      if (v.length > 0) out.push(v);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    } else if (v !== null && typeof v === 'object') {
+      const values = Object.values(v as Record<string, unknown>);
+      for (let i = values.length - 1; i >= 0; i--) stack.push(values[i]);
+    }
+  }
+}
+
+describe('extractText string order', () => {
+  it('collects the same strings in the same order as the stack walk, shallow, deep and JSON in strings', () => {
+    const leaf = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.constant(null), fc.boolean());
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object'), tie('encoded')),
+      array: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.dictionary(fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom('0', '1', '10')), tie('value'), { maxKeys: 4 }),
+      encoded: tie('value').map((v) => JSON.stringify(v)),
+    })).value;
+    fc.assert(
+      fc.property(json, (v) => {
+        const raw = JSON.stringify(v);
+        const want: string[] = [];
+        referenceStrings(JSON.parse(raw), want, 0);
+        const ex = extractText(raw);
+        if (ex.json) expect(ex.text).toBe(want.join('\n'));
+      }),
+      { numRuns: 500 },
+    );
+    // Deeper than the recursion limit, inside a JSON string (the outer text passes the structural checks).
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 3000; i++) deep = i % 2 ? [deep, 'x'] : { k: deep };
+    const raw = JSON.stringify({ a: 'top', b: JSON.stringify(deep) });
+    const want: string[] = [];
+    referenceStrings(JSON.parse(raw), want, 0);
+    expect(extractText(raw).text).toBe(want.join('\n'));
+  });
+});
+
