@@ -240,6 +240,7 @@ export class TypeScorer {
     const c = this.c;
     const stride = this.stride;
     const pairs = this.config.wordNgrams >= 2;
+    const mask = this.mask;
     const countType = (text: string, bytes: Uint8Array, from: number, to: number, isWord: boolean, u: number): void => {
       const len = to - from;
       if (len <= MAX_CACHED_CHARS) {
@@ -311,7 +312,28 @@ export class TypeScorer {
         }
         // As int32 (the same bits): an unsigned hash ≥ 2^31 passed to a call would be boxed in a heap number.
         const u = fmix32(h) | 0;
-        if (pairs && havePrev) this.addPair(pairHash(prev, u) | 0);
+        if (pairs && havePrev) {
+          // addPair, inlined (V8 left it a call per token).
+          const ph = pairHash(prev, u) | 0;
+          const key = (ph & mask) + 1;
+          const sign = ph < 0 ? -1 : 1;
+          const table = this.pairTable;
+          const used = this.pairSlots;
+          for (let s = (key - 1) & used; ; s = (s + 1) & used) {
+            const k = table[2 * s];
+            if (k === key) {
+              table[2 * s + 1] += sign;
+              break;
+            }
+            if (k === 0) {
+              table[2 * s] = key;
+              table[2 * s + 1] = sign;
+              this.pairUsed[this.pairSize++] = s;
+              if (this.pairSize * 4 > (used + 1) * 3) this.growPairs();
+              break;
+            }
+          }
+        }
         prev = u;
         havePrev = true;
         countType(text, bytes, i, end, cls === WORD, u);
