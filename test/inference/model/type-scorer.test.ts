@@ -81,6 +81,19 @@ describe('TypeScorer equals the reference features + dot product', () => {
     close(fast.probabilities('tail k0 k0', ['leet']), classProbabilities(m, featurizeTypes('tail k0 k0', ['leet'], FULL)));
   });
 
+  it('short ASCII types of every length: case, digits, underscore and punctuation runs (cache keys compare lower-cased)', () => {
+    const m = model(FULL, 7);
+    const fast = new TypeScorer(m);
+    const unit = fc.constantFrom('a', 'A', 'b', 'B', 'z', 'Z', '_', '0', '9', '@', '[', '{', '`', '\x7f', '-', '!', ' ', '\n', 'é');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit, minLength: 1, maxLength: 11 }), { maxLength: 30 }), (tokens) => {
+        const text = tokens.join(' ');
+        close(fast.probabilities(text, []), classProbabilities(m, featurizeTypes(text, [], FULL)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('a text scores the same bits whatever the scorer read before (cache and pair table reused across texts)', () => {
     const m = model(FULL, 5);
     const shared = new TypeScorer(m);
