@@ -61,13 +61,13 @@ class AgentConnection implements AgentSink {
     // A peer's JSON text may hold raw newlines (JSON whitespace) that would split the NDJSON line.
     const json = bodyJson !== undefined && !/[\n\r\u2028\u2029]/.test(bodyJson) ? bodyJson : JSON.stringify(body) ?? 'null';
     const head = JSON.stringify(rest);
-    this.writeLine(`${head.slice(0, -1)},"body":${json}}\n`, written);
-  }
-
-  private writeLine(line: string, written?: () => void): void {
     if (this.socket.destroyed) return written?.();
     this.cork();
-    this.socket.write(line, written && (() => written()));
+    // Three writes gathered by the cork, not one joined string: writing a joined (cons) string made
+    // V8 flatten it, a copy of the whole body per message.
+    this.socket.write(`${head.slice(0, -1)},"body":`);
+    this.socket.write(json);
+    this.socket.write('}\n', written && (() => written()));
   }
 
   private corked = false;
