@@ -99,17 +99,7 @@ export class FusedClassifier implements Classifier {
           modelThreat = label;
         }
       }
-      const unsafe = ms.unsafe;
-      // The detail is formatted when read (the daemon reads only ids; toFixed was a tenth of this method's time).
-      reasons.push({
-        kind: 'model',
-        id: (this.modelId ??= `model:${this.model.version}`),
-        category: modelThreat,
-        severity: unsafe,
-        get detail(): string {
-          return `unsafe=${unsafe.toFixed(3)}`;
-        },
-      });
+      reasons.push({ kind: 'model', id: (this.modelId ??= `model:${this.model.version}`), category: modelThreat, severity: ms.unsafe, detail: `unsafe=${ms.unsafe.toFixed(3)}` });
       // A confident model decides the type when rules found nothing stronger.
       if (modelThreat && (threat === null || ms.unsafe > scan.score)) threat = modelThreat;
     }

@@ -42,7 +42,7 @@ describe('FusedClassifier', () => {
     expect((await new FusedClassifier({ model: fakeModel(0.85) }).classify('hi')).safe).toBe(true);
     expect((await new FusedClassifier({ model: fakeModel(0.97) }).classify('hi')).safe).toBe(false);
     expect(v.reasons.some((r) => r.kind === 'model' && r.id === 'model:fake-1')).toBe(true);
-    // The model reason's detail (formatted when read) is a plain value for copies and JSON too.
+    // The model reason's detail is a plain value, kept by copies and JSON.
     const reason = v.reasons.find((r) => r.kind === 'model');
     expect(reason?.detail).toBe('unsafe=0.990');
     expect(JSON.parse(JSON.stringify(reason))).toEqual({ kind: 'model', id: 'model:fake-1', category: 'exfiltration', severity: 0.99, detail: 'unsafe=0.990' });
