@@ -39,3 +39,15 @@ describe('asciiBytes', () => {
     expect(String.fromCharCode(...asciiBytes(again).subarray(0, again.length))).toBe(a);
   });
 });
+
+describe('isAscii on arbitrary UTF-16', () => {
+  it('equals the absence of a code unit above U+007F, lone surrogates included', () => {
+    const unit = fc.constantFrom('a', '~', '\u007f', '\u0080', 'é', '\u07ff', '\u0800', '€', '\uffff', '\ud800', '\udc00', '😀', ' ', '\n');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 20 }), (s) => {
+        expect(isAscii(s)).toBe(!/[\u0080-\uffff]/.test(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
