@@ -52,16 +52,20 @@ function lowerWordHash(s: string, from: number, to: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-/** The characters of a text as UTF-16 code units (`codes[i]` is `text.charCodeAt(i)`). */
-type Codes = Uint8Array | Uint16Array;
+/**
+ * The characters of a text as bytes: `codes[i]` is `text.charCodeAt(i)`, or {@link NON_ASCII_CODE} for a
+ * code unit above U+007F (the profile treats them all alike). One element kind for every text.
+ */
+type Codes = Uint8Array;
 
-let wide = new Uint16Array(1024);
+const NON_ASCII_CODE = 128;
+let wide = new Uint8Array(1024);
 
-/** `text`'s code units in an array: its bytes when ASCII (shared scratch, see `ascii.ts`), else a scratch copy. */
+/** `text`'s codes: its bytes when ASCII (shared scratch, see `ascii.ts`), else a scratch copy with non-ASCII clamped. */
 function codesOf(text: string): Codes {
   if (isAscii(text)) return asciiBytes(text);
-  if (wide.length < text.length) wide = new Uint16Array(Math.max(text.length, wide.length * 2));
-  for (let i = 0; i < text.length; i++) wide[i] = text.charCodeAt(i);
+  if (wide.length < text.length) wide = new Uint8Array(Math.max(text.length, wide.length * 2));
+  for (let i = 0; i < text.length; i++) wide[i] = Math.min(text.charCodeAt(i), NON_ASCII_CODE);
   return wide;
 }
 
@@ -90,7 +94,9 @@ const ROT_SEP = 16; // [\n.!?;:"()[\]{}]: where findRot13's segments end
 const SPACED = 32; // [A-Za-z0-9@$]: the single characters of spaced-out words
 const LEET_TOKEN = 64; // [A-Za-z0-9@$!|]: characters of a token leetspeak folding looks at
 const LEET_MARK = 128; // [01345789@$!|]: what makes such a token a leetspeak candidate
-const CLASS = new Uint8Array(128);
+const CLASS = new Uint8Array(256);
+// Every code unit above U+007F reads as NON_ASCII_CODE: a possible \s for the ASCII-codes run, nothing else.
+CLASS.fill(CODES, 128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z0-9+/_-]/.test(ch)) CLASS[c] |= B64;
@@ -126,7 +132,7 @@ function rotSegment(s: Codes, from: number, to: number): boolean {
   let start = -1;
   for (let i = from; i <= to; i++) {
     const c = i < to ? s[i] : 0x20;
-    if (c < 128 && CLASS[c] & LETTER) {
+    if (CLASS[c] & LETTER) {
       if (start < 0) start = i;
       continue;
     }
@@ -170,7 +176,7 @@ export const SEEN_BACKSLASH = 1;
 export const SEEN_PERCENT = 2;
 export const SEEN_QUOTE = 4;
 /** Per ASCII code: its {@link TextProfile.seen} bit. */
-const SEEN = new Uint8Array(128);
+const SEEN = new Uint8Array(256);
 SEEN[0x5c] = SEEN_BACKSLASH;
 SEEN[0x25] = SEEN_PERCENT;
 SEEN[0x22] = SEEN_QUOTE;
@@ -208,7 +214,7 @@ export function textProfile(text: string): TextProfile {
     // The end of the text closes the last word and segment like a separator.
     const c = i < len ? codes[i] : 0x0a;
     // The end sentinel is a separator for words and segments but extends no run.
-    const k = i < len ? (c < 128 ? CLASS[c] : CODES) : ROT_SEP;
+    const k = i < len ? CLASS[c] : ROT_SEP;
     // Character i - 1 stands alone when it is [A-Za-z0-9@$] and neither neighbour is.
     if (p1 & SPACED && (p2 & SPACED) === 0 && (k & SPACED) === 0) {
       loneRun = i - 1 - lastLone <= 4 ? loneRun + 1 : 1;
@@ -224,9 +230,7 @@ export function textProfile(text: string): TextProfile {
       h = (h + 1) & -((k & HEX_SPACED) >> 1);
       if (h > maxH) maxH = h;
       for (; j < len; j++) {
-        const cj = codes[j];
-        if (cj >= 128) break;
-        const kj = CLASS[cj];
+        const kj = CLASS[codes[j]];
         if ((kj & LETTER) === 0) break;
         h = (h + 1) & -((kj & HEX_SPACED) >> 1);
         if (h > maxH) maxH = h;
@@ -249,7 +253,7 @@ export function textProfile(text: string): TextProfile {
     }
     p2 = p1;
     p1 = k;
-    seen |= c < 128 ? SEEN[c] : 0;
+    seen |= SEEN[c];
     // Run lengths without branches on the class (letters and spaces alternate unpredictably): (run + 1) & mask.
     b = (b + 1) & -(k & B64);
     h = (h + 1) & -((k & HEX_SPACED) >> 1);
