@@ -6,7 +6,6 @@
  */
 import { FUSED_THRESHOLD, FusedClassifier, type FusionParams } from './fused-classifier.js';
 import { HEURISTIC_THRESHOLD } from './heuristic-classifier.js';
-import { prepareRules } from './rules/index.js';
 import type { Classifier, ClassifierOptions, ModelScorer } from './types.js';
 
 /** A classifier that reports its threshold and model (what the factory returns). */
@@ -55,7 +54,6 @@ export async function createClassifier(options: CreateClassifierOptions = {}): P
   const which = options.model ?? 'auto';
   const blocking = options.blocking ?? false;
   if (options.scanPool) return createPooled(options);
-  prepareRules();
   if (which === 'none') return new FusedClassifier({ threshold: options.threshold ?? HEURISTIC_THRESHOLD, blocking });
   const load = options.loadModel ?? defaultLoader;
   try {

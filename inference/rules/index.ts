@@ -120,14 +120,6 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
 }
 
 /**
- * Build the keyword index of `rules` now (it is otherwise built by the first {@link matchRules} call:
- * tens of milliseconds of regex analysis and automaton construction in the way of the first message).
- */
-export function prepareRules(rules: readonly Rule[] = RULES): void {
-  keywordIndex(rules);
-}
-
-/**
  * Run `rules` over `text`; at most one hit per rule. Cost is linear in the
  * text length: each rule is a bounded regex, skipped when none of its
  * keywords occurs in the lower-cased text, and on ASCII text each pattern is
