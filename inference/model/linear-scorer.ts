@@ -24,8 +24,11 @@ export class LinearModelScorer implements ModelScorer {
   private current: Float64Array;
   private best: Float64Array;
 
+  private readonly model: LinearModel | HalfLinearModel;
+
   /** @param model float32 weights (training) or float16 weights as shipped (half the memory, same scores) */
-  constructor(private readonly model: LinearModel | HalfLinearModel) {
+  constructor(model: LinearModel | HalfLinearModel) {
+    this.model = model;
     this.version = model.version;
     this.threshold = model.threshold;
     const config = model.features;
@@ -36,7 +39,12 @@ export class LinearModelScorer implements ModelScorer {
       // Per-type features: each token's contribution is cached (type-scorer.ts).
       const types = new TypeScorer(model);
       this.types = types;
-      this.probabilities = (text, flags) => types.probabilities(text, flags);
+      // The type scorer holds the weights it needs (float16 ones decoded to float32): drop the float16 array,
+      // a view that would keep the whole model file (1 MB) alive beside them.
+      if (isHalf(model)) this.model = { ...model, halfWeights: new Uint16Array(0) };
+      // Bound, not an arrow: an arrow here would share this constructor's closure context with the arrows
+      // below and keep `model` (and its float16 weights) alive.
+      this.probabilities = types.probabilities.bind(types);
       return;
     }
     this.probabilities = isHalf(model)
