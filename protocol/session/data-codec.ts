@@ -20,6 +20,7 @@ import { builtinDictionary, type PrimingDictionary } from './dictionary.js';
 import { lzDictionaryId, lzPrimed, type LzPrimed } from './dictionary-lz.js';
 import type { LzDecoder } from './lz-decoder.js';
 import type { LzEncoder } from './lz-encoder.js';
+import { EngineChooser } from './engine-chooser.js';
 import { Codec, codecName, type CodecId, type CodecName } from './frames.js';
 import { SyncBrotliCompressor, SyncBrotliDecompressor } from './zlib-sync.js';
 
@@ -34,16 +35,17 @@ export interface DataCodecOptions {
   minCompressBytes?: number;
   /**
    * CPU budget of `bytes+ctx` encoding under `auto`, as a fraction of one core. While the engine has
-   * used more than this (a token bucket holding {@link DataCodecOptions.ctxBurstMs}), `auto` sends
-   * `brotli+ctx` frames instead when that codec was agreed: the best ratio while the link is light,
-   * ~3× less CPU per frame when it is busy. @default Infinity (always `bytes+ctx`)
+   * used more than this (a token bucket holding {@link DataCodecOptions.ctxBurstMs}), `auto` picks per
+   * frame whichever of `bytes+ctx` and `brotli+ctx` (when agreed) has recently cost less CPU per input
+   * byte (engine-chooser.ts): the best ratio while the link is light, the cheaper engine when it is
+   * busy (usually Brotli, ~3× cheaper on fresh text; `m2m-lz-1` on traffic that repeats). @default Infinity (always `bytes+ctx`)
    */
   ctxCpuBudget?: number;
   /** Most CPU time (ms) the budget lets `bytes+ctx` spend in one burst. @default 50 */
   ctxBurstMs?: number;
   /**
    * The host's word that its CPU is saturated right now (e.g. event-loop utilisation near 1): while it
-   * returns true, `auto` sends `brotli+ctx` whatever the budget says, when that codec was agreed.
+   * returns true, `auto` picks the cheaper engine as if the budget were spent.
    */
   ctxBusy?: () => boolean;
   /** Brotli quality of `brotli+ctx` (any; the receiver does not need to know it). @default 3 */
@@ -90,6 +92,7 @@ export class SessionDataCodec {
   private readonly burstMs: number;
   private readonly fastQuality: number;
   private readonly busy: (() => boolean) | undefined;
+  private readonly chooser = new EngineChooser();
   /** CPU time (ms) `bytes+ctx` may still spend now, and when it was last topped up. */
   private credit: number;
   private creditAt = 0;
@@ -141,11 +144,14 @@ export class SessionDataCodec {
     if (payload.length < this.minCompress && this.allowed.has(Codec.raw)) return { codec: Codec.raw, bytes: payload };
     if (this.allowed.has(Codec['bytes+ctx'])) {
       if ((this.budget === Infinity && this.busy === undefined) || !this.allowed.has(Codec['brotli+ctx'])) return { codec: Codec['bytes+ctx'], bytes: this.encodeWith(Codec['bytes+ctx'], payload) };
-      if (!this.haveCredit() || this.busy?.() === true) return { codec: Codec['brotli+ctx'], bytes: this.encodeWith(Codec['brotli+ctx'], payload) };
+      const engine = this.chooser.choose(!this.haveCredit() || this.busy?.() === true);
+      const codec = engine === 'lz' ? Codec['bytes+ctx'] : Codec['brotli+ctx'];
       const t0 = performance.now();
-      const bytes = this.encodeWith(Codec['bytes+ctx'], payload);
-      this.credit -= performance.now() - t0;
-      return { codec: Codec['bytes+ctx'], bytes };
+      const bytes = this.encodeWith(codec, payload);
+      const ms = performance.now() - t0;
+      this.chooser.record(engine, ms, payload.length);
+      if (engine === 'lz') this.credit -= ms;
+      return { codec, bytes };
     }
     let best: { codec: CodecId; bytes: Uint8Array } | undefined = this.allowed.has(Codec.raw) ? { codec: Codec.raw, bytes: payload } : undefined;
     for (const c of [Codec.brotli, Codec.tokens] as CodecId[]) {
@@ -192,8 +198,12 @@ export class SessionDataCodec {
         return this.rxBytesCtx().decompress(bytes, max);
       case Codec['tokens+ctx']:
         return this.detokenize(this.rxTokensCtx().decompress(bytes, max));
-      case Codec['brotli+ctx']:
-        return (this.rxFast ??= new SyncBrotliDecompressor()).decompress(bytes, max);
+      case Codec['brotli+ctx']: {
+        const out = (this.rxFast ??= new SyncBrotliDecompressor()).decompress(bytes, max);
+        // Both ends put brotli+ctx payloads into the m2m-lz-1 history too (see encodeWith).
+        if (this.lzWindow !== undefined && this.allowed.has(Codec['bytes+ctx'])) (this.rxLz ??= this.lz().decoder()).absorb(out);
+        return out;
+      }
       default:
         throw new M2MError('PROTOCOL_ERROR', `unknown codec ${codec}`);
     }
@@ -238,9 +248,14 @@ export class SessionDataCodec {
         return this.txBytesCtx().compress(payload);
       case Codec['tokens+ctx']:
         return this.txTokensCtx().compress(encodeVarints(this.tok().encode(this.text(payload))));
-      case Codec['brotli+ctx']:
+      case Codec['brotli+ctx']: {
         // A 256 KB window: same output as 4 MB at q3 on payloads.dev and synthetic bodies, 1/16 of the ring buffers.
-        return (this.txFast ??= new SyncBrotliCompressor(this.fastQuality, Math.min(this.lgwin, FAST_LGWIN))).compress(payload);
+        const out = (this.txFast ??= new SyncBrotliCompressor(this.fastQuality, Math.min(this.lgwin, FAST_LGWIN))).compress(payload);
+        // The payload also enters the m2m-lz-1 history (no symbols; the receiver does the same), so
+        // bytes+ctx frames can still refer to it: traffic that repeats stays cheap whichever codec carried it first.
+        if (this.lzWindow !== undefined && this.allowed.has(Codec['bytes+ctx'])) (this.txLz ??= this.lz().encoder()).absorb(payload);
+        return out;
+      }
       default:
         throw new M2MError('BAD_INPUT', `unknown codec ${codec}`);
     }

@@ -82,6 +82,24 @@ export class LzDecoder {
     return out;
   }
 
+  /** Append `bytes` to the history as {@link LzEncoder.absorb} did at the other end (no symbols read). */
+  absorb(bytes: Uint8Array): void {
+    const ring = this.ring;
+    const mask = this.mask;
+    let w = this.total;
+    // Only the last ring-full can matter.
+    const from = bytes.length > ring.length ? bytes.length - ring.length : 0;
+    if (from > 0) w += from;
+    for (let i = from; i < bytes.length; ) {
+      const at = w & mask;
+      const n = Math.min(bytes.length - i, ring.length - at);
+      ring.set(bytes.subarray(i, i + n), at);
+      i += n;
+      w += n;
+    }
+    this.total = w > TOTAL_FOLD ? ring.length + (w & mask) : w;
+  }
+
   /** Decode symbols into `out` until it is full; returns the new total. */
   private run(out: Uint8Array): number {
     const m = this.m;

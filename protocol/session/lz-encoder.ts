@@ -70,6 +70,8 @@ const LAZY_BELOW = 64;
 /** Matches longer than this index only their first and last SPARSE_EDGE positions (see insertMatch). */
 const SPARSE_ABOVE = 64;
 const SPARSE_EDGE = 8;
+/** Absorbed bytes (another codec's frames) are indexed at every ABSORB_STEP-th position. */
+const ABSORB_STEP = 4;
 /** Literal run length after which only every 4th position is searched. */
 const SKIP_AFTER = 32;
 
@@ -135,6 +137,42 @@ export class LzEncoder {
       this.parse(start, this.cur);
     }
     return this.rc.finish();
+  }
+
+  /**
+   * Append `msg` to the history without coding it: the bytes of a frame the peer received through
+   * another codec (`brotli+ctx`), so later frames can still refer to them. The decoder's
+   * {@link LzDecoder.absorb} must see the same bytes at the same point of the stream.
+   */
+  absorb(msg: Uint8Array): void {
+    for (let off = 0; off < msg.length; off += PIECE) {
+      const piece = msg.subarray(off, Math.min(msg.length, off + PIECE));
+      this.makeRoom(piece.length);
+      this.data.set(piece, this.cur);
+      this.cur += piece.length;
+      this.insertSparse();
+    }
+    this.litEnd = -1;
+  }
+
+  /**
+   * Index every ABSORB_STEP-th new position only: a later copy of absorbed bytes is still found, at
+   * most ABSORB_STEP - 1 literals late, for a quarter of the hashing (which would otherwise cost more
+   * than the Brotli frame that carried the bytes).
+   */
+  private insertSparse(): void {
+    const last = this.cur - HASH_LEN + 1;
+    const head = this.head;
+    const prev = this.prev;
+    const base = this.base;
+    let p = this.hashed;
+    for (; p < last; p += ABSORB_STEP) {
+      const x = this.hash(p);
+      const h = x >>> (32 - HASH_BITS);
+      prev[p & CHAIN_MASK] = head[h];
+      head[h] = ((p + base) & POS_MASK) | (((x >>> (32 - HASH_BITS - TAG_BITS)) & ((1 << TAG_BITS) - 1)) << POS_BITS);
+    }
+    if (last > this.hashed) this.hashed = last;
   }
 
   private makeRoom(n: number): void {
