@@ -15,7 +15,8 @@ jailbreak|exfiltration, optional source) and print recall, benign false-positive
 rate, precision, F1, ROC AUC, recall at 1% FPR, per-label rates, recall on
 obfuscated copies of the attacks (spaced letters, zero-width characters,
 homoglyphs, base64, Unicode tags; generated here), latency p50/p99 per message
-up to 2 KB on one thread (CPU time; wall time is printed too), and throughput
+up to 2 KB on one thread (main-thread CPU time: the process CPU time, which also counts
+V8 helper threads, capped at the wall time; wall time is printed too), and throughput
 of whole scans on the worker-thread pool (needs \`npm run build\`).
 
   --corpus FILE        the JSONL corpus (required)
@@ -56,7 +57,7 @@ function human(r: EvalReport, d: EvalDetails, model: string): string {
     ...(r.latencyP50Ms === 0 && r.latencyP99Ms === 0
       ? ['latency and throughput: not measured in this mode']
       : [
-          `latency per message ≤ 2 KB, CPU time on one thread: p50 ${r.latencyP50Ms} ms  p99 ${r.latencyP99Ms} ms   (all sizes p99 ${d.latencyAllP99Ms} ms)`,
+          `latency per message ≤ 2 KB, main-thread CPU time (process CPU, at most the wall time): p50 ${r.latencyP50Ms} ms  p99 ${r.latencyP99Ms} ms   (all sizes p99 ${d.latencyAllP99Ms} ms)`,
           `  wall clock (includes scheduler delay on a busy machine): p50 ${d.wallP50Ms} ms  p99 ${d.wallP99Ms} ms`,
           `throughput: ${r.poolMsgsPerSec} msgs/s wall clock (${d.poolNote}); ${d.poolMsgsPerCpuSecond} msgs per CPU-second of the process`,
           `  same run on one thread (model in process): ${d.inProcessMsgsPerSec} msgs/s wall clock; ${d.inProcessMsgsPerCpuSecond} msgs per CPU-second`,
