@@ -132,8 +132,10 @@ export class SessionDataCodec {
   }
 
   /**
-   * Encode a payload for the wire. `auto` picks: raw for tiny payloads, else bytes+ctx, else the
-   * smaller of stateless brotli/tokens/raw among the agreed codecs.
+   * Encode a payload for the wire. `auto` picks: raw for tiny payloads, else bytes+ctx (or, under
+   * CPU pressure with brotli+ctx agreed, whichever of the two recently cost less per byte: see
+   * {@link DataCodecOptions.ctxCpuBudget}), else the smaller of stateless brotli/tokens/raw among the
+   * agreed codecs.
    * @throws M2MError NEGOTIATION_FAILED when an explicit codec was not agreed; INVALID_UTF8 for tokens on non-text
    */
   encode(payload: Uint8Array, choice: CodecChoice = 'auto'): { codec: CodecId; bytes: Uint8Array } {
