@@ -11,6 +11,7 @@ import { abortError, ModelError } from '../model/errors.js';
 import type { OnnxTask, OnnxWorkerData } from './onnx-worker.js';
 import { onnxWorkerPath } from './worker-path.js';
 import { WorkerPool, type PoolStats } from './worker-pool.js';
+import { NativeGate } from './native-gate.js';
 
 /** Most texts sent to a worker in one task. @default 32 */
 export const DEFAULT_POOL_BATCH = 32;
@@ -44,8 +45,9 @@ export class PoolModelScorer implements ModelScorer {
   constructor(model: DetectedModel, options: PoolScorerOptions = {}) {
     this.version = model.version;
     this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_POOL_BATCH);
-    const workerData: OnnxWorkerData = { kind: model.kind, model: model.onnx };
-    this.pool = new WorkerPool({ filename: onnxWorkerPath(), workerData, threads: options.threads, maxQueue: options.maxQueue });
+    const gate = new NativeGate();
+    const workerData: OnnxWorkerData = { kind: model.kind, model: model.onnx, gate: gate.buffer };
+    this.pool = new WorkerPool({ filename: onnxWorkerPath(), workerData, threads: options.threads, maxQueue: options.maxQueue, gate });
   }
 
   /**

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { abortError, ModelError } from '../model/errors.js';
+import type { NativeGate } from './native-gate.js';
 
 /** @default 2 (or fewer cores) */
 export const DEFAULT_POOL_THREADS = Math.max(1, Math.min(2, availableParallelism()));
@@ -28,6 +29,15 @@ export interface WorkerPoolOptions {
   concurrentTasksPerWorker?: number;
   /** @default {@link DEFAULT_POOL_CLOSE_TIMEOUT_MS} */
   closeTimeoutMs?: number;
+  /**
+   * For workers that make native calls which must not be cut short (onnxruntime): the pool closes
+   * the gate and waits for running calls, and for workers still loading, before it terminates a
+   * worker. The workers get `gate.buffer` through `workerData`, wrap each native call in
+   * `enter()`/`leave()` and call `markLoaded(threadId)` as the last statement of their module.
+   * Do not pass an AbortSignal to {@link run} for such tasks: piscina terminates the worker of an
+   * aborted running task (the gated callers batch texts and let the batch finish instead).
+   */
+  gate?: NativeGate;
 }
 
 export interface RunOptions {
@@ -47,9 +57,15 @@ export class WorkerPool<TIn, TOut> {
   private readonly piscina: Piscina;
   private closing: Promise<void> | null = null;
   private crashes = 0;
+  private readonly gate?: NativeGate;
+  private readonly closeTimeoutMs: number;
+  private inFlight = 0;
+  private onSettled: (() => void) | null = null;
 
   constructor(options: WorkerPoolOptions) {
     const threads = options.threads ?? DEFAULT_POOL_THREADS;
+    this.gate = options.gate;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_POOL_CLOSE_TIMEOUT_MS;
     this.piscina = new Piscina({
       filename: options.filename,
       workerData: options.workerData,
@@ -57,7 +73,7 @@ export class WorkerPool<TIn, TOut> {
       maxThreads: threads,
       maxQueue: options.maxQueue ?? DEFAULT_POOL_MAX_QUEUE,
       concurrentTasksPerWorker: options.concurrentTasksPerWorker ?? 1,
-      closeTimeout: options.closeTimeoutMs ?? DEFAULT_POOL_CLOSE_TIMEOUT_MS,
+      closeTimeout: this.closeTimeoutMs,
       idleTimeout: Infinity,
     });
     // Errors without a task to blame (a worker dying while idle) are counted, not thrown.
@@ -75,11 +91,30 @@ export class WorkerPool<TIn, TOut> {
   async run(task: TIn, options: RunOptions = {}): Promise<TOut> {
     if (this.closing) throw new ModelError('POOL_CLOSED', 'inference pool is closed');
     if (options.signal?.aborted) throw abortError(options.signal);
+    this.inFlight++;
     try {
       return (await this.piscina.run(task, { signal: options.signal ?? null, transferList: options.transferList })) as TOut;
     } catch (err) {
       throw this.translate(err, options.signal);
+    } finally {
+      if (--this.inFlight === 0) this.onSettled?.();
     }
+  }
+
+  /** Thread ids of the workers alive now (an exited worker reports -1 and is left out). */
+  private liveThreads(): number[] {
+    return this.piscina.threads.map((w) => w.threadId).filter((id) => id > 0);
+  }
+
+  /** Resolves once every task submitted so far has settled. */
+  private settled(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.onSettled = () => {
+        this.onSettled = null;
+        resolve();
+      };
+    });
   }
 
   private translate(err: unknown, signal?: AbortSignal): unknown {
@@ -105,13 +140,26 @@ export class WorkerPool<TIn, TOut> {
 
   /** Stop accepting tasks, let queued and running ones finish, then end the workers. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= this.piscina.close();
+    this.closing ??= this.closeGated();
     return this.closing;
   }
 
-  /** End the workers now; pending tasks reject with `POOL_CLOSED`. */
+  private async closeGated(): Promise<void> {
+    if (this.gate) {
+      // Queued tasks still need workers that may load; only then may no new native call start.
+      await this.settled();
+      await this.gate.close(this.closeTimeoutMs, () => this.liveThreads());
+    }
+    await this.piscina.close();
+  }
+
+  /**
+   * End the workers now; pending tasks reject with `POOL_CLOSED`. With a gate, native calls
+   * already running finish first (they take milliseconds; cutting one short aborts the process).
+   */
   async destroy(): Promise<void> {
     this.closing ??= Promise.resolve();
+    await this.gate?.close(this.closeTimeoutMs, () => this.liveThreads());
     await this.piscina.destroy();
   }
 }

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abortError, ModelError } from '../model/errors.js';
 import { WorkerPool } from '../pool/worker-pool.js';
+import { NativeGate } from '../pool/native-gate.js';
 import type { FusionParams } from '../fused-classifier.js';
 import type { Classifier, ClassifyOptions, Verdict } from '../types.js';
 import type { ScanTask, ScanWorkerData } from './scan-worker.js';
@@ -54,8 +55,10 @@ export class PooledClassifier implements Classifier {
   readonly modelVersion: string | null;
 
   constructor(options: PooledClassifierOptions) {
-    const workerData: ScanWorkerData = { modelPath: options.modelPath, threshold: options.threshold, blocking: options.blocking, fusion: options.fusion };
-    this.pool = new WorkerPool<ScanTask, Verdict[]>({ filename: scanWorkerPath(), workerData, threads: options.threads, maxQueue: options.maxQueue });
+    // The gate: a Hydra model runs onnxruntime inside the worker, and every worker loads a module.
+    const gate = new NativeGate();
+    const workerData: ScanWorkerData = { modelPath: options.modelPath, threshold: options.threshold, blocking: options.blocking, fusion: options.fusion, gate: gate.buffer };
+    this.pool = new WorkerPool<ScanTask, Verdict[]>({ filename: scanWorkerPath(), workerData, threads: options.threads, maxQueue: options.maxQueue, gate });
     this.threshold = options.threshold;
     this.modelVersion = options.modelVersion;
   }
