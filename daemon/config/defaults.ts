@@ -42,7 +42,7 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>> 
       reconnect_max_ms: 30_000,
     },
     shutdown: { grace_ms: 10_000 },
-    compression: { enabled: true, default_algorithm: 'tokennative', brotli_threshold: 1024, encoding: 'cl100k', link_cpu_budget: 0.2 },
+    compression: { enabled: true, default_algorithm: 'tokennative', brotli_threshold: 1024, encoding: 'cl100k', link_cpu_budget: 0.05 },
     security: { enabled: true, block_threshold: FUSED_THRESHOLD, blocking: false, model_path: '', pool_threads: 0 },
     log: { level: 'info', format: 'auto' },
     toon: { enabled: true, level: 'standard', gzip_threshold: 1024, custom_key_mappings: {}, custom_value_abbreviations: {} },

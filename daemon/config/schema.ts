@@ -131,7 +131,7 @@ export interface DaemonConfig {
     readonly encoding: EncodingName;
     /**
      * Share of one CPU core a peer link's best compressor (`m2m-lz-1`) may use; above it the link sends
-     * frames through whichever of it and session Brotli (`brotli+ctx`) recently cost less CPU per byte, as also while the daemon's event loop is saturated (≥ 85% busy over 100 ms). 1 = never switch. @default 0.2
+     * frames through whichever of it and session Brotli (`brotli+ctx`) recently cost less CPU per byte, as also while the daemon's event loop is saturated (≥ 85% busy over 100 ms). 1 = never switch. @default 0.05
      */
     readonly link_cpu_budget: number;
   };

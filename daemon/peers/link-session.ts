@@ -16,8 +16,17 @@ import { acceptParams, helloParams, proofNonce, resumeParams, signLink, type Lin
  * the speed (measured on payloads.dev.jsonl: ratio 0.224 vs 0.210, 8.4 vs 5.0 MB/s on a loaded box).
  */
 export const LINK_CONTEXT_QUALITY = 5;
-/** Share of one core a link's `m2m-lz-1` encoder may use by default (`[compression] link_cpu_budget`). */
-export const DEFAULT_LINK_CPU_BUDGET = 0.2;
+/**
+ * Share of one core a link's `m2m-lz-1` encoder may use by default (`[compression] link_cpu_budget`).
+ * Between messages other work evicts its 8 MB of history and tables from the CPU caches, so on a
+ * daemon that is not streaming a 1 KB frame costs ~0.2 ms to encode (p99 ~1 ms) against ~0.06 ms for
+ * `brotli+ctx`; that sits on every message's path. 0.05 keeps `m2m-lz-1` on every frame up to
+ * ~250 msgs/s of fresh 1 KB text per link, and on repeating traffic, where it is the cheaper engine
+ * anyway. Measured with `bench e2e` (two runs each, same hour): 0.2 → 5.1–5.2k msgs/s, p50/p99 at
+ * 1k msgs/s 1.29–1.35 / 5.4–5.6 ms, wire/JSON 0.226; 0.05 → 6.2–6.5k msgs/s, 0.84–0.98 / 4.56–4.60 ms,
+ * 0.240; with `--corpus payloads.dev.jsonl` 0.071 vs 0.072.
+ */
+export const DEFAULT_LINK_CPU_BUDGET = 0.05;
 /** A link is never closed for being idle (keepalive PINGs watch it instead). */
 const LINK_IDLE_MS = 2_000_000_000;
 
