@@ -10,6 +10,7 @@ import type { Capabilities, RejectBody, ResumeBody, SecurityCaps } from '../../p
 import type { SessionTimers } from '../../protocol/session/machine.js';
 import { PROTOCOL_VERSION } from '../../protocol/session/negotiate.js';
 import { acceptParams, helloParams, proofNonce, resumeParams, signLink, type LinkAuth } from './link-auth.js';
+import { BATCH_EXTENSION } from './link-wire.js';
 
 /**
  * Brotli quality of the link's context compressor. q5 keeps most of q7's ratio at about twice
@@ -52,8 +53,10 @@ export interface LinkSettings {
   busy?: () => boolean;
   /** The security policy this node announces in HELLO (read per session: SIGHUP may change it). */
   security(): SecurityCaps;
-  /** Most unacknowledged messages per session before new ones wait in the queue. */
+  /** Most unacknowledged DATA frames per session before new messages wait in the queue. */
   window: number;
+  /** Offer {@link BATCH_EXTENSION} (several messages of one route per DATA frame). @default true */
+  batch?: boolean;
   handshakeTimeoutMs: number;
   keepalive: KeepaliveOptions;
   auth: LinkAuth;
@@ -65,8 +68,9 @@ export interface LinkSettings {
 }
 
 /** What a daemon offers in HELLO: its codecs and its real security policy (scanning, blocking, threshold, model). */
-export function linkCapabilities(compress: boolean, security?: SecurityCaps): Capabilities {
-  const caps = defaultCapabilities({ contextQuality: LINK_CONTEXT_QUALITY });
+export function linkCapabilities(compress: boolean, security?: SecurityCaps, batch = true): Capabilities {
+  // Links frame bursts of one route together (link-wire.ts) when the peer lists the extension too.
+  const caps = { ...defaultCapabilities({ contextQuality: LINK_CONTEXT_QUALITY }), extensions: batch ? { [BATCH_EXTENSION]: 1 } : {} };
   const withSecurity = security ? { ...caps, security: { ...security } } : caps;
   return compress ? { ...withSecurity, codecs: ['bytes+ctx', 'brotli+ctx', 'raw'] } : { ...withSecurity, codecs: ['raw'], dictionaries: [] };
 }
@@ -106,7 +110,7 @@ function checkHello(s: LinkSettings, conn: Connection, nodeId: string, auth: unk
 
 /** A new endpoint: `initiator` dials `peerId`; `responder` answers a HELLO arriving on `conn`. */
 export function newLinkEndpoint(s: LinkSettings, role: 'initiator' | 'responder', conn: Connection, peerId?: string): SessionEndpoint {
-  const capabilities = linkCapabilities(s.compress, s.security());
+  const capabilities = linkCapabilities(s.compress, s.security(), s.batch ?? true);
   const psk = peerId === undefined ? undefined : s.pskFor(peerId);
   const auth = role === 'initiator' && psk !== undefined && peerId !== undefined ? signLink(psk, s.nodeId, helloParams(PROTOCOL_VERSION, capabilities), peerId) : undefined;
   return new SessionEndpoint({

@@ -4,16 +4,29 @@
  * `[uid, clientId|null, [safe, blocked, score, threat, threats]|null]`, a newline, then the body's
  * JSON text exactly as the agent sent it (so it arrives byte-identical). The session's context
  * codec compresses the whole payload.
+ *
+ * When both daemons list the {@link BATCH_EXTENSION} session extension, consecutive messages of one
+ * route (same sender and recipient agent) may share a DATA frame: the payload is then a 0x00 byte,
+ * varint count, and per message varint length + the single-message payload above. A single-message
+ * payload always starts with `[`, so the two cannot be confused. One frame for a burst means one
+ * compressor call, one frame header, one ACK slot and one pass through the session for all of them
+ * (measured: session Brotli costs 19 µs per 1 KB message alone, 10 µs in frames of 16, and its
+ * output shrinks from 0.209 to 0.176 of the input).
  */
 import { M2MError } from '../../protocol/errors.js';
 import { Codec, codecName, FrameType, DATA_FLAG_SAME_ROUTE, type CodecName } from '../../protocol/session/frames.js';
-import { readVarint } from '../../protocol/varint.js';
+import { readVarint, varintSize, writeVarint } from '../../protocol/varint.js';
 import { messageSlab } from '../../protocol/session/byte-slab.js';
 import type { WireMessage } from '../router/types.js';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 /** Longest metadata line accepted. */
 const MAX_META_BYTES = 16 * 1024;
+/** Session extension name both daemons list to send several messages per DATA frame. */
+export const BATCH_EXTENSION = 'm2m-link-batch';
+/** Most messages in one batched DATA frame (decoder bound; the sender stops well before). */
+export const MAX_BATCH_MESSAGES = 1024;
+const BATCH_MARK = 0x00;
 
 export function encodeWire(m: WireMessage): Uint8Array {
   const v = m.verdict;
@@ -26,6 +39,52 @@ function bad(what: string): never {
 }
 
 const isStr = (v: unknown, max = 256): v is string => typeof v === 'string' && v.length <= max;
+
+/** Several messages of one route as one DATA payload (see the module comment). */
+export function encodeWireBatch(msgs: readonly WireMessage[]): Uint8Array {
+  const parts = msgs.map(encodeWire);
+  let size = 1 + varintSize(parts.length);
+  for (const p of parts) size += varintSize(p.length) + p.length;
+  const out = new Uint8Array(size);
+  out[0] = BATCH_MARK;
+  let pos = writeVarint(out, 1, parts.length);
+  for (const p of parts) {
+    pos = writeVarint(out, pos, p.length);
+    out.set(p, pos);
+    pos += p.length;
+  }
+  return out;
+}
+
+/**
+ * The messages of one DATA payload, single or batched.
+ * @throws M2MError MALFORMED_FRAME
+ */
+export function decodeWirePayload(payload: Uint8Array, from: string, to: string): WireMessage[] {
+  if (payload[0] !== BATCH_MARK) return [decodeWire(payload, from, to)];
+  let count: number;
+  let pos: number;
+  try {
+    ({ value: count, next: pos } = readVarint(payload, 1));
+  } catch (e) {
+    bad((e as Error).message);
+  }
+  if (count < 1 || count > MAX_BATCH_MESSAGES) bad(`batch of ${count} messages`);
+  const out: WireMessage[] = [];
+  for (let i = 0; i < count; i++) {
+    let len: number;
+    try {
+      ({ value: len, next: pos } = readVarint(payload, pos));
+    } catch (e) {
+      bad((e as Error).message);
+    }
+    if (len > payload.length - pos) bad('batch entry runs past the frame');
+    out.push(decodeWire(payload.subarray(pos, pos + len), from, to));
+    pos += len;
+  }
+  if (pos !== payload.length) bad('bytes after the last batch entry');
+  return out;
+}
 
 /** @throws M2MError MALFORMED_FRAME, INVALID_UTF8-like decode errors as MALFORMED_FRAME */
 export function decodeWire(payload: Uint8Array, from: string, to: string): WireMessage {

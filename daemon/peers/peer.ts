@@ -20,7 +20,7 @@ import type { CloseReason, SecurityCaps } from '../../protocol/session/control.j
 import type { ClosedInfo } from '../../protocol/session/machine.js';
 import type { PendingMessage } from '../../protocol/session/resend-buffer.js';
 import { FrameType } from '../../protocol/session/frames.js';
-import { dataFrameCodec, decodeWire, encodeWire } from './link-wire.js';
+import { BATCH_EXTENSION, dataFrameCodec, decodeWirePayload, encodeWire, encodeWireBatch } from './link-wire.js';
 
 /** Incoming messages being delivered before we stop reading from the connection. */
 const MAX_PENDING_DELIVERIES = 8192;
@@ -33,6 +33,12 @@ const RAW_BELOW_BYTES = 48;
  * frame, mask and socket write per burst instead of per DATA/ACK frame.
  */
 const COALESCE_BYTES = 64 * 1024;
+/**
+ * Messages of one route offered in one turn share a DATA frame (when the peer agreed to
+ * BATCH_EXTENSION), up to this many messages or JSON bytes; a larger body travels alone.
+ */
+const BATCH_MESSAGES = 64;
+const BATCH_JSON_BYTES = 32 * 1024;
 
 export interface PeerHooks {
   /** A DATA message arrived in order; call `done` once it is delivered (or refused). */
@@ -65,6 +71,12 @@ export class Peer {
   private outBytes = 0;
   private flushTimer: NodeJS.Immediate | undefined;
   private sendJsonBytes = 0;
+  /** Messages offered this turn, not yet framed (see BATCH_MESSAGES); all of one route. */
+  private batch: WireMessage[] = [];
+  private batchJsonBytes = 0;
+  /** Messages per unacknowledged DATA frame of the current session, oldest first, and their sum. */
+  private framed: number[] = [];
+  private framedMsgs = 0;
   private lastChunk = 0;
   private fresh = false;
   private pendingDeliveries = 0;
@@ -100,7 +112,14 @@ export class Peer {
 
   /** Messages not yet acknowledged plus those waiting to be sent. */
   get outstanding(): number {
-    return (this.ep?.stats.unacked ?? 0) + this.carry.length + this.queue.size;
+    return this.unackedMsgs() + this.carry.length + this.batch.length + this.queue.size;
+  }
+
+  /** Messages in the current session's unacknowledged frames (ACKs are cumulative: the oldest frames go first). */
+  private unackedMsgs(): number {
+    const frames = this.ep?.stats.unacked ?? 0;
+    while (this.framed.length > frames) this.framedMsgs -= this.framed.shift() as number;
+    return this.framedMsgs;
   }
 
   /** The security policy agreed on the current session. */
@@ -139,6 +158,8 @@ export class Peer {
     }
     if (oldConn && oldConn !== conn && oldConn.state === 'open') void oldConn.close('DUPLICATE');
     this.ep = ep;
+    this.framed = [];
+    this.framedMsgs = 0;
     ep.onSend = (b) => this.write(b);
     ep.onDeliver = (m) => this.delivered(ep, m);
     ep.onDrain = () => this.pump();
@@ -172,6 +193,7 @@ export class Peer {
     const c = this.conn;
     if (!c) return undefined;
     this.flushOut();
+    this.unbatch();
     c.off('message', this.onMessage);
     c.off('drain', this.onDrain);
     c.off('close', this.onClose);
@@ -218,7 +240,7 @@ export class Peer {
       state: this.conn ? 'connected' : this.connecting ? 'connecting' : 'disconnected',
       direction: this.direction,
       queued: this.queue.size,
-      inFlight: (this.ep?.stats.unacked ?? 0) + this.carry.length,
+      inFlight: this.unackedMsgs() + this.carry.length + this.batch.length,
     };
   }
 
@@ -236,21 +258,53 @@ export class Peer {
     return this.conn !== undefined && this.writable && this.ep !== undefined && this.ep.state === 'established';
   }
 
-  /** Hand one message to the session; false when its resend buffer is full. */
+  /**
+   * Hand one message to the session; false when its resend buffer is full. With batching agreed the
+   * message joins this turn's batch, which is framed at the end of the turn (or when it is full).
+   * @throws M2MError FRAME_TOO_LARGE for a message that cannot fit a frame
+   */
   private offer(msg: WireMessage): boolean {
+    const json = Buffer.byteLength(msg.json);
+    if (this.ep?.agreed?.extensions.includes(BATCH_EXTENSION) !== true || json > BATCH_JSON_BYTES / 2) {
+      return this.sendBatch() && this.sendFrame([msg], json);
+    }
+    const head = this.batch[0];
+    const fits = head === undefined || (head.from === msg.from && head.to === msg.to && this.batch.length < BATCH_MESSAGES && this.batchJsonBytes + json <= BATCH_JSON_BYTES);
+    if (!fits && !this.sendBatch()) return false;
+    this.batch.push(msg);
+    this.batchJsonBytes += json;
+    this.flushTimer ??= setImmediate(this.endOfTurn);
+    return true;
+  }
+
+  /** Frame this turn's batch; false (batch kept) when the session cannot take it now. */
+  private sendBatch(): boolean {
+    if (this.batch.length === 0) return true;
+    if (!this.canSend() || !this.sendFrame(this.batch, this.batchJsonBytes)) return false;
+    this.batch = [];
+    this.batchJsonBytes = 0;
+    return true;
+  }
+
+  /** One DATA frame for `msgs` (one route, `json` bytes of bodies in all); false when the resend buffer is full. */
+  private sendFrame(msgs: WireMessage[], json: number): boolean {
     const ep = this.ep as SessionEndpoint;
+    const first = msgs[0];
     this.sending = true;
-    this.sendJsonBytes = Buffer.byteLength(msg.json);
+    this.sendJsonBytes = json;
     let ok: boolean;
     try {
+      const payload = msgs.length === 1 ? encodeWire(first) : encodeWireBatch(msgs);
       // Tiny bodies go raw (as `auto` does for tiny payloads): the metadata line alone must not tip them into compression.
-      ok = ep.send({ from: msg.from, to: msg.to, payload: encodeWire(msg), codec: this.sendJsonBytes < RAW_BELOW_BYTES ? 'raw' : 'auto' });
+      ok = ep.send({ from: first.from, to: first.to, payload, codec: json < RAW_BELOW_BYTES ? 'raw' : 'auto' });
     } finally {
       this.sending = false;
     }
     if (ok) {
-      this.stats.msgsOut++;
-      this.stats.jsonBytesOut += this.sendJsonBytes;
+      this.stats.msgsOut += msgs.length;
+      this.stats.jsonBytesOut += json;
+      this.framed.push(msgs.length);
+      this.framedMsgs += msgs.length;
     }
     return ok;
   }
@@ -274,6 +328,8 @@ export class Peer {
         this.stats.resent++;
       } else this.queue.shift();
     }
+    // A batch the session refused at the end of an earlier turn goes out once there is room.
+    if (this.batch.length > 0) this.flushTimer ??= setImmediate(this.endOfTurn);
     this.checkIdle();
   }
 
@@ -289,15 +345,26 @@ export class Peer {
     this.out.push(frame);
     this.outBytes += frame.byteLength;
     if (this.outBytes >= COALESCE_BYTES) this.flushOut();
-    else this.flushTimer ??= setImmediate(this.flushOut);
+    else this.flushTimer ??= setImmediate(this.endOfTurn);
   }
 
-  /** Send the frames written since the last flush as one transport message. */
-  private readonly flushOut = (): void => {
-    if (this.flushTimer !== undefined) {
-      clearImmediate(this.flushTimer);
-      this.flushTimer = undefined;
+  /** The end of a turn of the event loop: frame the batch, then send the frames written. */
+  private readonly endOfTurn = (): void => {
+    this.flushTimer = undefined;
+    try {
+      this.sendBatch();
+    } catch (e) {
+      // Cannot ever fit a frame (as in pump): refusing the batch beats blocking the stream behind it.
+      this.hooks.protocolError?.(this, e as Error);
+      this.batch = [];
+      this.batchJsonBytes = 0;
     }
+    this.flushOut();
+    this.checkIdle();
+  };
+
+  /** Send the frames written since the last flush as one transport message. */
+  private flushOut(): void {
     const out = this.out;
     if (out.length === 0) return;
     const bytes = this.outBytes;
@@ -310,7 +377,7 @@ export class Peer {
     } catch {
       this.writable = false;
     }
-  };
+  }
 
   private onBytes(bytes: Uint8Array): void {
     this.lastChunk = bytes.byteLength;
@@ -327,39 +394,58 @@ export class Peer {
   }
 
   private delivered(ep: SessionEndpoint, m: DeliveredMessage): void {
-    let msg: WireMessage;
+    let msgs: WireMessage[];
     try {
-      msg = decodeWire(m.payload, m.from, m.to);
+      msgs = decodeWirePayload(m.payload, m.from, m.to);
     } catch (e) {
       this.hooks.protocolError?.(this, e as Error);
       return;
     }
-    this.stats.msgsIn++;
-    this.hooks.data?.(this.id, 'in', m.codec, this.lastChunk, Buffer.byteLength(msg.json));
-    this.pendingDeliveries++;
+    let json = 0;
+    for (const msg of msgs) json += Buffer.byteLength(msg.json);
+    this.stats.msgsIn += msgs.length;
+    this.hooks.data?.(this.id, 'in', m.codec, this.lastChunk, json);
+    this.pendingDeliveries += msgs.length;
     if (this.pendingDeliveries > MAX_PENDING_DELIVERIES && !this.readPaused && this.conn) {
       this.readPaused = true;
       this.conn.pause();
     }
-    this.hooks.deliver(this.id, msg, () => {
+    // The frame is acknowledged once every message in it is delivered.
+    let left = msgs.length;
+    const done = (): void => {
       this.pendingDeliveries--;
-      ep.ack(m.seq);
+      if (--left === 0) ep.ack(m.seq);
       if (this.readPaused && this.pendingDeliveries < MAX_PENDING_DELIVERIES / 4) {
         this.readPaused = false;
         this.conn?.resume();
       }
-    });
+    };
+    for (const msg of msgs) this.hooks.deliver(this.id, msg, done);
+  }
+
+  /**
+   * Messages batched but not framed go back to the head of `carry`: they are newer than every
+   * unacknowledged frame (carryBack puts those in front later) and older than what is still in carry.
+   */
+  private unbatch(): void {
+    if (this.batch.length === 0) return;
+    this.carry = [...this.batch, ...this.carry];
+    this.batch = [];
+    this.batchJsonBytes = 0;
   }
 
   private carryBack(unacked: PendingMessage[]): void {
     if (unacked.length === 0) return;
-    this.carry = [...unacked.map((p) => decodeWire(p.payload, p.from, p.to)), ...this.carry];
+    this.carry = [...unacked.flatMap((p) => decodeWirePayload(p.payload, p.from, p.to)), ...this.carry];
   }
 
   private ended(ep: SessionEndpoint, info: ClosedInfo, unacked: PendingMessage[]): void {
+    if (ep === this.ep) this.unbatch();
     this.carryBack(unacked);
     if (ep !== this.ep) return;
     this.ep = undefined;
+    this.framed = [];
+    this.framedMsgs = 0;
     const reason = info.by === 'peer' ? `peer closed: ${info.reason}` : info.error ? `${info.reason}: ${info.error.message}` : info.reason;
     this.lastClose = reason;
     const c = this.detach();

@@ -36,8 +36,9 @@ const SECURITY: Record<string, SecurityCaps> = {
   b: { threatDetection: false, blocking: true, threshold: 0.3, modelVersion: null },
 };
 
-const settings = (nodeId: string): LinkSettings => ({
+const settings = (nodeId: string, batch = true): LinkSettings => ({
   nodeId,
+  batch,
   compress: true,
   cpuBudget: 0.2,
   security: () => SECURITY[nodeId],
@@ -64,10 +65,11 @@ interface Link {
 
 const frameTypes = (chunks: Uint8Array[]): number[] => chunks.flatMap((c) => new FrameDecoder().push(c).map((f) => f.type));
 const acks = (chunks: Uint8Array[]): number[] => chunks.flatMap((c) => new FrameDecoder().push(c).filter((f) => f.type === FrameType.ACK).map((f) => decodeAckBody(f.body)));
-const msg = (i: number): WireMessage => ({ uid: `u${i}`, from: 'alice', to: 'bob', json: JSON.stringify({ i }) });
+const msg = (i: number, to = 'bob'): WireMessage => ({ uid: `u${i}`, from: 'alice', to, json: JSON.stringify({ i }) });
+const dataFrames = (chunks: Uint8Array[]): number => frameTypes(chunks).filter((t) => t === FrameType.DATA).length;
 
 /** Two peers joined by fake connections, after a real HELLO/ACCEPT exchange. */
-function link(confirm = false): Link {
+function link(confirm = false, batchB = true): Link {
   const ca = new FakeConn();
   const cb = new FakeConn();
   const lost: string[] = [];
@@ -93,7 +95,7 @@ function link(confirm = false): Link {
     }
   };
   const epA = newLinkEndpoint(settings('a'), 'initiator', ca as unknown as Connection, 'b');
-  const epB = newLinkEndpoint(settings('b'), 'responder', cb as unknown as Connection);
+  const epB = newLinkEndpoint(settings('b', batchB), 'responder', cb as unknown as Connection);
   const wire = (ep: SessionEndpoint, own: FakeConn, other: FakeConn, peer: Peer, dir: 'inbound' | 'outbound'): void => {
     const feed = (bytes: Uint8Array): void => ep.receive(bytes);
     own.on('message', feed);
@@ -152,7 +154,8 @@ describe('peer link over a session endpoint', () => {
   it('acknowledges only the contiguous prefix of messages whose delivery finished', async () => {
     const l = link(false);
     await vi.advanceTimersByTimeAsync(0);
-    for (let i = 1; i <= 3; i++) expect(l.a.send(msg(i))).toBe('sent');
+    // Three routes: three DATA frames (a frame batches messages of one route only).
+    for (let i = 1; i <= 3; i++) expect(l.a.send(msg(i, `bob${i}`))).toBe('sent');
     vi.advanceTimersByTime(0);
     // The three DATA frames leave together, as one transport message.
     expect(l.ca.outbox).toHaveLength(1);
@@ -174,8 +177,8 @@ describe('peer link over a session endpoint', () => {
   it('when the session ends, carries what was not acknowledged over to the next one (same uids)', async () => {
     const l = link(false);
     await vi.advanceTimersByTimeAsync(0);
-    l.a.send(msg(1));
-    l.a.send(msg(2));
+    l.a.send(msg(1, 'bob'));
+    l.a.send(msg(2, 'carol'));
     l.flush();
     l.done[0]();
     await vi.advanceTimersByTimeAsync(100);
@@ -198,5 +201,62 @@ describe('peer link over a session endpoint', () => {
     next.flush();
     expect(next.got.map((m) => m.uid)).toEqual(['u2', 'u3']);
     expect(l.a.stats.resent).toBe(1);
+  });
+
+  it('sends a burst of one route as one DATA frame, acknowledged once every message in it is delivered', async () => {
+    const l = link(false);
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 1; i <= 5; i++) expect(l.a.send(msg(i))).toBe('sent');
+    l.a.send(msg(6, 'carol'));
+    l.a.send(msg(7));
+    vi.advanceTimersByTime(0);
+    // bob ×5 | carol | bob: a new route starts a new frame.
+    expect(dataFrames(l.ca.outbox)).toBe(3);
+    for (const c of l.ca.outbox.splice(0)) l.cb.emit('message', c);
+    expect(l.got.map((m) => m.uid)).toEqual(['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7']);
+    expect(l.got[5].to).toBe('carol');
+    for (let i = 0; i < 4; i++) l.done[i]();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(acks(l.cb.outbox)).toEqual([]);
+    expect(l.a.outstanding).toBe(7);
+    l.done[4]();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(acks(l.cb.outbox)).toEqual([1]);
+    l.done[5]();
+    l.done[6]();
+    await vi.advanceTimersByTimeAsync(100);
+    l.flush();
+    expect(l.a.outstanding).toBe(0);
+    expect(l.a.stats.msgsOut).toBe(7);
+    expect(l.b.stats.msgsIn).toBe(7);
+  });
+
+  it('a batch not yet framed when the link drops goes out first on the next session, in order', async () => {
+    const l = link(true);
+    await vi.advanceTimersByTimeAsync(0);
+    l.a.send(msg(1));
+    l.a.send(msg(2));
+    expect(l.a.outstanding).toBe(2);
+    // The connection goes before the end of the turn: nothing was framed.
+    l.a.detach();
+    expect(l.a.send(msg(3))).toBe('queued');
+    const next = link(true);
+    const epA2 = next.a.session as SessionEndpoint;
+    next.a.detach();
+    l.a.bind(epA2, next.ca as unknown as Connection, 'outbound');
+    await vi.advanceTimersByTimeAsync(0);
+    next.flush();
+    expect(next.got.map((m) => m.uid)).toEqual(['u1', 'u2', 'u3']);
+    expect(l.got).toEqual([]);
+  });
+
+  it('sends one DATA frame per message to a peer that does not offer batching', async () => {
+    const l = link(true, false);
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 1; i <= 4; i++) l.a.send(msg(i));
+    vi.advanceTimersByTime(0);
+    expect(dataFrames(l.ca.outbox)).toBe(4);
+    l.flush();
+    expect(l.got.map((m) => m.uid)).toEqual(['u1', 'u2', 'u3', 'u4']);
   });
 });
