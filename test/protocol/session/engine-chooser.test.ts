@@ -40,8 +40,20 @@ describe('EngineChooser', () => {
   it('follows the traffic when the costs change', () => {
     const c = new EngineChooser();
     run(c, 100, { lz: 0.1, fast: 0.02 });
-    const later = run(c, 400, { lz: 0.005, fast: 0.02 });
+    const later = run(c, 1200, { lz: 0.005, fast: 0.02 });
     expect(later.slice(-100).filter((p) => p === 'lz').length).toBeGreaterThan(90);
+  });
+
+  it('re-measures the losing engine less often while it stays far dearer, and often again once the costs meet', () => {
+    const c = new EngineChooser();
+    const picks = run(c, 2000, { lz: 0.1, fast: 0.02 });
+    expect(c.reprobeInterval).toBe(256);
+    // Probes of m2m-lz-1 after the first two frames: at 32, +64, +128, +256, … frames: ~10, not 2000/32.
+    const probes = picks.slice(2).filter((p) => p === 'lz').length;
+    expect(probes).toBeGreaterThanOrEqual(8);
+    expect(probes).toBeLessThanOrEqual(14);
+    run(c, 600, { lz: 0.021, fast: 0.02 });
+    expect(c.reprobeInterval).toBe(32);
   });
 
   it('a preempted encode moves the average at most 4× and bad samples are ignored', () => {
