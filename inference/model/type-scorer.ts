@@ -21,6 +21,8 @@ const PROBES = 4;
 const MIN_PAIR_SLOTS = 256;
 /** Longer tokens are not cached (counted per text in a map instead). */
 const MAX_CACHED_CHARS = 48;
+/** Tokens up to this long are compared by their packed codes (two int32) in the ASCII counter. */
+const PACKED_CHARS = 8;
 
 const SPACE = 1;
 const WORD = 2;
@@ -114,6 +116,13 @@ export class TypeScorer {
   private readonly stride: number;
   /** Each slot's type, `MAX_CACHED_CHARS` UTF-16 code units per slot (compared without string loads). */
   private readonly keyChars = new Uint16Array(SLOTS * MAX_CACHED_CHARS);
+  /**
+   * Each slot's type of up to {@link PACKED_CHARS} characters, packed: its last eight lower-cased ASCII codes
+   * as two int32 (a byte each; with the length, the whole type), so the ASCII counter compares a short token in
+   * two loads. -1 (never a packed ASCII key: the top byte of the low word is an ASCII code or 0) for types of
+   * the general path, which holds only {@link keyChars}.
+   */
+  private readonly packed = new Int32Array(SLOTS * 2).fill(-1);
   private pending = new Int32Array(256);
   private pendingSize = 0;
   /** Types without a cache slot in the current text. */
@@ -173,6 +182,86 @@ export class TypeScorer {
     else this.countTokens(text.toLowerCase());
     const z = this.z;
     z.fill(0);
+    const n2 = this.rows4 !== null ? this.sum4(z) : this.sumAny(z);
+    this.pairSize = 0;
+    this.pairSlots = MIN_PAIR_SLOTS - 1;
+    let n2f = n2;
+    for (const flag of flags) {
+      let h = this.flagHashes.get(flag);
+      if (h === undefined) this.flagHashes.set(flag, (h = flagHash(flag)));
+      this.addRow(h & this.mask, h & 0x80000000 ? -1 : 1, z);
+      n2f += 1;
+    }
+    const scale = n2f > 0 ? 1 / Math.sqrt(n2f) : 1;
+    for (let k = 0; k < this.c; k++) out[k] = this.bias[k] + z[k] * scale;
+    return softmaxInPlace(out);
+  }
+
+  /**
+   * Sums of the current text's types, then word pairs, into `z` (zeroed), for a four-class model with
+   * float32 rows ({@link rows4}); returns the squared norm. The same sums as {@link sumAny}, in the same
+   * order, in local variables (a typed array's elements are stored back after every addition).
+   */
+  private sum4(z: Float64Array): number {
+    const w = this.rows4 as Float32Array;
+    const slots = this.slots;
+    const stride = this.stride;
+    const pending = this.pending;
+    let n2 = 0;
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    // Slot layout for four classes: W·φ at 0..3, ‖φ‖² at 4, the count at 5.
+    for (let p = 0; p < this.pendingSize; p++) {
+      const at = pending[p] * stride;
+      const count = slots[at + 5];
+      slots[at + 5] = 0;
+      const f = sublinear(count);
+      z0 += f * slots[at];
+      z1 += f * slots[at + 1];
+      z2 += f * slots[at + 2];
+      z3 += f * slots[at + 3];
+      n2 += f * f * slots[at + 4];
+    }
+    this.pendingSize = 0;
+    if (this.overflow.size > 0) {
+      z[0] = z0;
+      z[1] = z1;
+      z[2] = z2;
+      z[3] = z3;
+      n2 = this.addOverflow(z, n2);
+      z0 = z[0];
+      z1 = z[1];
+      z2 = z[2];
+      z3 = z[3];
+    }
+    const table = this.pairTable;
+    const used = this.pairUsed;
+    for (let e = 0; e < this.pairSize; e++) {
+      const s = 2 * used[e];
+      const count = table[s + 1];
+      const b = table[s] - 1;
+      table[s] = 0;
+      if (count === 0) continue;
+      const f = sublinear(count < 0 ? -count : count);
+      const mult = count < 0 ? -f : f;
+      const base = b * 4;
+      z0 += w[base] * mult;
+      z1 += w[base + 1] * mult;
+      z2 += w[base + 2] * mult;
+      z3 += w[base + 3] * mult;
+      n2 += f * f;
+    }
+    z[0] = z0;
+    z[1] = z1;
+    z[2] = z2;
+    z[3] = z3;
+    return n2;
+  }
+
+  /** {@link sum4} for any model. */
+  private sumAny(z: Float64Array): number {
     let n2 = 0;
     const c = this.c;
     const slots = this.slots;
@@ -185,18 +274,8 @@ export class TypeScorer {
       n2 += f * f * slots[at + c];
     }
     this.pendingSize = 0;
-    if (this.overflow.size > 0) {
-      for (const [key, e] of this.overflow) {
-        const tmp = this.scratch;
-        const norm = this.typeInto(key, 0, key.length, e.isWord, tmp);
-        const f = sublinear(e.count);
-        for (let k = 0; k < c; k++) z[k] += f * tmp[k];
-        n2 += f * f * norm;
-      }
-      this.overflow.clear();
-    }
+    if (this.overflow.size > 0) n2 = this.addOverflow(z, n2);
     const table = this.pairTable;
-    const w = this.rows4;
     for (let e = 0; e < this.pairSize; e++) {
       const s = 2 * this.pairUsed[e];
       const count = table[s + 1];
@@ -204,28 +283,24 @@ export class TypeScorer {
       table[s] = 0;
       if (count === 0) continue;
       const f = sublinear(count < 0 ? -count : count);
-      const mult = count < 0 ? -f : f;
-      if (w !== null) {
-        // The shipped case inline: the same sums as addRow.
-        const base = b * 4;
-        z[0] += w[base] * mult;
-        z[1] += w[base + 1] * mult;
-        z[2] += w[base + 2] * mult;
-        z[3] += w[base + 3] * mult;
-      } else this.addRow(b, mult, z);
+      this.addRow(b, count < 0 ? -f : f, z);
       n2 += f * f;
     }
-    this.pairSize = 0;
-    this.pairSlots = MIN_PAIR_SLOTS - 1;
-    for (const flag of flags) {
-      let h = this.flagHashes.get(flag);
-      if (h === undefined) this.flagHashes.set(flag, (h = flagHash(flag)));
-      this.addRow(h & this.mask, h & 0x80000000 ? -1 : 1, z);
-      n2 += 1;
+    return n2;
+  }
+
+  /** Types without a cache slot (long tokens, or all probes taken), added into `z`; returns `n2` plus their norms. */
+  private addOverflow(z: Float64Array, n2: number): number {
+    const c = this.c;
+    const tmp = this.scratch;
+    for (const [key, e] of this.overflow) {
+      const norm = this.typeInto(key, 0, key.length, e.isWord, tmp);
+      const f = sublinear(e.count);
+      for (let k = 0; k < c; k++) z[k] += f * tmp[k];
+      n2 += f * f * norm;
     }
-    const scale = n2 > 0 ? 1 / Math.sqrt(n2) : 1;
-    for (let k = 0; k < c; k++) out[k] = this.bias[k] + z[k] * scale;
-    return softmaxInPlace(out);
+    this.overflow.clear();
+    return n2;
   }
 
   /**
@@ -241,7 +316,9 @@ export class TypeScorer {
     const stride = this.stride;
     const pairs = this.config.wordNgrams >= 2;
     const mask = this.mask;
-    const countType = (text: string, bytes: Uint8Array, from: number, to: number, isWord: boolean, u: number): void => {
+    const packed = this.packed;
+    // The cache miss path (and long tokens): probe for a free slot, or count in the overflow map.
+    const countType = (text: string, bytes: Uint8Array, from: number, to: number, isWord: boolean, u: number, k0: number, k1: number): void => {
       const len = to - from;
       if (len <= MAX_CACHED_CHARS) {
         let free = -1;
@@ -249,9 +326,12 @@ export class TypeScorer {
           const slot = (u + p) & (SLOTS - 1);
           const at = slot * stride;
           if (slots[at + c + 3] === u && slots[at + c + 2] === len) {
-            const keyAt = slot * MAX_CACHED_CHARS;
             let same = true;
-            for (let i = 0; i < len && same; i++) same = keyChars[keyAt + i] === ASCII_LOWER[bytes[from + i]];
+            if (len <= PACKED_CHARS) same = packed[2 * slot] === k0 && packed[2 * slot + 1] === k1;
+            else {
+              const keyAt = slot * MAX_CACHED_CHARS;
+              for (let i = 0; i < len && same; i++) same = keyChars[keyAt + i] === ASCII_LOWER[bytes[from + i]];
+            }
             if (same) {
               if (slots[at + c + 1]++ === 0) this.push(slot);
               return;
@@ -264,6 +344,8 @@ export class TypeScorer {
           const at = free * stride;
           const keyAt = free * MAX_CACHED_CHARS;
           for (let i = 0; i < len; i++) keyChars[keyAt + i] = lower.charCodeAt(i);
+          packed[2 * free] = k0;
+          packed[2 * free + 1] = k1;
           slots[at + c] = this.typeInto(lower, 0, len, isWord, slots.subarray(at, at + c));
           slots[at + c + 1] = 1;
           slots[at + c + 2] = len;
@@ -292,12 +374,17 @@ export class TypeScorer {
         let h = 0x811c9dc5;
         let j = i;
         let end: number;
+        // The token's last PACKED_CHARS codes, a byte each (k1:k0, shifted in as read): off the hash's dependency chain.
+        let k0 = 0;
+        let k1 = 0;
         if (cls === WORD) {
           // A word is hashed whole, lower-cased: one table gives both whether the character continues it and its lower case.
           for (; j < len; j++) {
             const l = WORD_LOWER[bytes[j]];
             if (l === 0) break;
             h = Math.imul(h ^ l, 0x01000193);
+            k1 = (k1 << 8) | (k0 >>> 24);
+            k0 = (k0 << 8) | l;
           }
           end = j;
         } else {
@@ -306,7 +393,11 @@ export class TypeScorer {
           for (; j < len; j++) {
             const ch = bytes[j];
             if (ASCII_CLASS[ch] !== OTHER) break;
-            if (j < end) h = Math.imul(h ^ ch, 0x01000193);
+            if (j < end) {
+              h = Math.imul(h ^ ch, 0x01000193);
+              k1 = (k1 << 8) | (k0 >>> 24);
+              k0 = (k0 << 8) | ch;
+            }
           }
           if (j < end) end = j;
         }
@@ -336,7 +427,21 @@ export class TypeScorer {
         }
         prev = u;
         havePrev = true;
-        countType(text, bytes, i, end, cls === WORD, u);
+        // A cached short type (nearly every token): found by its packed codes, counted here without a call.
+        const tokenLen = end - i;
+        let hit = false;
+        if (tokenLen <= PACKED_CHARS) {
+          for (let p = 0; p < PROBES; p++) {
+            const slot = (u + p) & (SLOTS - 1);
+            const at = slot * stride;
+            if (slots[at + c + 3] === u && slots[at + c + 2] === tokenLen && packed[2 * slot] === k0 && packed[2 * slot + 1] === k1) {
+              if (slots[at + c + 1]++ === 0) this.push(slot);
+              hit = true;
+              break;
+            }
+          }
+        }
+        if (!hit) countType(text, bytes, i, end, cls === WORD, u, k0, k1);
         i = j;
       }
     };
@@ -383,7 +488,20 @@ export class TypeScorer {
       if (free !== -1) {
         const at = free * stride;
         const keyAt = free * MAX_CACHED_CHARS;
-        for (let i = 0; i < len; i++) this.keyChars[keyAt + i] = s.charCodeAt(from + i);
+        // Packed as the ASCII counter packs it when the type is short ASCII (so it finds the type here too), else -1.
+        let k0 = 0;
+        let k1 = 0;
+        for (let i = 0; i < len; i++) {
+          const ch = s.charCodeAt(from + i);
+          this.keyChars[keyAt + i] = ch;
+          if (ch >= 0x80) k0 = -1;
+          if (k0 !== -1) {
+            k1 = (k1 << 8) | (k0 >>> 24);
+            k0 = (k0 << 8) | ch;
+          }
+        }
+        this.packed[2 * free] = k0;
+        this.packed[2 * free + 1] = k1;
         slots[at + c] = this.typeInto(s, from, to, isWord, slots.subarray(at, at + c));
         slots[at + c + 1] = 1;
         slots[at + c + 2] = len;

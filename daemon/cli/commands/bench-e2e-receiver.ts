@@ -2,18 +2,19 @@
  * Child process of `m2m bench e2e`: the receiving agent runs in its own
  * process, as real agents do, so the sender and the checks do not share a core
  * with it. It reports arrivals to the parent over IPC in batches:
- * `{ a: [id, epochMs, intact(0|1), …], dup }`.
- * argv: SOCKET CORPUS|'' COUNT
+ * `{ a: [id, epochMs, intact(0|1), …], dup }`. Ids from COUNT on are the warm-up's.
+ * argv: SOCKET CORPUS|'' COUNT WARMUP
  */
 import { connectAgent } from '../../client/connect-agent.js';
-import { corpusBodies, syntheticBodies } from './bench-e2e-run.js';
+import { corpusBodies, syntheticBodies, warmupBodies } from './bench-e2e-run.js';
 
 async function receive(): Promise<void> {
-  const [socket, corpus, countText] = process.argv.slice(2);
+  const [socket, corpus, countText, warmupText] = process.argv.slice(2);
   const count = Number(countText);
   const jsons = (corpus ? corpusBodies(corpus) : syntheticBodies(count)).map((b) => JSON.stringify(b));
+  const warm = warmupBodies(Number(warmupText ?? 0)).map((b) => JSON.stringify(b));
   const bob = await connectAgent({ agent: 'bob', path: socket, dedupe: false });
-  const seen = new Uint8Array(count);
+  const seen = new Uint8Array(count + warm.length);
   let batch: number[] = [];
   let dup = 0;
   bob.on('message', (m) => {
@@ -23,7 +24,8 @@ async function receive(): Promise<void> {
       return;
     }
     seen[i] = 1;
-    batch.push(i, performance.timeOrigin + performance.now(), JSON.stringify(m.body) === jsons[i % jsons.length] ? 1 : 0);
+    const want = i < count ? jsons[i % jsons.length] : warm[i - count];
+    batch.push(i, performance.timeOrigin + performance.now(), JSON.stringify(m.body) === want ? 1 : 0);
   });
   setInterval(() => {
     if (batch.length === 0 && dup === 0) return;

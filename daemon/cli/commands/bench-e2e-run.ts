@@ -146,9 +146,8 @@ export async function counter(httpUrl: string, name: string, labels: Record<stri
 }
 
 /** Deterministic ~1 KB chat-completion-like bodies, all different. */
-export function syntheticBodies(n: number, bytes = 1024): unknown[] {
+export function syntheticBodies(n: number, bytes = 1024, seed = 12345): unknown[] {
   const words = ['agent', 'tool', 'result', 'summary', 'invoice', 'weather', 'compute', 'the', 'of', 'request', 'status', 'ok', 'report', 'data', 'value', 'quarterly', 'revenue', 'customer'];
-  let seed = 12345;
   // Math.imul: a plain `seed * 1103515245` exceeds 2^53 and rounds, and the sequence then cycled after
   // ~6,000 draws (only ~1,200 distinct bodies in 22,000, which flattered compression).
   const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
@@ -162,6 +161,11 @@ export function syntheticBodies(n: number, bytes = 1024): unknown[] {
     out.push(body);
   }
   return out;
+}
+
+/** Bodies of the warm-up before the measured phases: other text than any measured body (another seed). */
+export function warmupBodies(n: number): unknown[] {
+  return syntheticBodies(n, 1024, 777);
 }
 
 /** Bodies from a JSONL corpus: each row's `json` string parsed, or the row itself. */

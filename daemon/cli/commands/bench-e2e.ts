@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectAgent, type AgentClient } from '../../client/connect-agent.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
-import { corpusBodies, counter, freePort, makeCerts, packageRoot, percentile, rssMb, cpuMs, spawnDaemon, syntheticBodies, tempDir, type BenchTransport, type ChildDaemon } from './bench-e2e-run.js';
+import { corpusBodies, counter, freePort, makeCerts, packageRoot, percentile, rssMb, cpuMs, spawnDaemon, syntheticBodies, tempDir, warmupBodies, type BenchTransport, type ChildDaemon } from './bench-e2e-run.js';
 
 export const help = `Usage: m2m bench e2e [--corpus FILE.jsonl] [--transport ws|quic|webtransport] [--json]
 
@@ -13,6 +13,9 @@ Starts two daemons (child processes of the built package) linked over the
 transport, connects agent "alice" (this process) to the first and "bob" (a
 child process, as real agents are separate processes) to the second, and
 measures with security scanning on:
+  0. warm-up (not measured): --warmup bodies of other text, sent back to back; the
+     first one waits for both daemons to build their session dictionaries (once per
+     process), and the text output prints how long it took;
   1. throughput: --messages bodies sent back to back (pipelined acks);
   2. latency: --latency-messages bodies paced at --rate msgs/s, send → arrival.
 Every body is checked intact on arrival; lost and duplicated are counted.
@@ -27,6 +30,7 @@ Options:
       --messages N          throughput phase messages (default 20000; quic 2000)
       --latency-messages N  latency phase messages (default 2000; quic 500)
       --rate R              latency phase rate in msgs/s (default 1000)
+      --warmup N            warm-up messages before the measured phases (default 200; 0 = none)
       --no-scan             turn scanning off (to see what the scan costs)
       --no-compress         send DATA raw instead of context-compressed
       --settle-ms MS        idle time before the RSS sample (default 3000)
@@ -45,7 +49,7 @@ interface Arrival {
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     corpus: { type: 'string' }, transport: { type: 'string' }, json: { type: 'boolean' },
-    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, 'no-scan': { type: 'boolean' }, 'no-compress': { type: 'boolean' }, 'settle-ms': { type: 'string' },
+    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' }, 'no-scan': { type: 'boolean' }, 'no-compress': { type: 'boolean' }, 'settle-ms': { type: 'string' },
   });
   const settleMs = Number(values['settle-ms'] ?? 3000);
   const scan = values['no-scan'] !== true;
@@ -56,7 +60,9 @@ export async function run(argv: string[]): Promise<number> {
   const N = Number(values.messages ?? (slow ? 2000 : 20000));
   const M = Number(values['latency-messages'] ?? (slow ? 500 : 2000));
   const rate = Number(values.rate ?? 1000);
-  if (!(N > 0) || !(M >= 0) || !(rate > 0)) throw new UsageError('--messages, --latency-messages and --rate must be positive numbers');
+  const W = Number(values.warmup ?? 200);
+  if (!(N > 0) || !(M >= 0) || !(rate > 0) || !(W >= 0)) throw new UsageError('--messages, --latency-messages, --rate and --warmup must be positive numbers');
+  const warmJsons = warmupBodies(W).map((b) => JSON.stringify(b));
   const bodies = values.corpus ? corpusBodies(values.corpus as string) : syntheticBodies(N + M);
   if (bodies.length === 0) throw new UsageError('the corpus has no rows');
   const jsons = bodies.map((b) => JSON.stringify(b));
@@ -81,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     // M2M_BENCH_AGENT_FLAGS: node flags for the receiving agent; with M2M_BENCH_OUT its stdout is kept as DIR/bob.stdout.
     const agentFlags = (process.env.M2M_BENCH_AGENT_FLAGS ?? '').split(' ').filter((f) => f !== '');
     const bobSpawnedAt = Date.now();
-    const receiver = fork(join(packageRoot(), 'dist', 'daemon', 'cli', 'commands', 'bench-e2e-receiver.js'), [b.socket, (values.corpus as string | undefined) ?? '', String(total)], { stdio: ['ignore', keep ? 'pipe' : 'inherit', 'inherit', 'ipc'], execArgv: agentFlags });
+    const receiver = fork(join(packageRoot(), 'dist', 'daemon', 'cli', 'commands', 'bench-e2e-receiver.js'), [b.socket, (values.corpus as string | undefined) ?? '', String(total), String(W)], { stdio: ['ignore', keep ? 'pipe' : 'inherit', 'inherit', 'ipc'], execArgv: agentFlags });
     if (keep) {
       let bobOut = '';
       receiver.stdout!.on('data', (d) => (bobOut += d));
@@ -101,7 +107,6 @@ export async function run(argv: string[]): Promise<number> {
     // Idle: linked, start-up garbage collected, no traffic yet.
     await new Promise((r) => setTimeout(r, settleMs));
     const idleRss = Math.max(rssMb(a.proc.pid!), rssMb(b.proc.pid!));
-    const wire0 = await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' });
 
     const sentAt = new Float64Array(total);
     const arrivals = new Map<number, Arrival>();
@@ -110,9 +115,18 @@ export async function run(argv: string[]): Promise<number> {
     let jsonBytes = 0;
     let wake: (() => void) | undefined;
     // Arrival times come from the receiver process as epoch ms; send times are taken the same way.
+    let warmArrived = 0;
+    let warmIntact = 0;
+    let firstWarmAt = 0;
     receiver.on('message', (m: { a?: number[]; dup?: number }) => {
       const a = m.a ?? [];
       for (let k = 0; k < a.length; k += 3) {
+        if (a[k] >= total) {
+          warmArrived++;
+          warmIntact += a[k + 2];
+          if (firstWarmAt === 0 || a[k + 1] < firstWarmAt) firstWarmAt = a[k + 1];
+          continue;
+        }
         arrivals.set(a[k], { at: a[k + 1] });
         intact += a[k + 2];
       }
@@ -120,16 +134,16 @@ export async function run(argv: string[]): Promise<number> {
       wake?.();
     });
     const now = () => performance.timeOrigin + performance.now();
-    const waitFor = async (count: number) => {
-      let last = arrivals.size;
+    const waitFor = async (count: number, arrived = () => arrivals.size) => {
+      let last = arrived();
       let lastChange = performance.now();
-      while (arrivals.size < count) {
+      while (arrived() < count) {
         await new Promise<void>((r) => {
           wake = r;
           setTimeout(r, 200);
         });
-        if (arrivals.size !== last) {
-          last = arrivals.size;
+        if (arrived() !== last) {
+          last = arrived();
           lastChange = performance.now();
         } else if (performance.now() - lastChange > 15_000) break;
       }
@@ -139,6 +153,16 @@ export async function run(argv: string[]): Promise<number> {
       jsonBytes += Buffer.byteLength(jsons[i % jsons.length]);
       return alice.send('bob@node-b', bodies[i % bodies.length], { id: i });
     };
+
+    // Phase 0, not measured: the first DATA makes each daemon build its session dictionaries (once per
+    // process, ~0.2–0.35 s) and the code paths get compiled; the throughput phase measures what follows.
+    const warmStart = now();
+    await Promise.all(warmJsons.map((_j, k) => alice.send('bob@node-b', JSON.parse(warmJsons[k]) as unknown, { id: total + k })));
+    await waitFor(W, () => warmArrived);
+    if (warmArrived < W || warmIntact < W) throw new Error(`warm-up: ${warmArrived} of ${W} messages arrived, ${warmIntact} intact`);
+    const firstMessageMs = W > 0 ? firstWarmAt - warmStart : 0;
+    await new Promise((r) => setTimeout(r, 200));
+    const wire0 = await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' });
 
     // Phase 1: throughput, up to WINDOW sends awaiting their ack.
     const WINDOW = 1000;
@@ -230,6 +254,7 @@ export async function run(argv: string[]): Promise<number> {
     else {
       out(`bench e2e over ${transport}: ${total} messages (${N} throughput + ${M} paced at ${rate}/s), scanning ${scan ? 'on' : 'OFF'}, link compression ${compress ? 'on' : 'off'}`);
       out(`  intact ${result.intact}, lost ${result.lost}, duplicated ${result.duplicated}`);
+      if (W > 0) out(`  warm-up          ${W} messages (not measured); the first arrived after ${firstMessageMs.toFixed(1)} ms`);
       out(`  throughput       ${result.msgsPerSec} msgs/s (avg body ${Math.round(jsons.reduce((s, j) => s + j.length, 0) / jsons.length)} B)`);
       out(`  CPU µs/message   ${cpuPerMsgUs} (sender/receiver = daemons; alice/bob = agents)`);
       out(`  latency p50/p99  ${result.latencyP50Ms} / ${result.latencyP99Ms} ms`);
