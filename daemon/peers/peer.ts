@@ -21,6 +21,7 @@ import type { ClosedInfo } from '../../protocol/session/machine.js';
 import type { PendingMessage } from '../../protocol/session/resend-buffer.js';
 import { FrameType } from '../../protocol/session/frames.js';
 import { BATCH_EXTENSION, dataFrameCodec, decodeWirePayload, encodeWire, encodeWireBatch } from './link-wire.js';
+import { BATCH_JSON_BYTES, FrameLedger, OutgoingBatch } from './link-batch.js';
 
 /** Incoming messages being delivered before we stop reading from the connection. */
 const MAX_PENDING_DELIVERIES = 8192;
@@ -33,12 +34,6 @@ const RAW_BELOW_BYTES = 48;
  * frame, mask and socket write per burst instead of per DATA/ACK frame.
  */
 const COALESCE_BYTES = 64 * 1024;
-/**
- * Messages of one route offered in one turn share a DATA frame (when the peer agreed to
- * BATCH_EXTENSION), up to this many messages or JSON bytes; a larger body travels alone.
- */
-const BATCH_MESSAGES = 64;
-const BATCH_JSON_BYTES = 32 * 1024;
 
 export interface PeerHooks {
   /** A DATA message arrived in order; call `done` once it is delivered (or refused). */
@@ -71,12 +66,10 @@ export class Peer {
   private outBytes = 0;
   private flushTimer: NodeJS.Immediate | undefined;
   private sendJsonBytes = 0;
-  /** Messages offered this turn, not yet framed (see BATCH_MESSAGES); all of one route. */
-  private batch: WireMessage[] = [];
-  private batchJsonBytes = 0;
-  /** Messages per unacknowledged DATA frame of the current session, oldest first, and their sum. */
-  private framed: number[] = [];
-  private framedMsgs = 0;
+  /** Messages offered this turn, not yet framed (when the peer agreed to BATCH_EXTENSION). */
+  private batch = new OutgoingBatch();
+  /** Messages per unacknowledged DATA frame of the current session. */
+  private readonly framed = new FrameLedger();
   private lastChunk = 0;
   private fresh = false;
   private pendingDeliveries = 0;
@@ -112,14 +105,7 @@ export class Peer {
 
   /** Messages not yet acknowledged plus those waiting to be sent. */
   get outstanding(): number {
-    return this.unackedMsgs() + this.carry.length + this.batch.length + this.queue.size;
-  }
-
-  /** Messages in the current session's unacknowledged frames (ACKs are cumulative: the oldest frames go first). */
-  private unackedMsgs(): number {
-    const frames = this.ep?.stats.unacked ?? 0;
-    while (this.framed.length > frames) this.framedMsgs -= this.framed.shift() as number;
-    return this.framedMsgs;
+    return this.framed.unacked(this.ep?.stats.unacked ?? 0) + this.carry.length + this.batch.length + this.queue.size;
   }
 
   /** The security policy agreed on the current session. */
@@ -158,8 +144,7 @@ export class Peer {
     }
     if (oldConn && oldConn !== conn && oldConn.state === 'open') void oldConn.close('DUPLICATE');
     this.ep = ep;
-    this.framed = [];
-    this.framedMsgs = 0;
+    this.framed.reset();
     ep.onSend = (b) => this.write(b);
     ep.onDeliver = (m) => this.delivered(ep, m);
     ep.onDrain = () => this.pump();
@@ -240,7 +225,7 @@ export class Peer {
       state: this.conn ? 'connected' : this.connecting ? 'connecting' : 'disconnected',
       direction: this.direction,
       queued: this.queue.size,
-      inFlight: this.unackedMsgs() + this.carry.length + this.batch.length,
+      inFlight: this.framed.unacked(this.ep?.stats.unacked ?? 0) + this.carry.length + this.batch.length,
     };
   }
 
@@ -268,11 +253,8 @@ export class Peer {
     if (this.ep?.agreed?.extensions.includes(BATCH_EXTENSION) !== true || json > BATCH_JSON_BYTES / 2) {
       return this.sendBatch() && this.sendFrame([msg], json);
     }
-    const head = this.batch[0];
-    const fits = head === undefined || (head.from === msg.from && head.to === msg.to && this.batch.length < BATCH_MESSAGES && this.batchJsonBytes + json <= BATCH_JSON_BYTES);
-    if (!fits && !this.sendBatch()) return false;
-    this.batch.push(msg);
-    this.batchJsonBytes += json;
+    if (!this.batch.fits(msg, json) && !this.sendBatch()) return false;
+    this.batch.add(msg, json);
     this.flushTimer ??= setImmediate(this.endOfTurn);
     return true;
   }
@@ -280,9 +262,8 @@ export class Peer {
   /** Frame this turn's batch; false (batch kept) when the session cannot take it now. */
   private sendBatch(): boolean {
     if (this.batch.length === 0) return true;
-    if (!this.canSend() || !this.sendFrame(this.batch, this.batchJsonBytes)) return false;
-    this.batch = [];
-    this.batchJsonBytes = 0;
+    if (!this.canSend() || !this.sendFrame(this.batch.msgs, this.batch.jsonBytes)) return false;
+    this.batch.take();
     return true;
   }
 
@@ -303,8 +284,7 @@ export class Peer {
     if (ok) {
       this.stats.msgsOut += msgs.length;
       this.stats.jsonBytesOut += json;
-      this.framed.push(msgs.length);
-      this.framedMsgs += msgs.length;
+      this.framed.sent(msgs.length);
     }
     return ok;
   }
@@ -356,8 +336,7 @@ export class Peer {
     } catch (e) {
       // Cannot ever fit a frame (as in pump): refusing the batch beats blocking the stream behind it.
       this.hooks.protocolError?.(this, e as Error);
-      this.batch = [];
-      this.batchJsonBytes = 0;
+      this.batch.take();
     }
     this.flushOut();
     this.checkIdle();
@@ -429,9 +408,7 @@ export class Peer {
    */
   private unbatch(): void {
     if (this.batch.length === 0) return;
-    this.carry = [...this.batch, ...this.carry];
-    this.batch = [];
-    this.batchJsonBytes = 0;
+    this.carry = [...this.batch.take(), ...this.carry];
   }
 
   private carryBack(unacked: PendingMessage[]): void {
@@ -444,8 +421,7 @@ export class Peer {
     this.carryBack(unacked);
     if (ep !== this.ep) return;
     this.ep = undefined;
-    this.framed = [];
-    this.framedMsgs = 0;
+    this.framed.reset();
     const reason = info.by === 'peer' ? `peer closed: ${info.reason}` : info.error ? `${info.reason}: ${info.error.message}` : info.reason;
     this.lastClose = reason;
     const c = this.detach();

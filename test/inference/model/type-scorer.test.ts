@@ -108,4 +108,20 @@ describe('TypeScorer equals the reference features + dot product', () => {
       { numRuns: 25 },
     );
   });
+  it('short types cached by the general (non-ASCII) path and by the ASCII path are the same cache entries: same bits as a fresh scorer', () => {
+    const m = model(FULL, 9);
+    const shared = new TypeScorer(m);
+    // Types around the packed-key length (8): shared suffixes, case, NUL and DEL, so keys differ only early or only in length.
+    const vocab = ['abcdefgh', 'xabcdefgh', 'bcdefgh', 'ABCDEFGH', 'abcdefgi', 'a', 'aa', '\x00a', '!!!!!!!!', '!!!!!!!!!', '\x7f\x7f', 'ignore', 'Ignore', 'é', 'Kelvin\u212a'];
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.nat(vocab.length - 1), { maxLength: 40 }), { minLength: 1, maxLength: 6 }), (texts) => {
+        for (const ids of texts) {
+          const text = ids.map((i) => vocab[i]).join(' ');
+          expect(Array.from(shared.probabilities(text, []))).toEqual(Array.from(new TypeScorer(m).probabilities(text, [])));
+          close(shared.probabilities(text, []), classProbabilities(m, featurizeTypes(text, [], FULL)));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
