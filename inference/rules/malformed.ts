@@ -48,6 +48,7 @@ export function checkStructure(raw: string, limits: StructureLimits = STRUCTURE_
   if (raw.includes('\u0000') || raw.includes('\\u0000')) out.push({ rule: MALFORMED_RULES.nul, detail: 'NUL character' });
   const first = raw.trimStart()[0];
   if (first !== '{' && first !== '[') return out;
+  if (!mayExceed(raw, limits)) return out;
   // Per open bracket: is it an array, and how many elements so far.
   const isArray: boolean[] = [];
   const counts: number[] = [];
@@ -90,6 +91,19 @@ export function checkStructure(raw: string, limits: StructureLimits = STRUCTURE_
   if (maxDepth > limits.maxJsonDepth) out.push({ rule: MALFORMED_RULES.depth, detail: `depth ${maxDepth} > ${limits.maxJsonDepth}` });
   if (longest > limits.maxArrayLength) out.push({ rule: MALFORMED_RULES.array, detail: `array of ${longest} > ${limits.maxArrayLength}` });
   return out;
+}
+
+/**
+ * False when the bracket walk below cannot find anything: an array longer than the limit needs at least that
+ * many commas (so a longer text), and nesting deeper than the limit needs more opening brackets than the
+ * limit (counted anywhere in the text, strings included, natively by `indexOf`; at most limit + 1 calls each).
+ */
+function mayExceed(raw: string, limits: StructureLimits): boolean {
+  if (raw.length > limits.maxArrayLength) return true;
+  let opens = 0;
+  for (let at = raw.indexOf('{'); at >= 0 && opens <= limits.maxJsonDepth; at = raw.indexOf('{', at + 1)) opens++;
+  for (let at = raw.indexOf('['); at >= 0 && opens <= limits.maxJsonDepth; at = raw.indexOf('[', at + 1)) opens++;
+  return opens > limits.maxJsonDepth;
 }
 
 /** True when the backslashes just before `at` (not looking before `from`) are an odd run: the character at `at` is escaped. */
