@@ -123,7 +123,8 @@ export class TypeScorer {
    * the general path, which holds only {@link keyChars}.
    */
   private readonly packed = new Int32Array(SLOTS * 2).fill(-1);
-  private pending = new Int32Array(256);
+  /** Slots counted in the current text, in order of first occurrence: distinct, so never more than {@link SLOTS}. */
+  private readonly pending = new Int32Array(SLOTS);
   private pendingSize = 0;
   /** Types without a cache slot in the current text. */
   private readonly overflow = new Map<string, { count: number; isWord: boolean }>();
@@ -242,10 +243,14 @@ export class TypeScorer {
       const s = 2 * used[e];
       const count = table[s + 1];
       const b = table[s] - 1;
+      // Empty again, count included (the ASCII counter adds to an empty slot's count).
       table[s] = 0;
+      table[s + 1] = 0;
       if (count === 0) continue;
-      const f = sublinear(count < 0 ? -count : count);
-      const mult = count < 0 ? -f : f;
+      // The sign as ±1 without a branch (a pair's sign is a hash bit: a coin toss the branch predictor loses half the time).
+      const sign = (count >> 31) | 1;
+      const f = sublinear(count * sign);
+      const mult = f * sign;
       const base = b * 4;
       z0 += w[base] * mult;
       z1 += w[base + 1] * mult;
@@ -280,7 +285,9 @@ export class TypeScorer {
       const s = 2 * this.pairUsed[e];
       const count = table[s + 1];
       const b = table[s] - 1;
+      // Empty again, count included (the ASCII counter adds to an empty slot's count).
       table[s] = 0;
+      table[s + 1] = 0;
       if (count === 0) continue;
       const f = sublinear(count < 0 ? -count : count);
       this.addRow(b, count < 0 ? -f : f, z);
@@ -317,6 +324,7 @@ export class TypeScorer {
     const pairs = this.config.wordNgrams >= 2;
     const mask = this.mask;
     const packed = this.packed;
+    const pending = this.pending;
     // The cache miss path (and long tokens): probe for a free slot, or count in the overflow map.
     const countType = (text: string, bytes: Uint8Array, from: number, to: number, isWord: boolean, u: number, k0: number, k1: number): void => {
       const len = to - from;
@@ -407,23 +415,22 @@ export class TypeScorer {
           // addPair, inlined (V8 left it a call per token).
           const ph = pairHash(prev, u) | 0;
           const key = (ph & mask) + 1;
-          const sign = ph < 0 ? -1 : 1;
+          const sign = (ph >> 31) | 1;
           const table = this.pairTable;
           const used = this.pairSlots;
-          for (let s = (key - 1) & used; ; s = (s + 1) & used) {
-            const k = table[2 * s];
-            if (k === key) {
-              table[2 * s + 1] += sign;
-              break;
-            }
-            if (k === 0) {
-              table[2 * s] = key;
-              table[2 * s + 1] = sign;
-              this.pairUsed[this.pairSize++] = s;
-              if (this.pairSize * 4 > (used + 1) * 3) this.growPairs();
-              break;
-            }
+          let s = (key - 1) & used;
+          let k = table[2 * s];
+          while (k !== key && k !== 0) {
+            s = (s + 1) & used;
+            k = table[2 * s];
           }
+          // Found or empty (an empty slot's count is 0): the same writes either way, and the slot is noted
+          // only when new, without a branch on which (a pair's first occurrence is unpredictable).
+          table[2 * s] = key;
+          table[2 * s + 1] += sign;
+          this.pairUsed[this.pairSize] = s;
+          this.pairSize += (k - 1) >>> 31;
+          if (this.pairSize * 4 > (used + 1) * 3) this.growPairs();
         }
         prev = u;
         havePrev = true;
@@ -435,7 +442,11 @@ export class TypeScorer {
             const slot = (u + p) & (SLOTS - 1);
             const at = slot * stride;
             if (slots[at + c + 3] === u && slots[at + c + 2] === tokenLen && packed[2 * slot] === k0 && packed[2 * slot + 1] === k1) {
-              if (slots[at + c + 1]++ === 0) this.push(slot);
+              // push(slot) on the type's first occurrence in the text, without a branch on it (as for pairs).
+              const n = slots[at + c + 1];
+              slots[at + c + 1] = n + 1;
+              pending[this.pendingSize] = slot;
+              this.pendingSize += (n - 1) >>> 31;
               hit = true;
               break;
             }
@@ -619,6 +630,7 @@ export class TypeScorer {
       moved[2 * e] = table[s];
       moved[2 * e + 1] = table[s + 1];
       table[s] = 0;
+      table[s + 1] = 0;
     }
     if (table.length < 2 * cap) this.pairTable = table = new Int32Array(2 * cap);
     if (this.pairUsed.length < cap) this.pairUsed = new Int32Array(cap);
@@ -634,11 +646,6 @@ export class TypeScorer {
   }
 
   private push(slot: number): void {
-    if (this.pendingSize === this.pending.length) {
-      const grown = new Int32Array(this.pending.length * 2);
-      grown.set(this.pending);
-      this.pending = grown;
-    }
     this.pending[this.pendingSize++] = slot;
   }
 }
