@@ -39,9 +39,10 @@ export interface AgentHost {
   unregister(sink: AgentSink): void;
   /**
    * Scan a message (may run concurrently with other prepares).
+   * @param json `body`'s JSON text when the caller has it (sent on as is); else the body is serialised
    * @throws M2MError BAD_ADDRESS, UNKNOWN_PEER, BLOCKED (details.verdict)
    */
-  prepare(from: string, to: string, body: unknown, id?: ClientId): Promise<PreparedSend>;
+  prepare(from: string, to: string, body: unknown, id?: ClientId, json?: string): Promise<PreparedSend>;
   /**
    * Route a prepared message; called in the order the agent sent them.
    * @throws M2MError QUEUE_FULL, UNKNOWN_AGENT, UNKNOWN_PEER, SHUTTING_DOWN

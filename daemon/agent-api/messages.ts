@@ -5,6 +5,7 @@
  * See docs/AGENT-API.md for the full description with examples.
  */
 import { M2MError } from '../../protocol/errors.js';
+import { rawBodyText } from './raw-body.js';
 
 /** Longest agent name (the part before `@`). */
 export const MAX_AGENT_NAME = 64;
@@ -21,7 +22,15 @@ export interface HelloRequest { type: 'hello'; agent: string; id?: ClientId }
  * compact form, as a JSON object or YAML text): the daemon validates it before sending and
  * answers schema errors to the sender (`SCHEMA_INVALID` with `errors`).
  */
-export interface SendRequest { type: 'send'; to: string; body: unknown; id?: ClientId; envelope?: boolean }
+export interface SendRequest {
+  type: 'send';
+  to: string;
+  body: unknown;
+  id?: ClientId;
+  envelope?: boolean;
+  /** The body's JSON text as the agent wrote it (see raw-body.ts), when it could be cut out of the line. */
+  bodyJson?: string;
+}
 export interface PeersRequest { type: 'peers'; id?: ClientId }
 export interface StatusRequest { type: 'status'; id?: ClientId }
 export type AgentRequest = HelloRequest | SendRequest | PeersRequest | StatusRequest;
@@ -91,7 +100,8 @@ export function parseRequest(line: string): AgentRequest {
       if (typeof o.to !== 'string') throw new M2MError('BAD_INPUT', '"to" must be a string "agent@node"', id === undefined ? undefined : { id });
       if (!('body' in o)) throw new M2MError('BAD_INPUT', '"body" is missing (any JSON value)', id === undefined ? undefined : { id });
       if (o.envelope !== undefined && typeof o.envelope !== 'boolean') throw new M2MError('BAD_INPUT', '"envelope" must be true or false', id === undefined ? undefined : { id });
-      return { type: 'send', to: o.to, body: o.body, id, ...(o.envelope === true ? { envelope: true } : {}) };
+      if (o.envelope === true) return { type: 'send', to: o.to, body: o.body, id, envelope: true };
+      return { type: 'send', to: o.to, body: o.body, id, bodyJson: rawBodyText(line) };
     case 'peers':
       return { type: 'peers', id };
     case 'status':

@@ -131,7 +131,7 @@ class AgentConnection implements AgentSink {
           }
         }
         // Scans run concurrently; routing happens in the agent's order.
-        const prepared = this.host.prepare(this.name, req.to, body, req.id);
+        const prepared = this.host.prepare(this.name, req.to, body, req.id, req.bodyJson);
         prepared.catch(() => undefined);
         const id = req.id;
         this.ordered(async () => {

@@ -97,13 +97,13 @@ export class Router implements AgentHost {
     if (this.agents.get(sink.name) === sink) this.agents.delete(sink.name);
   }
 
-  async prepare(from: string, to: string, body: unknown, id?: ClientId): Promise<PreparedSend> {
+  async prepare(from: string, to: string, body: unknown, id?: ClientId, bodyJson?: string): Promise<PreparedSend> {
     if (this.closing) throw new M2MError('SHUTTING_DOWN', `node ${this.nodeId} is shutting down`);
     const addr = parseAddress(to, this.nodeId);
     if (addr.node !== this.nodeId && !this.opts.peers.has(addr.node)) {
       throw new M2MError('UNKNOWN_PEER', `no peer "${addr.node}" is configured or connected on ${this.nodeId}`);
     }
-    const json = JSON.stringify(body) ?? 'null';
+    const json = bodyJson ?? JSON.stringify(body) ?? 'null';
     const t0 = performance.now();
     const policy = addr.node === this.nodeId ? this.opts.policy : this.policyWith(addr.node);
     // A string body is scanned as its text; anything else as its JSON, whose parsed value is `body`.

@@ -14,8 +14,11 @@ function code(line: string): string | undefined {
 describe('parseRequest', () => {
   it('parses every request type', () => {
     expect(parseRequest('{"type":"hello","agent":"alice"}')).toEqual({ type: 'hello', agent: 'alice', id: undefined });
-    expect(parseRequest('{"type":"send","to":"bob@n2","body":{"x":[1]},"id":"m1"}')).toEqual({ type: 'send', to: 'bob@n2', body: { x: [1] }, id: 'm1' });
-    expect(parseRequest('{"type":"send","to":"bob","body":null,"id":7}')).toEqual({ type: 'send', to: 'bob', body: null, id: 7 });
+    expect(parseRequest('{"type":"send","to":"bob@n2","body":{"x":[1]},"id":"m1"}')).toEqual({ type: 'send', to: 'bob@n2', body: { x: [1] }, id: 'm1', bodyJson: '{"x":[1]}' });
+    expect(parseRequest('{"type":"send","to":"bob","body":null,"id":7}')).toEqual({ type: 'send', to: 'bob', body: null, id: 7, bodyJson: 'null' });
+    // The body's text as written; an envelope body is rewritten by the daemon, so it has none.
+    expect(parseRequest('{"type":"send","to":"b","body": { "a" : 1.0 } }')).toMatchObject({ body: { a: 1 }, bodyJson: '{ "a" : 1.0 }' });
+    expect(parseRequest('{"type":"send","to":"b","body":{},"envelope":true}')).toEqual({ type: 'send', to: 'b', body: {}, id: undefined, envelope: true });
     expect(parseRequest('{"type":"peers"}').type).toBe('peers');
     expect(parseRequest('{"type":"status","id":"s"}')).toEqual({ type: 'status', id: 's' });
   });

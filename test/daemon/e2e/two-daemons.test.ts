@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import type { Daemon } from '../../../daemon/daemon.js';
 import { connectAgent, type AgentClient } from '../../../daemon/client/connect-agent.js';
 import type { IncomingMsg } from '../../../daemon/agent-api/messages.js';
@@ -56,6 +57,44 @@ describe('two daemons over WebSocket', () => {
     expect(text).toMatch(/m2m_messages_total\{direction="out",peer="node-b",codec="raw"\} 6/);
     expect(text).toMatch(/m2m_scan_verdicts_total\{direction="out",verdict="safe",threat="none"\} \d/);
     expect(text).toContain('m2m_sessions{transport="ws"} 1');
+  });
+
+  it('delivers a body byte for byte as the agent wrote it (spacing, number spelling, escapes)', async () => {
+    const { a, b } = await pair();
+    const lines = (path: string): { write(l: string): void; next(pred: (l: string) => boolean): Promise<string>; end(): void } => {
+      const s = createConnection(path);
+      let buf = '';
+      const seen: string[] = [];
+      s.on('data', (d) => {
+        buf += d.toString('utf8');
+        let nl;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          seen.push(buf.slice(0, nl));
+          buf = buf.slice(nl + 1);
+        }
+      });
+      return {
+        write: (l) => void s.write(`${l}\n`),
+        next: async (pred) => {
+          await until(() => seen.some(pred));
+          return seen.find(pred) as string;
+        },
+        end: () => void s.destroy(),
+      };
+    };
+    const bob = lines(b.agentSocket);
+    bob.write('{"type":"hello","agent":"bob"}');
+    await bob.next((l) => l.includes('"registered"'));
+    const alice = lines(a.agentSocket);
+    alice.write('{"type":"hello","agent":"alice"}');
+    await alice.next((l) => l.includes('"registered"'));
+    const body = '{ "n" : 1.50, "big": 12345678901234567890, "s":"\\u00e9\\n" }';
+    alice.write(`{"type":"send","to":"bob@node-b","body":${body},"id":1}`);
+    const got = await bob.next((l) => l.includes('"type":"msg"'));
+    expect(got.endsWith(`"body":${body}}`)).toBe(true);
+    expect(JSON.parse(got).body).toEqual({ n: 1.5, big: Number('12345678901234567890'), s: 'é\n' });
+    alice.end();
+    bob.end();
   });
 
   it('refuses an injection in blocking mode and reports the threats', async () => {

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { rawBodyText } from '../../../daemon/agent-api/raw-body.js';
+
+describe('rawBodyText', () => {
+  it('cuts out the body exactly as written, wherever it sits and however it is spaced', () => {
+    expect(rawBodyText('{"type":"send","to":"b@n","body":{ "a" : 1.0 ,"s":"x\\"}"}}')).toBe('{ "a" : 1.0 ,"s":"x\\"}"}');
+    expect(rawBodyText(' { "body" : [1,[2,{"]":"["}]] , "type":"send"} ')).toBe('[1,[2,{"]":"["}]]');
+    expect(rawBodyText('{"body":"a\\\\","to":"x"}')).toBe('"a\\\\"');
+    expect(rawBodyText('{"body":-1.5e3}')).toBe('-1.5e3');
+    expect(rawBodyText('{"body":null,"x":true}')).toBe('null');
+  });
+
+  it('takes the last of duplicate "body" keys (as JSON.parse does) and reads escaped key spellings', () => {
+    expect(rawBodyText('{"body":1,"body":[2]}')).toBe('[2]');
+    expect(rawBodyText('{"bod\\u0079":{"k":3},"type":"send"}')).toBe('{"k":3}');
+    expect(rawBodyText('{"body\\"":1}')).toBeUndefined();
+  });
+
+  it('gives undefined (never throws) without a body or on text that is not an object', () => {
+    for (const s of ['{}', '[]', '"body"', '{"type":"send"}', '', '{"body":', '{"body":"abc', '{"body" 1}', '{"a":1 "body":2}']) {
+      expect(rawBodyText(s)).toBeUndefined();
+    }
+  });
+
+  it('parses back to the same value as JSON.parse(line).body (property)', () => {
+    const spaced = fc.constantFrom(undefined, 1, 2, '\t', ' \r ');
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 4 }), spaced, fc.nat(5), (body, others, space, at) => {
+        const entries = Object.entries(others).filter(([k]) => k !== 'body');
+        entries.splice(Math.min(at, entries.length), 0, ['body', body]);
+        const line = JSON.stringify(Object.fromEntries(entries), null, space as string | number | undefined).replace(/\n/g, ' ');
+        const raw = rawBodyText(line);
+        expect(raw).toBeDefined();
+        expect(JSON.parse(raw as string)).toEqual((JSON.parse(line) as { body: unknown }).body);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
