@@ -73,6 +73,9 @@ export function topThreat(reasons: readonly Reason[]): ThreatType | null {
   return best;
 }
 
+/** Rule ids already reported by the current scan: one set reused by every scan (a scan is synchronous). */
+const SEEN = new Set<string>();
+
 /** Run the rule layer over `raw`. Synchronous and linear in the input length. */
 export function scanHeuristics(raw: string, rules: readonly Rule[] = RULES, parsed?: unknown): HeuristicScan {
   const ex = extractText(raw, undefined, parsed);
@@ -85,7 +88,8 @@ export function scanHeuristics(raw: string, rules: readonly Rule[] = RULES, pars
   }));
   if (!ex.scannable) return { score: 1, threat: 'malformed', reasons, text: '' };
   const n = normalize(ex.text);
-  const seen = new Set<string>();
+  const seen = SEEN;
+  seen.clear();
   scanViews(n.text, false, rules, seen, reasons);
   for (const d of n.decoded) scanViews(d, true, rules, seen, reasons);
   for (const flag of n.flags) reasons.push({ kind: 'obfuscation', id: `obfuscation.${flag}`, severity: OBFUSCATION_SEVERITY[flag] ?? 0.1 });

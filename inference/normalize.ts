@@ -55,6 +55,9 @@ export interface NormalizeOptions {
 /** The empty flags and payloads of ordinary text: one frozen array shared by every result. */
 const NONE = Object.freeze([]) as unknown as never[];
 
+/** The flags of the current call: one set reused by every call (a call is synchronous; the result copies them). */
+const FLAGS = new Set<string>();
+
 /** Most decoded payloads kept per call. */
 export const MAX_DECODED = 16;
 
@@ -183,7 +186,8 @@ export function normalize(text: string, options: NormalizeOptions = {}): Normali
   const depth = options.maxDepth ?? 2;
   // The rules and the model both normalise the same message back to back: keep the last result.
   if (last !== null && last.depth === depth && last.input === text) return last.output;
-  const flags = new Set<string>();
+  const flags = FLAGS;
+  flags.clear();
   const decoded: string[] = [];
   const out = run(text, 0, depth, flags, decoded);
   const output: Normalized = Object.freeze({
