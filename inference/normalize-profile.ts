@@ -6,6 +6,7 @@
  * stands for would conclude, so skipping on it never changes the result.
  */
 import { asciiBytes, isAscii } from './ascii.js';
+import { keepTokens, MAX_PUNCT_RUN, TOKEN_CLASS, TOKEN_FIELDS, TOKEN_OTHER, TOKEN_SEED, TOKEN_SPACE, TOKEN_WORD, tokenHash, tokenScratch } from './ascii-tokens.js';
 
 /** Common English words: a segment is rot13 when more of its words are these rotated than plain. */
 const COMMON = new Set(
@@ -210,6 +211,15 @@ export function textProfile(text: string): TextProfile {
   let seen = 0;
   const len = text.length;
   const codes = codesOf(text);
+  // The model's tokens, cut on the way (ASCII text only; see ascii-tokens.ts): the open token's start (-1: none),
+  // kind, running hash and packed codes.
+  const tokens = isAscii(text) ? tokenScratch(len) : null;
+  let nTok = 0;
+  let tokFrom = -1;
+  let tokWord = false;
+  let th = 0;
+  let tk0 = 0;
+  let tk1 = 0;
   for (let i = 0; i <= len; i++) {
     // The end of the text closes the last word and segment like a separator.
     const c = i < len ? codes[i] : 0x0a;
@@ -223,19 +233,40 @@ export function textProfile(text: string): TextProfile {
     }
     if (k & LETTER) {
       // A run of ASCII letters in one go: no letter next to another stands alone; every letter extends the
-      // base64 run, breaks the ASCII-codes run, and joins the current leetspeak token and word.
+      // base64 run, breaks the ASCII-codes run, and joins the current leetspeak token and word. Letters are
+      // word characters of the model's tokens: a punctuation token ends here, a word token starts or goes on.
+      if (tokFrom >= 0 && !tokWord) {
+        if (tokens !== null) putToken(tokens, nTok++, tokFrom, false, Math.min(i, tokFrom + MAX_PUNCT_RUN), th, tk0, tk1);
+        tokFrom = -1;
+      }
+      if (tokFrom < 0) {
+        tokFrom = i;
+        tokWord = true;
+        th = TOKEN_SEED;
+        tk0 = 0;
+        tk1 = 0;
+      }
+      const lc = c | 0x20;
+      th = Math.imul(th ^ lc, 0x01000193);
+      tk1 = (tk1 << 8) | (tk0 >>> 24);
+      tk0 = (tk0 << 8) | lc;
       let j = i + 1;
       let last = k;
       let beforeLast = p1;
       h = (h + 1) & -((k & HEX_SPACED) >> 1);
       if (h > maxH) maxH = h;
       for (; j < len; j++) {
-        const kj = CLASS[codes[j]];
+        const cj = codes[j];
+        const kj = CLASS[cj];
         if ((kj & LETTER) === 0) break;
         h = (h + 1) & -((kj & HEX_SPACED) >> 1);
         if (h > maxH) maxH = h;
         beforeLast = last;
         last = kj;
+        const l = cj | 0x20;
+        th = Math.imul(th ^ l, 0x01000193);
+        tk1 = (tk1 << 8) | (tk0 >>> 24);
+        tk0 = (tk0 << 8) | l;
       }
       p2 = beforeLast;
       p1 = last;
@@ -254,6 +285,44 @@ export function textProfile(text: string): TextProfile {
     p2 = p1;
     p1 = k;
     seen |= SEEN[c];
+    // The model's tokens: a digit or underscore is a word character; a space (or the end) ends any token;
+    // other characters make punctuation tokens, typed by their first MAX_PUNCT_RUN.
+    const tc = TOKEN_CLASS[c];
+    if (tc === TOKEN_WORD) {
+      if (tokFrom >= 0 && !tokWord) {
+        if (tokens !== null) putToken(tokens, nTok++, tokFrom, false, Math.min(i, tokFrom + MAX_PUNCT_RUN), th, tk0, tk1);
+        tokFrom = -1;
+      }
+      if (tokFrom < 0) {
+        tokFrom = i;
+        tokWord = true;
+        th = TOKEN_SEED;
+        tk0 = 0;
+        tk1 = 0;
+      }
+      th = Math.imul(th ^ c, 0x01000193);
+      tk1 = (tk1 << 8) | (tk0 >>> 24);
+      tk0 = (tk0 << 8) | c;
+    } else {
+      if (tokFrom >= 0 && (tokWord || tc === TOKEN_SPACE)) {
+        if (tokens !== null) putToken(tokens, nTok++, tokFrom, tokWord, tokWord ? i : Math.min(i, tokFrom + MAX_PUNCT_RUN), th, tk0, tk1);
+        tokFrom = -1;
+      }
+      if (tc === TOKEN_OTHER) {
+        if (tokFrom < 0) {
+          tokFrom = i;
+          tokWord = false;
+          th = TOKEN_SEED;
+          tk0 = 0;
+          tk1 = 0;
+        }
+        if (i - tokFrom < MAX_PUNCT_RUN) {
+          th = Math.imul(th ^ c, 0x01000193);
+          tk1 = (tk1 << 8) | (tk0 >>> 24);
+          tk0 = (tk0 << 8) | c;
+        }
+      }
+    }
     // Run lengths without branches on the class (letters and spaces alternate unpredictably): (run + 1) & mask.
     b = (b + 1) & -(k & B64);
     h = (h + 1) & -((k & HEX_SPACED) >> 1);
@@ -295,5 +364,16 @@ export function textProfile(text: string): TextProfile {
   out.hexSpaced = maxH;
   out.asciiCodes = maxA;
   out.seen = seen;
+  if (tokens !== null) keepTokens(text, nTok);
   return out;
+}
+
+/** Token `n` of the stream: `[from, to)` (the typed part), its kind, its unigram hash from the running `h`, its packed codes. */
+function putToken(tokens: Int32Array, n: number, from: number, isWord: boolean, to: number, h: number, k0: number, k1: number): void {
+  const at = n * TOKEN_FIELDS;
+  tokens[at] = (from << 1) | (isWord ? 1 : 0);
+  tokens[at + 1] = to;
+  tokens[at + 2] = tokenHash(h);
+  tokens[at + 3] = k0;
+  tokens[at + 4] = k1;
 }

@@ -13,6 +13,7 @@ import { softmaxInPlace } from './linear-model.js';
 import { fmix32 } from './hash.js';
 import { flagHash, MAX_PUNCT_RUN, pairHash, sublinear, TOKEN_RE, typeHashes } from './type-features.js';
 import { asciiBytes, isAscii } from '../ascii.js';
+import { keepTokens, TOKEN_CLASS, TOKEN_FIELDS, TOKEN_OTHER, TOKEN_SEED, TOKEN_SPACE, TOKEN_WORD, tokenCount, tokenData, tokenHash, tokenScratch } from '../ascii-tokens.js';
 
 /** Cache slots (a power of two); a type probes {@link PROBES} slots from its hash. */
 const SLOTS = 8192;
@@ -24,15 +25,11 @@ const MAX_CACHED_CHARS = 48;
 /** Tokens up to this long are compared by their packed codes (two int32) in the ASCII counter. */
 const PACKED_CHARS = 8;
 
-const SPACE = 1;
-const WORD = 2;
-const OTHER = 3;
-/** Token class of each ASCII code, as {@link TOKEN_RE} splits. */
-const ASCII_CLASS = new Uint8Array(0x80);
-for (let c = 0; c < 0x80; c++) {
-  const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
-  ASCII_CLASS[c] = word ? WORD : c === 0x20 || (c >= 0x09 && c <= 0x0d) ? SPACE : OTHER;
-}
+const SPACE = TOKEN_SPACE;
+const WORD = TOKEN_WORD;
+const OTHER = TOKEN_OTHER;
+/** Token class of each code, as {@link TOKEN_RE} splits ASCII (shared with the profile pass, which cuts the same tokens). */
+const ASCII_CLASS = TOKEN_CLASS;
 const WORD_START = /^[\p{L}\p{N}_]/u;
 /** The lower case of each ASCII word character ({@link WORD}); 0 for the others. */
 const WORD_LOWER = new Uint8Array(0x80);
@@ -326,7 +323,7 @@ export class TypeScorer {
     const packed = this.packed;
     const pending = this.pending;
     // The cache miss path (and long tokens): probe for a free slot, or count in the overflow map.
-    const countType = (text: string, bytes: Uint8Array, from: number, to: number, isWord: boolean, u: number, k0: number, k1: number): void => {
+    const countType = (text: string, from: number, to: number, isWord: boolean, u: number, k0: number, k1: number): void => {
       const len = to - from;
       if (len <= MAX_CACHED_CHARS) {
         let free = -1;
@@ -337,6 +334,7 @@ export class TypeScorer {
             let same = true;
             if (len <= PACKED_CHARS) same = packed[2 * slot] === k0 && packed[2 * slot + 1] === k1;
             else {
+              const bytes = asciiBytes(text);
               const keyAt = slot * MAX_CACHED_CHARS;
               for (let i = 0; i < len && same; i++) same = keyChars[keyAt + i] === ASCII_LOWER[bytes[from + i]];
             }
@@ -367,11 +365,12 @@ export class TypeScorer {
       if (e) e.count++;
       else this.overflow.set(key, { count: 1, isWord });
     };
-    return (text) => {
+    // Tokens of a text the profile pass did not cut (see ascii-tokens.ts): cut here, into the same stream.
+    const tokenize = (text: string): number => {
       const bytes = asciiBytes(text);
       const len = text.length;
-      let prev = 0;
-      let havePrev = false;
+      const out = tokenScratch(len);
+      let n = 0;
       let i = 0;
       while (i < len) {
         const cls = ASCII_CLASS[bytes[i]];
@@ -379,7 +378,7 @@ export class TypeScorer {
           i++;
           continue;
         }
-        let h = 0x811c9dc5;
+        let h = TOKEN_SEED;
         let j = i;
         let end: number;
         // The token's last PACKED_CHARS codes, a byte each (k1:k0, shifted in as read): off the hash's dependency chain.
@@ -409,8 +408,34 @@ export class TypeScorer {
           }
           if (j < end) end = j;
         }
-        // As int32 (the same bits): an unsigned hash ≥ 2^31 passed to a call would be boxed in a heap number.
-        const u = fmix32(h) | 0;
+        const at = n * TOKEN_FIELDS;
+        out[at] = (i << 1) | (cls === WORD ? 1 : 0);
+        out[at + 1] = end;
+        out[at + 2] = tokenHash(h);
+        out[at + 3] = k0;
+        out[at + 4] = k1;
+        n++;
+        i = j;
+      }
+      keepTokens(text, n);
+      return n;
+    };
+    return (text) => {
+      // The profile pass usually cut this text's tokens already (the scan's normalised text is its input).
+      let n = tokenCount(text);
+      if (n < 0) n = tokenize(text);
+      const tokens = tokenData();
+      let prev = 0;
+      let havePrev = false;
+      for (let t = 0; t < n; t++) {
+        const at = t * TOKEN_FIELDS;
+        const head = tokens[at];
+        const from = head >> 1;
+        const end = tokens[at + 1];
+        // An int32 (the hash's bits): an unsigned hash ≥ 2^31 passed to a call would be boxed in a heap number.
+        const u = tokens[at + 2];
+        const k0 = tokens[at + 3];
+        const k1 = tokens[at + 4];
         if (pairs && havePrev) {
           // addPair, inlined (V8 left it a call per token).
           const ph = pairHash(prev, u) | 0;
@@ -435,7 +460,7 @@ export class TypeScorer {
         prev = u;
         havePrev = true;
         // A cached short type (nearly every token): found by its packed codes, counted here without a call.
-        const tokenLen = end - i;
+        const tokenLen = end - from;
         let hit = false;
         if (tokenLen <= PACKED_CHARS) {
           for (let p = 0; p < PROBES; p++) {
@@ -443,17 +468,16 @@ export class TypeScorer {
             const at = slot * stride;
             if (slots[at + c + 3] === u && slots[at + c + 2] === tokenLen && packed[2 * slot] === k0 && packed[2 * slot + 1] === k1) {
               // push(slot) on the type's first occurrence in the text, without a branch on it (as for pairs).
-              const n = slots[at + c + 1];
-              slots[at + c + 1] = n + 1;
+              const seen = slots[at + c + 1];
+              slots[at + c + 1] = seen + 1;
               pending[this.pendingSize] = slot;
-              this.pendingSize += (n - 1) >>> 31;
+              this.pendingSize += (seen - 1) >>> 31;
               hit = true;
               break;
             }
           }
         }
-        if (!hit) countType(text, bytes, i, end, cls === WORD, u, k0, k1);
-        i = j;
+        if (!hit) countType(text, from, end, (head & 1) === 1, u, k0, k1);
       }
     };
   }
