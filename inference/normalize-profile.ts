@@ -279,6 +279,33 @@ export function textProfile(text: string): TextProfile {
       }
       leetLetter = true;
       if (wordStart < 0) wordStart = i;
+      if (j < len && codes[j] === 0x20) {
+        // The space after a word (the commonest non-letter), as the general path below takes it with
+        // k = CLASS[0x20] = HEX_SPACED | CODES folded in: it ends the word, its token and its leetspeak token.
+        if ((p2 & SPACED) === 0) {
+          loneRun = j - 1 - lastLone <= 4 ? loneRun + 1 : 1;
+          lastLone = j - 1;
+          if (loneRun >= 3) out.spaced = true;
+        }
+        p2 = p1;
+        p1 = HEX_SPACED | CODES;
+        if (tokens !== null) putToken(tokens, nTok++, tokFrom, true, j, th, tk0, tk1);
+        tokFrom = -1;
+        b = 0;
+        h++;
+        if (h > maxH) maxH = h;
+        a = 1;
+        if (maxA < 1) maxA = 1;
+        if (leetLetter && leetMark && j - leetStart >= 3 && j - leetStart <= 24) out.leet = true;
+        leetStart = -1;
+        if (j - wordStart >= 3) {
+          words++;
+          if (rotPrefix(codes, wordStart)) rotCandidates++;
+        }
+        wordStart = -1;
+        i = j;
+        continue;
+      }
       i = j - 1;
       continue;
     }
