@@ -222,9 +222,9 @@ export function textProfile(text: string): TextProfile {
   let tk1 = 0;
   for (let i = 0; i <= len; i++) {
     // The end of the text closes the last word and segment like a separator.
-    const c = i < len ? codes[i] : 0x0a;
+    let c = i < len ? codes[i] : 0x0a;
     // The end sentinel is a separator for words and segments but extends no run.
-    const k = i < len ? CLASS[c] : ROT_SEP;
+    let k = i < len ? CLASS[c] : ROT_SEP;
     // Character i - 1 stands alone when it is [A-Za-z0-9@$] and neither neighbour is.
     if (p1 & SPACED && (p2 & SPACED) === 0 && (k & SPACED) === 0) {
       loneRun = i - 1 - lastLone <= 4 ? loneRun + 1 : 1;
@@ -232,81 +232,91 @@ export function textProfile(text: string): TextProfile {
       if (loneRun >= 3) out.spaced = true;
     }
     if (k & LETTER) {
-      // A run of ASCII letters in one go: no letter next to another stands alone; every letter extends the
-      // base64 run, breaks the ASCII-codes run, and joins the current leetspeak token and word. Letters are
-      // word characters of the model's tokens: a punctuation token ends here, a word token starts or goes on.
-      if (tokFrom >= 0 && !tokWord) {
-        if (tokens !== null) putToken(tokens, nTok++, tokFrom, false, Math.min(i, tokFrom + MAX_PUNCT_RUN), th, tk0, tk1);
-        tokFrom = -1;
-      }
-      if (tokFrom < 0) {
-        tokFrom = i;
-        tokWord = true;
-        th = TOKEN_SEED;
-        tk0 = 0;
-        tk1 = 0;
-      }
-      const lc = c | 0x20;
-      th = Math.imul(th ^ lc, 0x01000193);
-      tk1 = (tk1 << 8) | (tk0 >>> 24);
-      tk0 = (tk0 << 8) | lc;
-      let j = i + 1;
-      let last = k;
-      let beforeLast = p1;
-      h = (h + 1) & -((k & HEX_SPACED) >> 1);
-      if (h > maxH) maxH = h;
-      for (; j < len; j++) {
-        const cj = codes[j];
-        const kj = CLASS[cj];
-        if ((kj & LETTER) === 0) break;
-        h = (h + 1) & -((kj & HEX_SPACED) >> 1);
-        if (h > maxH) maxH = h;
-        beforeLast = last;
-        last = kj;
-        const l = cj | 0x20;
-        th = Math.imul(th ^ l, 0x01000193);
+      for (;;) {
+        // A run of ASCII letters in one go: no letter next to another stands alone; every letter extends the
+        // base64 run, breaks the ASCII-codes run, and joins the current leetspeak token and word. Letters are
+        // word characters of the model's tokens: a punctuation token ends here, a word token starts or goes on.
+        if (tokFrom >= 0 && !tokWord) {
+          if (tokens !== null) putToken(tokens, nTok++, tokFrom, false, Math.min(i, tokFrom + MAX_PUNCT_RUN), th, tk0, tk1);
+          tokFrom = -1;
+        }
+        if (tokFrom < 0) {
+          tokFrom = i;
+          tokWord = true;
+          th = TOKEN_SEED;
+          tk0 = 0;
+          tk1 = 0;
+        }
+        const lc = c | 0x20;
+        th = Math.imul(th ^ lc, 0x01000193);
         tk1 = (tk1 << 8) | (tk0 >>> 24);
-        tk0 = (tk0 << 8) | l;
-      }
-      p2 = beforeLast;
-      p1 = last;
-      b += j - i;
-      if (b > maxB) maxB = b;
-      a = 0;
-      if (leetStart < 0) {
-        leetStart = i;
-        leetMark = false;
-      }
-      leetLetter = true;
-      if (wordStart < 0) wordStart = i;
-      if (j < len && codes[j] === 0x20) {
-        // The space after a word (the commonest non-letter), as the general path below takes it with
-        // k = CLASS[0x20] = HEX_SPACED | CODES folded in: it ends the word, its token and its leetspeak token.
-        if ((p2 & SPACED) === 0) {
-          loneRun = j - 1 - lastLone <= 4 ? loneRun + 1 : 1;
-          lastLone = j - 1;
-          if (loneRun >= 3) out.spaced = true;
-        }
-        p2 = p1;
-        p1 = HEX_SPACED | CODES;
-        if (tokens !== null) putToken(tokens, nTok++, tokFrom, true, j, th, tk0, tk1);
-        tokFrom = -1;
-        b = 0;
-        h++;
+        tk0 = (tk0 << 8) | lc;
+        let j = i + 1;
+        let last = k;
+        let beforeLast = p1;
+        h = (h + 1) & -((k & HEX_SPACED) >> 1);
         if (h > maxH) maxH = h;
-        a = 1;
-        if (maxA < 1) maxA = 1;
-        if (leetLetter && leetMark && j - leetStart >= 3 && j - leetStart <= 24) out.leet = true;
-        leetStart = -1;
-        if (j - wordStart >= 3) {
-          words++;
-          if (rotPrefix(codes, wordStart)) rotCandidates++;
+        for (; j < len; j++) {
+          const cj = codes[j];
+          const kj = CLASS[cj];
+          if ((kj & LETTER) === 0) break;
+          h = (h + 1) & -((kj & HEX_SPACED) >> 1);
+          if (h > maxH) maxH = h;
+          beforeLast = last;
+          last = kj;
+          const l = cj | 0x20;
+          th = Math.imul(th ^ l, 0x01000193);
+          tk1 = (tk1 << 8) | (tk0 >>> 24);
+          tk0 = (tk0 << 8) | l;
         }
-        wordStart = -1;
-        i = j;
-        continue;
+        p2 = beforeLast;
+        p1 = last;
+        b += j - i;
+        if (b > maxB) maxB = b;
+        a = 0;
+        if (leetStart < 0) {
+          leetStart = i;
+          leetMark = false;
+        }
+        leetLetter = true;
+        if (wordStart < 0) wordStart = i;
+        if (j < len && codes[j] === 0x20) {
+          // The space after a word (the commonest non-letter), as the general path below takes it with
+          // k = CLASS[0x20] = HEX_SPACED | CODES folded in: it ends the word, its token and its leetspeak token.
+          if ((p2 & SPACED) === 0) {
+            loneRun = j - 1 - lastLone <= 4 ? loneRun + 1 : 1;
+            lastLone = j - 1;
+            if (loneRun >= 3) out.spaced = true;
+          }
+          p2 = p1;
+          p1 = HEX_SPACED | CODES;
+          if (tokens !== null) putToken(tokens, nTok++, tokFrom, true, j, th, tk0, tk1);
+          tokFrom = -1;
+          b = 0;
+          h++;
+          if (h > maxH) maxH = h;
+          a = 1;
+          if (maxA < 1) maxA = 1;
+          if (leetLetter && leetMark && j - leetStart >= 3 && j - leetStart <= 24) out.leet = true;
+          leetStart = -1;
+          if (j - wordStart >= 3) {
+            words++;
+            if (rotPrefix(codes, wordStart)) rotCandidates++;
+          }
+          wordStart = -1;
+          i = j;
+          // A letter next: its run is taken here at once (the loop's checks for the space are done above).
+          if (i + 1 < len && (CLASS[codes[i + 1]] & LETTER) !== 0) {
+            i++;
+            c = codes[i];
+            k = CLASS[c];
+            continue;
+          }
+          break;
+        }
+        i = j - 1;
+        break;
       }
-      i = j - 1;
       continue;
     }
     p2 = p1;
