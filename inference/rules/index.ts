@@ -91,6 +91,14 @@ interface KeywordIndex {
 
 const INDEXES = new WeakMap<readonly Rule[], KeywordIndex>();
 
+/**
+ * Keywords and literals longer than this are indexed by their first this many characters: "present" then
+ * means the prefix occurs, a superset. Every use of the index is a necessary condition (a rule or pattern is
+ * skipped only when what it needs is absent), so a pattern may run where it cannot match, never the reverse.
+ * Shorter keys keep the automaton small and its interleaved walks' overlaps short (longest − 1 characters each).
+ */
+const MAX_INDEXED_CHARS = 16;
+
 function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   let index = INDEXES.get(rules);
   if (index) return index;
@@ -98,7 +106,8 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   const keywords: string[] = [];
   const toIds = (list: readonly string[] | null | undefined): Int32Array | null => {
     if (!list) return null;
-    return Int32Array.from(list, (k) => {
+    return Int32Array.from(list, (keyword) => {
+      const k = keyword.length > MAX_INDEXED_CHARS ? keyword.slice(0, MAX_INDEXED_CHARS) : keyword;
       let id = ids.get(k);
       if (id === undefined) {
         id = keywords.length;
