@@ -51,3 +51,35 @@ describe('isAscii on arbitrary UTF-16', () => {
     );
   });
 });
+
+describe('isAscii and asciiBytes together (isAscii fills the byte scratch)', () => {
+  it('bytes stay right whatever mix of ASCII and other texts was asked about before', () => {
+    const unit = fc.constantFrom('a', 'Z', ' ', '\n', '\x00', '\x7f', 'é', '€', '😀', '\ud800', '\udc00', 'ı');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ unit, maxLength: 5000 }), fc.boolean()), { minLength: 1, maxLength: 8 }), (steps) => {
+        for (const [t, bytesToo] of steps) {
+          const want = !/[\u0080-\uffff]/.test(t);
+          expect(isAscii(t)).toBe(want);
+          if (want && bytesToo) expect(Array.from(asciiBytes(t).subarray(0, t.length))).toEqual(Array.from(t, (c) => c.charCodeAt(0)));
+        }
+        // The ASCII texts again, in reverse order, after all of them were asked about.
+        for (const [t] of [...steps].reverse()) {
+          if (/[\u0080-\uffff]/.test(t)) continue;
+          expect(isAscii(t)).toBe(true);
+          expect(Array.from(asciiBytes(t).subarray(0, t.length))).toEqual(Array.from(t, (c) => c.charCodeAt(0)));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+it('asciiBytes after isAscii wrote another (non-ASCII) text into the scratch gives the asked text\'s bytes', () => {
+  const a = 'abc xyz '.repeat(10);
+  expect(isAscii(a)).toBe(true);
+  expect(asciiBytes(a)[0]).toBe(0x61);
+  expect(isAscii('é€'.repeat(30))).toBe(false);
+  expect(Array.from(asciiBytes(a).subarray(0, a.length))).toEqual(Array.from(a, (c) => c.charCodeAt(0)));
+  expect(isAscii('zzz')).toBe(true);
+  expect(Array.from(asciiBytes(a).subarray(0, a.length))).toEqual(Array.from(a, (c) => c.charCodeAt(0)));
+});
