@@ -252,8 +252,6 @@ export function textProfile(text: string): TextProfile {
         tk1 = (tk1 << 8) | (tk0 >>> 24);
         tk0 = (tk0 << 8) | lc;
         let j = i + 1;
-        let last = k;
-        let beforeLast = p1;
         h = (h + 1) & -((k & HEX_SPACED) >> 1);
         if (h > maxH) maxH = h;
         for (; j < len; j++) {
@@ -262,15 +260,15 @@ export function textProfile(text: string): TextProfile {
           if ((kj & LETTER) === 0) break;
           h = (h + 1) & -((kj & HEX_SPACED) >> 1);
           if (h > maxH) maxH = h;
-          beforeLast = last;
-          last = kj;
           const l = cj | 0x20;
           th = Math.imul(th ^ l, 0x01000193);
           tk1 = (tk1 << 8) | (tk0 >>> 24);
           tk0 = (tk0 << 8) | l;
         }
-        p2 = beforeLast;
-        p1 = last;
+        // p1 and p2 are only asked whether they are [A-Za-z0-9@$] (SPACED), as every letter is: any letter's
+        // class stands for the run's last two characters.
+        p2 = j - i >= 2 ? k : p1;
+        p1 = k;
         b += j - i;
         if (b > maxB) maxB = b;
         a = 0;
