@@ -26,6 +26,9 @@ export interface Extracted {
 }
 
 function looksLikeJson(s: string): boolean {
+  // An ASCII first character that is not white space decides at once (trimStart would keep it first).
+  const c = s.charCodeAt(0);
+  if (c > 0x20 && c < 0x80) return c === 0x7b || c === 0x5b;
   const t = s.trimStart();
   return t.startsWith('{') || t.startsWith('[');
 }
@@ -84,8 +87,8 @@ function collectDeep(value: unknown, out: string[], nested: number): void {
  */
 export function extractText(raw: string, limits: StructureLimits = STRUCTURE_LIMITS, parsed?: unknown): Extracted {
   const findings = checkStructure(raw, limits);
-  if (findings.some((f) => f.rule.id === 'malformed.too-large')) return { text: '', json: false, findings, scannable: false };
-  const structural = findings.some((f) => f.rule.id === 'malformed.nesting-depth' || f.rule.id === 'malformed.array-length');
+  if (findings.length > 0 && findings.some((f) => f.rule.id === 'malformed.too-large')) return { text: '', json: false, findings, scannable: false };
+  const structural = findings.length > 0 && findings.some((f) => f.rule.id === 'malformed.nesting-depth' || f.rule.id === 'malformed.array-length');
   if (!structural && looksLikeJson(raw)) {
     try {
       const value: unknown = parsed !== undefined ? parsed : JSON.parse(raw);

@@ -79,7 +79,7 @@ const SEEN = new Set<string>();
 /** Run the rule layer over `raw`. Synchronous and linear in the input length. */
 export function scanHeuristics(raw: string, rules: readonly Rule[] = RULES, parsed?: unknown): HeuristicScan {
   const ex = extractText(raw, undefined, parsed);
-  const reasons: Reason[] = ex.findings.map((f) => ({
+  const reasons: Reason[] = ex.findings.length === 0 ? [] : ex.findings.map((f) => ({
     kind: f.rule.id === 'malformed.too-large' ? 'limit' : 'rule',
     id: f.rule.id,
     category: f.rule.category,

@@ -173,6 +173,9 @@ export interface TextProfile {
   seen?: number;
 }
 
+/** The rot13 segments of a text without any: one frozen empty array shared by every such profile. */
+const NO_SEGMENTS = Object.freeze([]) as unknown as number[];
+
 export const SEEN_BACKSLASH = 1;
 export const SEEN_PERCENT = 2;
 export const SEEN_QUOTE = 4;
@@ -189,7 +192,7 @@ SEEN[0x22] = SEEN_QUOTE;
  * common words. Any non-ASCII character counts as a possible `\s` for the ASCII-codes run.
  */
 export function textProfile(text: string): TextProfile {
-  const out: TextProfile = { spaced: false, leet: false, base64: 0, hexSpaced: 0, asciiCodes: 0, rot13: [], seen: 0 };
+  const out: TextProfile = { spaced: false, leet: false, base64: 0, hexSpaced: 0, asciiCodes: 0, rot13: NO_SEGMENTS, seen: 0 };
   // Spaced letters: classes of the two previous characters, the run of lone characters and where the last one was.
   let p1 = 0;
   let p2 = 0;
@@ -390,7 +393,10 @@ export function textProfile(text: string): TextProfile {
     }
     if ((k & ROT_SEP) === 0 && i < len) continue;
     // Only a segment with two words that may be rot13'd common words can pass; those are counted exactly.
-    if (i - segStart >= 12 && words >= 3 && rotCandidates >= 2 && rotSegment(codes, segStart, i)) out.rot13.push(segStart, i);
+    if (i - segStart >= 12 && words >= 3 && rotCandidates >= 2 && rotSegment(codes, segStart, i)) {
+      if (out.rot13 === NO_SEGMENTS) out.rot13 = [];
+      out.rot13.push(segStart, i);
+    }
     segStart = i + 1;
     words = 0;
     rotCandidates = 0;

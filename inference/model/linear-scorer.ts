@@ -23,6 +23,11 @@ export class LinearModelScorer implements ModelScorer {
   private readonly types: TypeScorer | null = null;
   private current: Float64Array;
   private best: Float64Array;
+  /** State of the current {@link scoreTypes} call: the best window's attack probability, and whether none was scored yet. */
+  private bestUnsafe = -1;
+  private first = true;
+  /** Index of the benign class. */
+  private readonly benign: number;
 
   private readonly model: LinearModel | HalfLinearModel;
 
@@ -34,6 +39,7 @@ export class LinearModelScorer implements ModelScorer {
     const config = model.features;
     this.current = new Float64Array(model.labels.length);
     this.best = new Float64Array(model.labels.length);
+    this.benign = model.labels.indexOf('benign');
     // The vector stays in the featuriser's scratch arrays: no allocation between features and logits.
     if (config.typeFeatures) {
       // Per-type features: each token's contribution is cached (type-scorer.ts).
@@ -79,31 +85,31 @@ export class LinearModelScorer implements ModelScorer {
    * (the window {@link combineWindows} would pick: the first with the highest attack probability).
    */
   private scoreTypes(text: string, decoded: readonly string[], flags: readonly string[]): ModelScore {
-    const types = this.types as TypeScorer;
     const config = this.model.features;
     const labels = this.model.labels;
-    const benign = labels.indexOf('benign');
-    let bestUnsafe = -1;
-    let first = true;
-    const consider = (w: string): void => {
-      const cur = types.probabilitiesInto(w, flags, this.current);
-      const unsafe = 1 - cur[benign];
-      if (unsafe > bestUnsafe || first) {
-        if (unsafe > bestUnsafe) bestUnsafe = unsafe;
-        this.current = this.best;
-        this.best = cur;
-      }
-      first = false;
-    };
-    if (text.length <= config.windowChars) consider(text);
-    else for (const w of windows(text, config)) consider(w);
+    this.bestUnsafe = -1;
+    this.first = true;
+    if (text.length <= config.windowChars) this.consider(text, flags);
+    else for (const w of windows(text, config)) this.consider(w, flags);
     for (const d of decoded) {
-      if (d.length <= config.windowChars) consider(d);
-      else for (const w of windows(d, config)) consider(w);
+      if (d.length <= config.windowChars) this.consider(d, flags);
+      else for (const w of windows(d, config)) this.consider(w, flags);
     }
     const perLabel: Partial<Record<Label, number>> = {};
     for (let k = 0; k < labels.length; k++) perLabel[labels[k]] = this.best[k];
-    return { unsafe: Math.min(1, Math.max(0, bestUnsafe)), perLabel };
+    return { unsafe: Math.min(1, Math.max(0, this.bestUnsafe)), perLabel };
+  }
+
+  /** One window of {@link scoreTypes}: kept in {@link best} when it is the first or more unsafe than the best so far. */
+  private consider(w: string, flags: readonly string[]): void {
+    const cur = (this.types as TypeScorer).probabilitiesInto(w, flags, this.current);
+    const unsafe = 1 - cur[this.benign];
+    if (unsafe > this.bestUnsafe || this.first) {
+      if (unsafe > this.bestUnsafe) this.bestUnsafe = unsafe;
+      this.current = this.best;
+      this.best = cur;
+    }
+    this.first = false;
   }
 
   /** @throws ModelError `ABORTED` when `signal` has already fired */
