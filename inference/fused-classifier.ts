@@ -42,6 +42,21 @@ export function fuseScores(ruleScore: number, modelScore: number | undefined, pa
 
 const MODEL_LABELS: readonly ThreatType[] = ['injection', 'jailbreak', 'exfiltration'];
 
+/** `unsafe=${n / 1000}` with three decimals, for n = 0..1000: the model reason's detail, made once. */
+const UNSAFE_DETAILS: readonly string[] = Array.from({ length: 1001 }, (_, n) => `unsafe=${(n / 1000).toFixed(3)}`);
+
+/**
+ * `unsafe=${x.toFixed(3)}` (x a model score in [0, 1]) without formatting a number per message. toFixed picks
+ * the integer n nearest to x × 1000 (the exact product); the computed product is within 1.2e-13 of it, so its
+ * rounding gives the same n unless the fraction is within 1e-9 of one half, where toFixed itself is asked.
+ */
+export function unsafeDetail(x: number): string {
+  const y = x * 1000;
+  const frac = y - Math.floor(y);
+  if (!(x >= 0 && x <= 1) || Math.abs(frac - 0.5) < 1e-9) return `unsafe=${x.toFixed(3)}`;
+  return UNSAFE_DETAILS[Math.round(y)];
+}
+
 export interface FusedClassifierOptions extends ClassifierOptions {
   /** The learned model; without one this is the rules-only classifier. */
   model?: ModelScorer;
@@ -99,7 +114,7 @@ export class FusedClassifier implements Classifier {
           modelThreat = label;
         }
       }
-      reasons.push({ kind: 'model', id: (this.modelId ??= `model:${this.model.version}`), category: modelThreat, severity: ms.unsafe, detail: `unsafe=${ms.unsafe.toFixed(3)}` });
+      reasons.push({ kind: 'model', id: (this.modelId ??= `model:${this.model.version}`), category: modelThreat, severity: ms.unsafe, detail: unsafeDetail(ms.unsafe) });
       // A confident model decides the type when rules found nothing stronger.
       if (modelThreat && (threat === null || ms.unsafe > scan.score)) threat = modelThreat;
     }

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FusedClassifier, fuseScores } from '../../inference/fused-classifier.js';
+import fc from 'fast-check';
+import { FusedClassifier, fuseScores, unsafeDetail } from '../../inference/fused-classifier.js';
 import { createClassifier } from '../../inference/create-classifier.js';
 import type { ModelScorer } from '../../inference/types.js';
 
@@ -109,5 +110,24 @@ describe('createClassifier', () => {
     });
     expect(c.modelVersion).toBeNull();
     expect(warn.mock.calls[0][0]).toMatchObject({ code: 'MODEL_INVALID', error: 'not an ONNX model' });
+  });
+});
+
+describe('unsafeDetail', () => {
+  it('equals the toFixed(3) formatting for any score, ties and near-ties included', () => {
+    const check = (x: number): void => {
+      expect(unsafeDetail(x)).toBe(`unsafe=${x.toFixed(3)}`);
+    };
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (x) => {
+        check(x);
+      }),
+      { numRuns: 20000 },
+    );
+    for (let n = 0; n <= 2000; n++) {
+      const tie = n / 2000;
+      for (const x of [tie, tie - Number.EPSILON, tie + Number.EPSILON, tie - 1e-12, tie + 1e-12, tie - 1e-9, tie + 1e-9]) if (x >= 0 && x <= 1) check(x);
+    }
+    for (const x of [0, 1, 0.0005, 0.0015, 0.9995, 1e-300, 5e-324, 0.1, 0.2, 0.3, -0, 1.5, -0.25, Number.NaN]) check(x);
   });
 });
