@@ -8,19 +8,14 @@
 
 import { asciiBytes } from '../ascii.js';
 
-/** Bit of a `firstOut` entry set when its state ends more than one keyword; the bits below hold the first one. */
-const MORE_SHIFT = 30;
-const MORE = 1 << MORE_SHIFT;
-const FIRST = MORE - 1;
-
 /** Longest ASCII text walked as four quarters (the rules' windows are 2,048 characters); longer ones take one walk. */
 const SPLIT_MAX = 8192;
 
 /**
- * The four-quarters walk of {@link KeywordAutomaton}'s tables (see `findAsciiSplit`): marks each state's first
- * keyword in `marks`, writes the states that end more than one into `ended` and returns how many. A closure
- * over the tables, made once per automaton: with one automaton in the process (the rules'), V8 compiles it
- * with them as constants, which measured ~1.5× faster than reading them from the instance.
+ * The four-quarters walk of {@link KeywordAutomaton}'s tables (see `findAsciiSplit`): sets `marks[group[s]]`
+ * for every state `s` reached. A closure over the tables, made once per automaton: with one automaton in the
+ * process (the rules'), V8 compiles it with them as constants, which measured ~1.5× faster than reading them
+ * from the instance.
  *
  * Quarter `k` starts from the root at `k × step` and reads `span` characters (the last one reads on to the
  * end), where `step = span − (longest − 1)`: each quarter starts `longest − 1` characters before the previous
@@ -32,11 +27,10 @@ function splitWalker(
   delta: Uint16Array | Int32Array,
   width: number,
   mask: number,
-  firstOut: Int32Array,
+  group: Int32Array,
   marks: Uint8Array,
-  ended: Int32Array,
   longest: number,
-): (bytes: Uint8Array, n: number) => number {
+): (bytes: Uint8Array, n: number) => void {
   return (bytes, n) => {
     const span = (n + 3 * (longest - 1)) >>> 2;
     const step = span - (longest - 1);
@@ -47,37 +41,20 @@ function splitWalker(
     let b = 0;
     let c = 0;
     let d = 0;
-    let e = 0;
     for (let i = 0; i < span; i++) {
       a = delta[a * width + classes[bytes[i]]] & mask;
       b = delta[b * width + classes[bytes[s1 + i]]] & mask;
       c = delta[c * width + classes[bytes[s2 + i]]] & mask;
       d = delta[d * width + classes[bytes[s3 + i]]] & mask;
-      const fa = firstOut[a];
-      const fb = firstOut[b];
-      const fc = firstOut[c];
-      const fd = firstOut[d];
-      marks[fa & FIRST] = 1;
-      marks[fb & FIRST] = 1;
-      marks[fc & FIRST] = 1;
-      marks[fd & FIRST] = 1;
-      ended[e] = a;
-      e += fa >>> MORE_SHIFT;
-      ended[e] = b;
-      e += fb >>> MORE_SHIFT;
-      ended[e] = c;
-      e += fc >>> MORE_SHIFT;
-      ended[e] = d;
-      e += fd >>> MORE_SHIFT;
+      marks[group[a]] = 1;
+      marks[group[b]] = 1;
+      marks[group[c]] = 1;
+      marks[group[d]] = 1;
     }
     for (let j = s3 + span; j < n; j++) {
       d = delta[d * width + classes[bytes[j]]] & mask;
-      const fd = firstOut[d];
-      marks[fd & FIRST] = 1;
-      ended[e] = d;
-      e += fd >>> MORE_SHIFT;
+      marks[group[d]] = 1;
     }
-    return e;
   };
 }
 
@@ -110,25 +87,23 @@ export class KeywordAutomaton {
   private readonly others: { id: number; keyword: string }[] = [];
   /** Scratch: 1 where the keyword occurs in the current text (a view of {@link marks} from index 1). */
   private readonly present: Uint8Array;
-  /** `marks[id + 1]` is `present[id]`; `marks[0]` absorbs the writes for states that end no keyword. */
+  /**
+   * `marks[id + 1]` is `present[id]`; `marks[0]` absorbs the writes for states that end no keyword; past the
+   * keywords, one mark per state that ends more than one ({@link multiStates}).
+   */
   private readonly marks: Uint8Array;
   /**
-   * Per state: 1 + the id of the first keyword it ends (0: none), plus {@link MORE} when it ends two or
-   * more (one array, so a step of the walk touches one more cache line, not two).
+   * Per state, where the split walk marks it: 1 + the id of the keyword it ends when it ends one, its own
+   * mark past the keywords when it ends more, 0 (a mark nobody reads) when it ends none.
    */
-  private firstOut: Int32Array = new Int32Array(0);
+  private readonly group: Int32Array;
+  /** The states that end more than one keyword, by their marks' order past the keywords. */
+  private readonly multiStates: Int32Array;
   /** Length of the longest indexed keyword. */
   private longest = 0;
-  /** Scratch of {@link findAsciiSplit}: states reached that end more than one keyword, in order, repeats included. */
-  private readonly ended: Int32Array;
-  private readonly walk: (bytes: Uint8Array, n: number) => number;
-  /** Per state: the last call ({@link epoch}) whose keywords it marked. */
-  private readonly stamps: Int32Array;
-  private epoch = 0;
+  private readonly walk: (bytes: Uint8Array, n: number) => void;
 
   constructor(keywords: readonly string[]) {
-    this.marks = new Uint8Array(keywords.length + 1);
-    this.present = this.marks.subarray(1);
     let width = 1;
     const ids: number[] = [];
     keywords.forEach((k, id) => {
@@ -203,7 +178,6 @@ export class KeywordAutomaton {
     for (let st = 1; st < n; st++) ends[st] = ownHead[st] !== -1 || dict[st] > 0 ? 1 : 0;
     const small = n <= 0x7fff;
     this.flag = small ? 0x8000 : 0x40000000;
-    this.stamps = new Int32Array(n);
     const table = small ? new Uint16Array(n * width) : new Int32Array(n * width);
     for (let at = 0; at < n; at++) {
       const old = order[at];
@@ -220,15 +194,20 @@ export class KeywordAutomaton {
       this.outStart[at + 1] = outIds.length;
     }
     this.outIds = Int32Array.from(outIds);
-    this.firstOut = new Int32Array(n);
+    this.group = new Int32Array(n);
+    const multi: number[] = [];
     for (let at = 0; at < n; at++) {
       const count = this.outStart[at + 1] - this.outStart[at];
-      if (count >= 1) this.firstOut[at] = this.outIds[this.outStart[at]] + 1;
-      if (count >= 2) this.firstOut[at] |= MORE;
+      if (count === 1) this.group[at] = this.outIds[this.outStart[at]] + 1;
+      else if (count >= 2) {
+        this.group[at] = keywords.length + 1 + multi.length;
+        multi.push(at);
+      }
     }
-    // Each step of the walk may note a state: at most n + 3 × (longest − 1) of them for n ≤ SPLIT_MAX characters.
-    this.ended = new Int32Array(SPLIT_MAX + 3 * this.longest);
-    this.walk = splitWalker(this.classes, this.delta, width, this.flag - 1, this.firstOut, this.marks, this.ended, this.longest);
+    this.multiStates = Int32Array.from(multi);
+    this.marks = new Uint8Array(keywords.length + 1 + multi.length);
+    this.present = this.marks.subarray(1, keywords.length + 1);
+    this.walk = splitWalker(this.classes, this.delta, width, this.flag - 1, this.group, this.marks, this.longest);
   }
 
   /**
@@ -263,24 +242,15 @@ export class KeywordAutomaton {
    * ASCII text as four quarters walked in one loop: the walk is a chain of dependent table loads, so four
    * independent chains take little longer than one. Each quarter's walk starts from the root `longest − 1`
    * characters before the previous one stops, so together they see every keyword occurrence (see
-   * {@link splitWalker}). Short keywords end every few characters in ordinary text, so the loop has no branch on it: each state
-   * marks its first keyword (states that end none mark the unused `marks[0]`), and states that end more
-   * than one are noted, their keywords marked after the walk, once per distinct state.
+   * {@link splitWalker}). Short keywords end every few characters in ordinary text, so the loop has no branch
+   * on it: each state reached marks its group (its keyword; states that end none mark the unused `marks[0]`),
+   * and the keywords of the states that end more than one are marked after the walk, once per state reached.
    */
   private findAsciiSplit(text: string): void {
-    const e = this.walk(asciiBytes(text), text.length);
-    if (e === 0) return;
-    if (++this.epoch === 0x7fffffff) {
-      this.stamps.fill(0);
-      this.epoch = 1;
-    }
-    const { stamps, ended, epoch } = this;
-    for (let k = 0; k < e; k++) {
-      const st = ended[k];
-      if (stamps[st] === epoch) continue;
-      stamps[st] = epoch;
-      this.emit(st);
-    }
+    this.walk(asciiBytes(text), text.length);
+    const { marks, multiStates } = this;
+    const base = this.present.length + 1;
+    for (let m = 0; m < multiStates.length; m++) if (marks[base + m] === 1) this.emit(multiStates[m]);
   }
 
   /** Mark every keyword ending at `state`. */
