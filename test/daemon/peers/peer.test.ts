@@ -114,6 +114,17 @@ function link(confirm = false, batchB = true): Link {
   return { a, b, ca, cb, lost, got, done, flush };
 }
 
+/** Give peer `a` a fresh established session on a new link (as after a reconnect); returns that link. */
+async function moveToNewSession(a: Peer): Promise<Link> {
+  const next = link(true);
+  const ep = next.a.session as SessionEndpoint;
+  next.a.detach();
+  a.bind(ep, next.ca as unknown as Connection, 'outbound');
+  await vi.advanceTimersByTimeAsync(0);
+  next.flush();
+  return next;
+}
+
 describe('peer link over a session endpoint', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: 0 });
@@ -193,12 +204,7 @@ describe('peer link over a session endpoint', () => {
     expect(l.a.connected).toBe(false);
     expect(l.a.outstanding).toBe(1);
     expect(l.a.send(msg(3))).toBe('queued');
-    const next = link(true);
-    const epA2 = next.a.session as SessionEndpoint;
-    next.a.detach();
-    l.a.bind(epA2, next.ca as unknown as Connection, 'outbound');
-    await vi.advanceTimersByTimeAsync(0);
-    next.flush();
+    const next = await moveToNewSession(l.a);
     expect(next.got.map((m) => m.uid)).toEqual(['u2', 'u3']);
     expect(l.a.stats.resent).toBe(1);
   });
@@ -240,12 +246,7 @@ describe('peer link over a session endpoint', () => {
     // The connection goes before the end of the turn: nothing was framed.
     l.a.detach();
     expect(l.a.send(msg(3))).toBe('queued');
-    const next = link(true);
-    const epA2 = next.a.session as SessionEndpoint;
-    next.a.detach();
-    l.a.bind(epA2, next.ca as unknown as Connection, 'outbound');
-    await vi.advanceTimersByTimeAsync(0);
-    next.flush();
+    const next = await moveToNewSession(l.a);
     expect(next.got.map((m) => m.uid)).toEqual(['u1', 'u2', 'u3']);
     expect(l.got).toEqual([]);
   });
