@@ -86,6 +86,13 @@ interface KeywordIndex {
   patternLiterals: (Int32Array[] | null)[][];
   /** The same for any text: null also for patterns that fold case by Unicode rules (`iu`), where `ſ` matches `s`. */
   anyTextLiterals: (Int32Array[] | null)[][];
+  /**
+   * {@link ruleKeywords} (else {@link ruleAsciiKeywords}) of every rule for ASCII text, flattened: rule `r`'s ids
+   * are `asciiIds[asciiStart[r] .. asciiStart[r + 1])`, and `asciiAlways[r]` is 1 when it has none (it always runs).
+   */
+  asciiIds: Int32Array;
+  asciiStart: Int32Array;
+  asciiAlways: Uint8Array;
   automaton: KeywordAutomaton;
 }
 
@@ -123,7 +130,16 @@ function keywordIndex(rules: readonly Rule[]): KeywordIndex {
   // Without Unicode case folding an ASCII literal matches only ASCII characters (a non-ASCII character never
   // canonicalises to ASCII under the legacy `i` rules), and those stay together in the lower-cased text.
   const anyTextLiterals = rules.map((rule, r) => rule.patterns.map((p, k) => (/[uv]/.test(p.flags) && p.flags.includes('i') ? null : patternLiterals[r][k])));
-  index = { ruleKeywords, ruleAsciiKeywords, patternLiterals, anyTextLiterals, automaton: new KeywordAutomaton(keywords) };
+  const asciiStart = new Int32Array(rules.length + 1);
+  const asciiAlways = new Uint8Array(rules.length);
+  const flat: number[] = [];
+  rules.forEach((_, r) => {
+    const list = ruleKeywords[r] ?? ruleAsciiKeywords[r];
+    if (list === null) asciiAlways[r] = 1;
+    else flat.push(...list);
+    asciiStart[r + 1] = flat.length;
+  });
+  index = { ruleKeywords, ruleAsciiKeywords, patternLiterals, anyTextLiterals, asciiIds: Int32Array.from(flat), asciiStart, asciiAlways, automaton: new KeywordAutomaton(keywords) };
   INDEXES.set(rules, index);
   return index;
 }
@@ -150,14 +166,28 @@ export function matchRules(text: string, rules: readonly Rule[] = RULES): RuleHi
   }
   const index = keywordIndex(rules);
   const present = index.automaton.find(text, ascii);
+  if (ascii) {
+    // The same test as below, over one flat array.
+    const { asciiIds, asciiStart, asciiAlways, patternLiterals } = index;
+    for (let r = 0; r < rules.length; r++) {
+      if (asciiAlways[r] === 0) {
+        let any = false;
+        for (let k = asciiStart[r], end = asciiStart[r + 1]; k < end && !any; k++) any = present[asciiIds[k]] === 1;
+        if (!any) continue;
+      }
+      const hit = matchOne(rules[r], text, patternLiterals[r], present);
+      if (hit) hits.push(hit);
+    }
+    return hits;
+  }
   for (let r = 0; r < rules.length; r++) {
-    const ids = index.ruleKeywords[r] ?? (ascii ? index.ruleAsciiKeywords[r] : null);
+    const ids = index.ruleKeywords[r];
     if (ids !== null) {
       let any = false;
       for (let k = 0; k < ids.length && !any; k++) any = present[ids[k]] === 1;
       if (!any) continue;
     }
-    const hit = matchOne(rules[r], text, ascii ? index.patternLiterals[r] : index.anyTextLiterals[r], present);
+    const hit = matchOne(rules[r], text, index.anyTextLiterals[r], present);
     if (hit) hits.push(hit);
   }
   return hits;
