@@ -151,7 +151,7 @@ export class SessionDataCodec {
       const t0 = performance.now();
       const bytes = this.encodeWith(codec, payload);
       const ms = performance.now() - t0;
-      this.chooser.record(engine, ms, payload.length);
+      this.chooser.record(engine, ms, payload.length, bytes.length);
       if (engine === 'lz') this.credit -= ms;
       return { codec, bytes };
     }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { EngineChooser } from '../../../protocol/session/engine-chooser.js';
 
-/** Feed `n` pressured frames whose measured cost per byte is `lz` or `fast`; return the engines picked. */
-function run(c: EngineChooser, n: number, cost: { lz: number; fast: number }): string[] {
+/** Feed `n` pressured frames whose measured cost per byte is `lz` or `fast` (and output `out`, default the input); return the engines picked. */
+function run(c: EngineChooser, n: number, cost: { lz: number; fast: number }, out = { lz: 1, fast: 1 }): string[] {
   const picks: string[] = [];
   for (let i = 0; i < n; i++) {
     const e = c.choose(true);
     picks.push(e);
-    c.record(e, cost[e] * 1000, 1000);
+    c.record(e, cost[e] * 1000, 1000, out[e] * 1000);
   }
   return picks;
 }
@@ -37,6 +37,16 @@ describe('EngineChooser', () => {
     expect(picks.slice(2)).toContain('fast');
   });
 
+  it('keeps m2m-lz-1 when Brotli is cheaper but its output is more than twice as large (repeats beyond its window)', () => {
+    const c = new EngineChooser();
+    const picks = run(c, 300, { lz: 0.05, fast: 0.02 }, { lz: 0.03, fast: 0.27 });
+    expect(picks.slice(2).filter((p) => p === 'lz').length).toBeGreaterThan(280);
+    expect(c.costs.fastOut / c.costs.lzOut).toBeCloseTo(9, 5);
+    // Fresh text: 1.6× the bytes for a third of the CPU: Brotli.
+    const fresh = run(new EngineChooser(), 300, { lz: 0.06, fast: 0.02 }, { lz: 0.13, fast: 0.21 });
+    expect(fresh.slice(2).filter((p) => p === 'fast').length).toBeGreaterThan(280);
+  });
+
   it('follows the traffic when the costs change', () => {
     const c = new EngineChooser();
     run(c, 100, { lz: 0.1, fast: 0.02 });
@@ -47,11 +57,11 @@ describe('EngineChooser', () => {
   it('re-measures the losing engine less often while it stays far dearer, and often again once the costs meet', () => {
     const c = new EngineChooser();
     const picks = run(c, 2000, { lz: 0.1, fast: 0.02 });
-    expect(c.reprobeInterval).toBe(256);
-    // Probes of m2m-lz-1 after the first two frames: at 32, +64, +128, +256, … frames: ~10, not 2000/32.
+    expect(c.reprobeInterval).toBe(128);
+    // Probes of m2m-lz-1 after the first two frames: at 32, +64, +128, +128, … frames: ~17, not 2000/32.
     const probes = picks.slice(2).filter((p) => p === 'lz').length;
-    expect(probes).toBeGreaterThanOrEqual(8);
-    expect(probes).toBeLessThanOrEqual(14);
+    expect(probes).toBeGreaterThanOrEqual(14);
+    expect(probes).toBeLessThanOrEqual(20);
     run(c, 600, { lz: 0.021, fast: 0.02 });
     expect(c.reprobeInterval).toBe(32);
   });
