@@ -425,6 +425,8 @@ export class TypeScorer {
       let n = tokenCount(text);
       if (n < 0) n = tokenize(text);
       const tokens = tokenData();
+      // The text's bytes, fetched for the first cached type longer than PACKED_CHARS.
+      let bytes: Uint8Array | null = null;
       let prev = 0;
       let havePrev = false;
       for (let t = 0; t < n; t++) {
@@ -462,11 +464,19 @@ export class TypeScorer {
         // A cached short type (nearly every token): found by its packed codes, counted here without a call.
         const tokenLen = end - from;
         let hit = false;
-        if (tokenLen <= PACKED_CHARS) {
+        if (tokenLen <= MAX_CACHED_CHARS) {
           for (let p = 0; p < PROBES; p++) {
             const slot = (u + p) & (SLOTS - 1);
             const at = slot * stride;
             if (slots[at + c + 3] === u && slots[at + c + 2] === tokenLen && packed[2 * slot] === k0 && packed[2 * slot + 1] === k1) {
+              // The packed codes are the last PACKED_CHARS characters: a longer type also compares the ones before.
+              if (tokenLen > PACKED_CHARS) {
+                if (bytes === null) bytes = asciiBytes(text);
+                const keyAt = slot * MAX_CACHED_CHARS;
+                let same = true;
+                for (let i = 0; i < tokenLen - PACKED_CHARS && same; i++) same = keyChars[keyAt + i] === ASCII_LOWER[bytes[from + i]];
+                if (!same) continue;
+              }
               // push(slot) on the type's first occurrence in the text, without a branch on it (as for pairs).
               const seen = slots[at + c + 1];
               slots[at + c + 1] = seen + 1;
