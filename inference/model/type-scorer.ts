@@ -9,6 +9,7 @@
  */
 import type { FeatureConfig } from './features.js';
 import type { HalfLinearModel, LinearModel } from './linear-model.js';
+import { float32Weights, rowAdder, type AddRow } from './weight-rows.js';
 import { softmaxInPlace } from './linear-model.js';
 import { fmix32 } from './hash.js';
 import { flagHash, MAX_PUNCT_RUN, pairHash, sublinear, TOKEN_RE, typeHashes } from './type-features.js';
@@ -37,60 +38,6 @@ for (let c = 0; c < 0x80; c++) if (ASCII_CLASS[c] === WORD) WORD_LOWER[c] = c >=
 /** `String.prototype.toLowerCase` of each ASCII code. */
 const ASCII_LOWER = new Uint8Array(0x80);
 for (let c = 0; c < 0x80; c++) ASCII_LOWER[c] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
-
-/** Row `b` of the weights, times `mult`, added into `z`. */
-type AddRow = (b: number, mult: number, z: Float64Array) => void;
-
-/** `2^(e − 25)` for a float16 exponent field `e` (1..30); entry 0 is `2^-24` (subnormals). */
-const HALF_SCALE = new Float64Array(32);
-for (let e = 1; e < 31; e++) HALF_SCALE[e] = 2 ** (e - 25);
-HALF_SCALE[0] = 2 ** -24;
-
-/**
- * A float16 bit pattern's value, computed rather than looked up: the 256 KB decoding table
- * (`halfTable`) costs a cache miss per weight in a busy daemon. Exact (the same number as `fromHalf`)
- * for every finite value; infinities and NaN (never written by training) decode as 0.
- */
-function half(h: number): number {
-  const e = (h >>> 10) & 0x1f;
-  const m = h & 0x3ff;
-  const v = (e === 0 ? m : 1024 + m) * HALF_SCALE[e];
-  return h & 0x8000 ? -v : v;
-}
-
-function rowAdder(model: LinearModel | HalfLinearModel): AddRow {
-  const c = model.labels.length;
-  if ('halfWeights' in model && model.halfWeights !== undefined) {
-    const w = model.halfWeights;
-    if (c === 4) {
-      return (b, mult, z) => {
-        const base = b * 4;
-        z[0] += half(w[base]) * mult;
-        z[1] += half(w[base + 1]) * mult;
-        z[2] += half(w[base + 2]) * mult;
-        z[3] += half(w[base + 3]) * mult;
-      };
-    }
-    return (b, mult, z) => {
-      const base = b * c;
-      for (let k = 0; k < c; k++) z[k] += half(w[base + k]) * mult;
-    };
-  }
-  const w = (model as LinearModel).weights;
-  return (b, mult, z) => {
-    const base = b * c;
-    for (let k = 0; k < c; k++) z[k] += w[base + k] * mult;
-  };
-}
-
-/** The model's weights as float32: the float16 ones decoded by {@link half} (the same numbers), float32 ones as they are. */
-function float32Weights(model: LinearModel | HalfLinearModel): Float32Array {
-  if (!('halfWeights' in model) || model.halfWeights === undefined) return (model as LinearModel).weights;
-  const h = model.halfWeights;
-  const out = new Float32Array(h.length);
-  for (let k = 0; k < h.length; k++) out[k] = half(h[k]);
-  return out;
-}
 
 export class TypeScorer {
   private readonly c: number;
