@@ -26,7 +26,7 @@ certs:
 
 # The daemon in the foreground with embedded defaults.
 run: build certs
-	$(NODE) dist/daemon/cli/main.js daemon --dev
+	$(NODE) --v8-pool-size=1 dist/daemon/cli/main.js daemon --dev
 
 lint: install
 	$(NPM) exec -- eslint .

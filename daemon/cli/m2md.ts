@@ -1,5 +1,5 @@
-#!/usr/bin/env node
-/** `m2md`: the daemon bin; the same as `m2m daemon`. */
+#!/usr/bin/env -S node --v8-pool-size=1
+/** `m2md`: the daemon bin; the same as `m2m daemon`, with the daemon's node flags (node-flags.ts) in the shebang. */
 import { main } from './main.js';
 
 main(['daemon', ...process.argv.slice(2)]).then(

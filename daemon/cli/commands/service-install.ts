@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_BAD_INPUT, EXIT_OK, err, out, parseCommandArgs } from '../command.js';
+import { DAEMON_NODE_FLAGS } from '../node-flags.js';
 
 export const help = `Usage: m2m service install [options]
 
@@ -75,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   const pkg = packageRoot();
-  const bin = (values.bin as string | undefined) ?? onPath('m2md', process.env.PATH) ?? `${process.execPath} ${join(pkg, 'dist/daemon/cli/m2md.js')}`;
+  const bin = (values.bin as string | undefined) ?? onPath('m2md', process.env.PATH) ?? `${[process.execPath, ...DAEMON_NODE_FLAGS, join(pkg, 'dist/daemon/cli/m2md.js')].join(' ')}`;
   const bin0 = bin.split(' ')[0];
   if (!existsSync(bin0)) err(`warning: ${bin0} does not exist yet (build or install the package first)`);
   for (const f of planInstall(root, `${bin} --config /etc/m2m/config.toml`, pkg)) {
