@@ -164,12 +164,12 @@ export async function startDaemon(config: DaemonConfig, extras: DaemonExtras = {
     keepalive: { intervalMs: config.session.ping_interval_ms, timeoutMs: config.session.pong_timeout_ms, missed: config.session.max_missed_pongs },
     deliver: (peer, msg, done) => router.receive(peer, msg, done),
     logger: log('peers'),
-    data: (peer, dir, codec, frameBytes, jsonBytes) => {
+    data: (peer, dir, codec, frameBytes, jsonBytes, messages) => {
       if (dir === 'out') {
-        metrics.messageOut(peer, codec, frameBytes, jsonBytes);
+        metrics.messageOut(peer, codec, frameBytes, jsonBytes, messages);
         metrics.saved(codec, jsonBytes - frameBytes);
       } else {
-        metrics.messageIn(peer, codec, frameBytes, jsonBytes);
+        metrics.messageIn(peer, codec, frameBytes, jsonBytes, messages);
       }
     },
     sessionsChanged: () => {

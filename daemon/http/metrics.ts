@@ -83,18 +83,18 @@ export class Metrics {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'm2m_' });
   }
 
-  /** A DATA message sent to `peer`. */
-  messageOut(peer: string, codec: string, wireBytes: number, jsonBytes?: number): void {
-    this.message('out', peer, codec, wireBytes, jsonBytes);
+  /** A DATA frame sent to `peer` carrying `messages` messages (batched frames carry several). */
+  messageOut(peer: string, codec: string, wireBytes: number, jsonBytes?: number, messages = 1): void {
+    this.message('out', peer, codec, wireBytes, jsonBytes, messages);
   }
 
-  /** A DATA message received from `peer`. */
-  messageIn(peer: string, codec: string, wireBytes: number, jsonBytes?: number): void {
-    this.message('in', peer, codec, wireBytes, jsonBytes);
+  /** A DATA frame received from `peer` carrying `messages` messages. */
+  messageIn(peer: string, codec: string, wireBytes: number, jsonBytes?: number, messages = 1): void {
+    this.message('in', peer, codec, wireBytes, jsonBytes, messages);
   }
 
-  private message(direction: Direction, peer: string, codec: string, wire: number, json?: number): void {
-    this.pendingMessages.add(`${direction}\0${peer}\0${codec}`, () => ({ direction, peer, codec }), 1, wire, json ?? 0);
+  private message(direction: Direction, peer: string, codec: string, wire: number, json: number | undefined, messages: number): void {
+    this.pendingMessages.add(`${direction}\0${peer}\0${codec}`, () => ({ direction, peer, codec }), messages, wire, json ?? 0);
   }
 
   /** Savings of one compression (negative values count as 0). */

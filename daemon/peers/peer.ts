@@ -45,8 +45,8 @@ export interface PeerHooks {
   /** A malformed message or a protocol violation. */
   protocolError?(peer: Peer, err: Error): void;
   wire?(peerId: string, direction: 'in' | 'out', bytes: number): void;
-  /** One DATA frame sent or received: its codec, frame bytes and the body's JSON bytes. */
-  data?(peerId: string, direction: 'in' | 'out', codec: string, frameBytes: number, jsonBytes: number): void;
+  /** One DATA frame sent or received: its codec, frame bytes, its bodies' JSON bytes and how many messages it carries. */
+  data?(peerId: string, direction: 'in' | 'out', codec: string, frameBytes: number, jsonBytes: number, messages: number): void;
 }
 
 export class Peer {
@@ -66,6 +66,7 @@ export class Peer {
   private outBytes = 0;
   private flushTimer: NodeJS.Immediate | undefined;
   private sendJsonBytes = 0;
+  private sendMessages = 0;
   /** Messages offered this turn, not yet framed (when the peer agreed to BATCH_EXTENSION). */
   private batch = new OutgoingBatch();
   /** Messages per unacknowledged DATA frame of the current session. */
@@ -273,6 +274,7 @@ export class Peer {
     const first = msgs[0];
     this.sending = true;
     this.sendJsonBytes = json;
+    this.sendMessages = msgs.length;
     let ok: boolean;
     try {
       const payload = msgs.length === 1 ? encodeWire(first) : encodeWireBatch(msgs);
@@ -319,7 +321,7 @@ export class Peer {
     this.stats.bytesOut += frame.byteLength;
     this.hooks.wire?.(this.id, 'out', frame.byteLength);
     if (frame[0] === FrameType.DATA) {
-      if (this.sending) this.hooks.data?.(this.id, 'out', dataFrameCodec(frame) ?? 'raw', frame.byteLength, this.sendJsonBytes);
+      if (this.sending) this.hooks.data?.(this.id, 'out', dataFrameCodec(frame) ?? 'raw', frame.byteLength, this.sendJsonBytes, this.sendMessages);
       else this.stats.resent++; // a replay after RESUME
     }
     this.out.push(frame);
@@ -383,7 +385,7 @@ export class Peer {
     let json = 0;
     for (const msg of msgs) json += Buffer.byteLength(msg.json);
     this.stats.msgsIn += msgs.length;
-    this.hooks.data?.(this.id, 'in', m.codec, this.lastChunk, json);
+    this.hooks.data?.(this.id, 'in', m.codec, this.lastChunk, json, msgs.length);
     this.pendingDeliveries += msgs.length;
     if (this.pendingDeliveries > MAX_PENDING_DELIVERIES && !this.readPaused && this.conn) {
       this.readPaused = true;

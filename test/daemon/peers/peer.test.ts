@@ -59,6 +59,8 @@ interface Link {
   lost: string[];
   got: WireMessage[];
   done: Array<() => void>;
+  /** DATA frames as the metrics hook saw them: direction and messages carried. */
+  frames: Array<[string, number]>;
   /** Move every queued chunk across, both ways, until quiet. */
   flush(): void;
 }
@@ -75,7 +77,9 @@ function link(confirm = false, batchB = true): Link {
   const lost: string[] = [];
   const got: WireMessage[] = [];
   const done: Array<() => void> = [];
+  const frames: Array<[string, number]> = [];
   const hooks = (): PeerHooks => ({
+    data: (_p, dir, _codec, _frame, _json, messages) => void frames.push([dir, messages]),
     deliver: (_p, m, d) => {
       got.push(m);
       if (confirm) d();
@@ -111,7 +115,7 @@ function link(confirm = false, batchB = true): Link {
   epB.start();
   epA.start();
   flush();
-  return { a, b, ca, cb, lost, got, done, flush };
+  return { a, b, ca, cb, lost, got, done, frames, flush };
 }
 
 /** Give peer `a` a fresh established session on a new link (as after a reconnect); returns that link. */
@@ -235,6 +239,9 @@ describe('peer link over a session endpoint', () => {
     expect(l.a.outstanding).toBe(0);
     expect(l.a.stats.msgsOut).toBe(7);
     expect(l.b.stats.msgsIn).toBe(7);
+    // Metrics count messages, not frames.
+    expect(l.frames.filter(([d]) => d === 'out')).toEqual([['out', 5], ['out', 1], ['out', 1]]);
+    expect(l.frames.filter(([d]) => d === 'in')).toEqual([['in', 5], ['in', 1], ['in', 1]]);
   });
 
   it('a batch not yet framed when the link drops goes out first on the next session, in order', async () => {
