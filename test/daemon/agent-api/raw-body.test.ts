@@ -38,3 +38,15 @@ describe('rawBodyText', () => {
     );
   });
 });
+
+describe('hasLineBreak', () => {
+  it('finds raw CR, LF, U+2028 and U+2029 anywhere, and nothing in escaped text', async () => {
+    const { hasLineBreak } = await import('../../../daemon/agent-api/server.js');
+    for (const c of ['\n', '\r', '\u2028', '\u2029']) {
+      expect(hasLineBreak(`{"a":"x${c}"}`)).toBe(true);
+      expect(hasLineBreak(`${c}{}`)).toBe(true);
+    }
+    expect(hasLineBreak('{"a":"x\\n\\r\\u2028"}')).toBe(false);
+    expect(hasLineBreak('')).toBe(false);
+  });
+});
