@@ -100,12 +100,19 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
           this.socket.uncork();
         });
       }
-      this.socket.write(`${JSON.stringify({ ...obj, id })}\n`);
+      if (obj.id === undefined) obj.id = id;
+      // Two writes gathered by the cork rather than one joined string: the join would be flattened (a
+      // copy of the whole body) when the socket encodes it.
+      this.socket.write(JSON.stringify(obj));
+      this.socket.write('\n');
     });
   }
 
   send(to: string, body: unknown, opts: { id?: ClientId; envelope?: boolean } = {}): Promise<AckReply> {
-    return this.request<AckReply>({ type: 'send', to, body, ...(opts.id !== undefined ? { id: opts.id } : {}), ...(opts.envelope ? { envelope: true } : {}) });
+    const req: Record<string, unknown> = { type: 'send', to, body };
+    if (opts.id !== undefined) req.id = opts.id;
+    if (opts.envelope) req.envelope = true;
+    return this.request<AckReply>(req);
   }
 
   async peers(): Promise<PeerSummary[]> {
