@@ -61,7 +61,10 @@ export interface IncomingMsg {
   /** Daemon-wide unique id; stays the same across resends, so receivers can drop repeats. */
   msgId: string;
   body: unknown;
-  /** The body's JSON text when the daemon has it already (written as is; not part of the wire line). */
+  /**
+   * The body's JSON text: inside the daemon when it has it already (written as is; not a member of the
+   * line), and in the TS client with `rawBodies` (then `body` is undefined).
+   */
   bodyJson?: string;
   /** Verdict of the scan on arrival (null when scanning is off). */
   verdict: VerdictSummary | null;

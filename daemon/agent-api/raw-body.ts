@@ -69,6 +69,12 @@ function skipValue(s: string, i: number): number {
  * @param line a line `JSON.parse` accepted (an object); other input may give undefined but never throws
  */
 export function rawBodyText(line: string): string | undefined {
+  const span = rawBodySpan(line);
+  return span === undefined ? undefined : line.slice(span[0], span[1]);
+}
+
+/** Where {@link rawBodyText}'s text sits in `line`: `[start, end)`, or undefined. */
+export function rawBodySpan(line: string): [number, number] | undefined {
   let i = skipSpace(line, 0);
   if (line.charCodeAt(i) !== 0x7b) return undefined;
   i = skipSpace(line, i + 1);
@@ -103,5 +109,5 @@ export function rawBodyText(line: string): string | undefined {
     if (c !== 0x2c) return undefined;
     i = skipSpace(line, i + 1);
   }
-  return start < 0 ? undefined : line.slice(start, end);
+  return start < 0 ? undefined : [start, end];
 }

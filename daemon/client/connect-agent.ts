@@ -14,6 +14,7 @@ import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { M2MError, type ErrorCode } from '../../protocol/errors.js';
 import { LineSplitter } from '../agent-api/line-splitter.js';
+import { rawBodySpan } from '../agent-api/raw-body.js';
 import { defaultAgentSocketPath } from '../agent-api/socket-path.js';
 import type { AckReply, ClientId, ErrorReply, IncomingMsg } from '../agent-api/messages.js';
 import type { PeerSummary } from '../agent-api/host.js';
@@ -33,6 +34,13 @@ export interface ConnectAgentOptions {
   seen?: Set<string>;
   /** Drop repeated message ids. @default true (benchmarks turn it off to count duplicates) */
   dedupe?: boolean;
+  /**
+   * Leave incoming bodies unparsed: each message's `bodyJson` holds the body's JSON text exactly as the
+   * sending agent wrote it (the daemons forward it byte for byte) and `body` is undefined. For agents that
+   * store, forward or hash bodies, or parse them with their own reviver: it saves parsing every body.
+   * @default false
+   */
+  rawBodies?: boolean;
 }
 
 export interface AgentClientEvents {
@@ -69,7 +77,12 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
   private closed = false;
   private corked = false;
 
-  constructor(private readonly socket: Socket, seen?: Set<string>, private readonly dedupe = true) {
+  constructor(
+    private readonly socket: Socket,
+    seen?: Set<string>,
+    private readonly dedupe = true,
+    private readonly rawBodies = false,
+  ) {
     super();
     this.seen = seen ?? new Set<string>();
     socket.on('data', (chunk: Buffer) => {
@@ -157,7 +170,7 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
   private onLine(line: string): void {
     let m: any;
     try {
-      m = JSON.parse(line);
+      m = (this.rawBodies ? parseRawMsg(line) : undefined) ?? JSON.parse(line);
     } catch {
       return;
     }
@@ -180,6 +193,22 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
     if (m.type === 'error') w.reject(toError(m as ErrorReply));
     else w.resolve(m);
   }
+}
+
+/**
+ * A `msg` line with its body left as text: the line without the body is parsed, the body's text is cut
+ * out (the daemon writes it as the last member). Undefined for any other line, which is then parsed whole.
+ */
+function parseRawMsg(line: string): IncomingMsg | undefined {
+  if (!line.startsWith('{"type":"msg"')) return undefined;
+  const span = rawBodySpan(line);
+  if (span === undefined) return undefined;
+  const [start, end] = span;
+  if (end !== line.length - 1 || line.charCodeAt(end) !== 0x7d || !line.endsWith('"body":', start)) return undefined;
+  const m = JSON.parse(`${line.slice(0, start)}null}`) as IncomingMsg;
+  m.body = undefined;
+  m.bodyJson = line.slice(start, end);
+  return m;
 }
 
 function toError(e: ErrorReply): M2MError {
@@ -207,7 +236,7 @@ export async function connectAgent(opts: ConnectAgentOptions): Promise<AgentClie
       reject(new M2MError('NOT_CONNECTED', `cannot connect to the daemon at ${path}: ${e.code ?? e.message}`));
     });
   });
-  const c = new Client(socket, opts.seen, opts.dedupe ?? true);
+  const c = new Client(socket, opts.seen, opts.dedupe ?? true, opts.rawBodies ?? false);
   try {
     const ack = await c.request<AckReply>({ type: 'hello', agent: opts.agent });
     c.address = ack.address ?? opts.agent;

@@ -13,7 +13,8 @@ async function receive(): Promise<void> {
   const count = Number(countText);
   const jsons = (corpus ? corpusBodies(corpus) : syntheticBodies(count)).map((b) => JSON.stringify(b));
   const warm = warmupBodies(Number(warmupText ?? 0)).map((b) => JSON.stringify(b));
-  const bob = await connectAgent({ agent: 'bob', path: socket, dedupe: false });
+  // Raw bodies: each arrives as the JSON text alice's client wrote, so intact means byte for byte.
+  const bob = await connectAgent({ agent: 'bob', path: socket, dedupe: false, rawBodies: true });
   const seen = new Uint8Array(count + warm.length);
   let batch: number[] = [];
   let dup = 0;
@@ -25,7 +26,7 @@ async function receive(): Promise<void> {
     }
     seen[i] = 1;
     const want = i < count ? jsons[i % jsons.length] : warm[i - count];
-    batch.push(i, performance.timeOrigin + performance.now(), JSON.stringify(m.body) === want ? 1 : 0);
+    batch.push(i, performance.timeOrigin + performance.now(), m.bodyJson === want ? 1 : 0);
   });
   setInterval(() => {
     if (batch.length === 0 && dup === 0) return;

@@ -18,7 +18,8 @@ measures with security scanning on:
      process), and the text output prints how long it took;
   1. throughput: --messages bodies sent back to back (pipelined acks);
   2. latency: --latency-messages bodies paced at --rate msgs/s, send → arrival.
-Every body is checked intact on arrival; lost and duplicated are counted.
+Every body is checked intact on arrival, byte for byte against the JSON text the sending
+agent wrote; lost and duplicated are counted.
 Bodies: the corpus rows (their "json" field), else synthetic 1 KB JSON.
 --json prints {"transport","messages","intact","lost","duplicated","msgsPerSec",
 "latencyP50Ms","latencyP99Ms","wireBytesPerJsonByte","rssMb"} (rssMb = the larger

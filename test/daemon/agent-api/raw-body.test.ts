@@ -50,3 +50,23 @@ describe('hasLineBreak', () => {
     expect(hasLineBreak('')).toBe(false);
   });
 });
+
+describe('msgLineHead', () => {
+  it('writes the same line as JSON.stringify of the message with the body moved last (property)', async () => {
+    const { msgLineHead } = await import('../../../daemon/agent-api/server.js');
+    const verdict = fc.record({ safe: fc.boolean(), blocked: fc.boolean(), score: fc.double({ min: 0, max: 1, noNaN: true }), threat: fc.option(fc.string(), { nil: null }), threats: fc.array(fc.string(), { maxLength: 3 }) });
+    const msg = fc.record(
+      { from: fc.string(), to: fc.string(), id: fc.oneof(fc.string(), fc.integer()), msgId: fc.string(), verdict: fc.option(verdict, { nil: null }), senderVerdict: verdict },
+      { requiredKeys: ['from', 'to', 'msgId', 'verdict'] },
+    );
+    fc.assert(
+      fc.property(msg, fc.jsonValue(), (m, body) => {
+        const full = { type: 'msg' as const, from: m.from, to: m.to, id: m.id, msgId: m.msgId, body, verdict: m.verdict, senderVerdict: m.senderVerdict };
+        const line = `${msgLineHead(full)}${JSON.stringify(body)}}`;
+        const { body: _b, ...rest } = full;
+        expect(line).toBe(JSON.stringify({ ...rest, body }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { connectAgent } from '../../../daemon/client/connect-agent.js';
 import { isM2MError } from '../../../protocol/errors.js';
+import { msgLineHead } from '../../../daemon/agent-api/server.js';
+import type { IncomingMsg } from '../../../daemon/agent-api/messages.js';
 import { tempDir } from '../helpers.js';
 
 let server: Server | undefined;
@@ -12,7 +14,7 @@ afterEach(async () => {
 });
 
 /** A fake daemon that answers hello, echoes sends as errors or acks, and pushes scripted lines. */
-async function fakeDaemon(script: (line: any, write: (o: object) => void) => void): Promise<string> {
+async function fakeDaemon(script: (line: any, write: (o: object) => void) => void, rawLines = false): Promise<string> {
   const path = join(tempDir(), 'fake.sock');
   server = createServer((s) => {
     let buf = '';
@@ -22,7 +24,7 @@ async function fakeDaemon(script: (line: any, write: (o: object) => void) => voi
       while ((nl = buf.indexOf('\n')) !== -1) {
         const line = JSON.parse(buf.slice(0, nl));
         buf = buf.slice(nl + 1);
-        script(line, (o) => s.write(`${JSON.stringify(o)}\n`));
+        script(line, (o) => s.write(`${rawLines && 'raw' in o ? (o as { raw: string }).raw : JSON.stringify(o)}\n`));
       }
     });
   });
@@ -54,6 +56,31 @@ describe('connectAgent', () => {
     expect(await c.status()).toMatchObject({ node: 'n1' });
     await c.close();
     await expect(c.send('ok@n1', 1)).rejects.toSatisfy((e: unknown) => isM2MError(e, 'NOT_CONNECTED'));
+  });
+
+  it('with rawBodies, hands each body over as the text the line carried, and the rest of the message parsed', async () => {
+    const bodies = ['{ "a" : 1.0, "big": 12345678901234567890 }', '"x\\n\\"}"', '[1,{"body":2}]', 'null'];
+    const path = await fakeDaemon((l, write) => {
+      if (l.type === 'hello') write({ type: 'ack', id: l.id, status: 'registered', address: `${l.agent}@n1` });
+      if (l.type === 'send') {
+        bodies.forEach((b, i) => {
+          const m = { type: 'msg' as const, from: 'x@n2', to: 'me@n1', id: i, msgId: `u${i}`, body: undefined, verdict: { safe: true, blocked: false, score: 0.1, threat: null, threats: [] } };
+          write({ raw: `${msgLineHead(m)}${b}}` });
+        });
+        // Not the daemon's layout (body first): parsed whole, body included.
+        write({ raw: '{"type":"msg","body":5,"from":"x@n2","to":"me@n1","msgId":"u9","verdict":null}' });
+        write({ type: 'ack', id: l.id, status: 'sent', msgId: 'z' });
+      }
+    }, true);
+    const c = await connectAgent({ agent: 'me', path, rawBodies: true });
+    const got: IncomingMsg[] = [];
+    c.on('message', (m) => got.push(m));
+    await c.send('any@n2', 0);
+    expect(got.map((m) => m.bodyJson)).toEqual([...bodies, undefined]);
+    expect(got.slice(0, 4).every((m) => m.body === undefined && m.from === 'x@n2' && m.verdict?.score === 0.1)).toBe(true);
+    expect(got.map((m) => m.id)).toEqual([0, 1, 2, 3, undefined]);
+    expect(got[4].body).toBe(5);
+    await c.close();
   });
 
   it('fails clearly when no daemon listens', async () => {
