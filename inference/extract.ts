@@ -5,6 +5,7 @@
  * are opened too. Anything else is scanned as it is. Malformed-payload
  * checks run on the raw input first.
  */
+import { jsonStringValues, type StringVisitor } from './json-strings.js';
 import { checkStructure, STRUCTURE_LIMITS, type StructureFinding, type StructureLimits } from './rules/malformed.js';
 
 /** Window length for long texts, in characters. @default 2048 */
@@ -39,6 +40,8 @@ const MAX_RECURSION = 64;
 /** A string value: opened as JSON when it holds some (up to {@link MAX_NESTED_JSON} deep), else kept when not empty. */
 function collectString(v: string, out: string[], nested: number): void {
   if (nested < MAX_NESTED_JSON && v.length > 1 && looksLikeJson(v)) {
+    // Read from the text when the walker can; JSON.parse for what it leaves (invalid or unusual JSON).
+    if (jsonStringValues(v, out, VISITORS[nested + 1])) return;
     try {
       collectStrings(JSON.parse(v), out, nested + 1);
       return;
@@ -48,6 +51,9 @@ function collectString(v: string, out: string[], nested: number): void {
   }
   if (v.length > 0) out.push(v);
 }
+
+/** {@link collectString} at each nesting level, for {@link jsonStringValues}. */
+const VISITORS: readonly StringVisitor[] = Array.from({ length: MAX_NESTED_JSON + 1 }, (_, nested) => (v: string, out: string[]) => collectString(v, out, nested));
 
 /**
  * Every string of `value` in document order (`Object.values` order for objects). Recursive while shallow
@@ -90,9 +96,11 @@ export function extractText(raw: string, limits: StructureLimits = STRUCTURE_LIM
   if (findings.length > 0 && findings.some((f) => f.rule.id === 'malformed.too-large')) return { text: '', json: false, findings, scannable: false };
   const structural = findings.length > 0 && findings.some((f) => f.rule.id === 'malformed.nesting-depth' || f.rule.id === 'malformed.array-length');
   if (!structural && looksLikeJson(raw)) {
+    const strings: string[] = [];
+    // Without a parsed value, read the strings from the text; parse only what the walker leaves.
+    if (parsed === undefined && jsonStringValues(raw, strings, VISITORS[0])) return { text: strings.join('\n'), json: true, findings, scannable: true };
     try {
       const value: unknown = parsed !== undefined ? parsed : JSON.parse(raw);
-      const strings: string[] = [];
       collectStrings(value, strings, 0);
       return { text: strings.join('\n'), json: true, findings, scannable: true };
     } catch {
