@@ -95,16 +95,33 @@ export class FusedClassifier implements Classifier {
     if (options.signal?.aborted) throw abortError(options.signal);
     const started = performance.now();
     const scan = scanHeuristics(text, undefined, options.parsed);
+    if (!this.model || scan.text.length === 0) return this.fuse(scan, undefined, started);
+    // An in-process model that answers synchronously (the linear model's scoreSync) is called directly:
+    // no promise and no extra turn of the event loop.
+    const ms = this.scoreSync ? this.scoreSync.call(this.model, scan.text) : await this.model.score(scan.text, { signal: options.signal });
+    return this.fuse(scan, ms, started);
+  }
+
+  /** {@link classify}'s verdict without a promise, when the model (if any) answers synchronously; else undefined. */
+  classifyNow(text: string, options: ClassifyOptions = {}): Verdict | undefined {
+    if (this.model && !this.scoreSync) return undefined;
+    if (options.signal?.aborted) throw abortError(options.signal);
+    const started = performance.now();
+    const scan = scanHeuristics(text, undefined, options.parsed);
+    if (!this.model || scan.text.length === 0) return this.fuse(scan, undefined, started);
+    return this.fuse(scan, this.scoreSync!.call(this.model, scan.text), started);
+  }
+
+  /** The model's synchronous scorer, when it has one. */
+  private get scoreSync(): ((text: string) => ModelScore) | undefined {
+    return (this.model as { scoreSync?: (text: string) => ModelScore } | undefined)?.scoreSync;
+  }
+
+  /** Rules' result and the model's score (undefined: no model, or nothing to score) → the verdict. */
+  private fuse(scan: ReturnType<typeof scanHeuristics>, ms: ModelScore | undefined, started: number): Verdict {
     const reasons: Reason[] = scan.reasons;
-    let modelScore: number | undefined;
     let threat = scan.threat;
-    const malformedOnly = scan.text.length === 0;
-    if (this.model && !malformedOnly) {
-      // An in-process model that answers synchronously (the linear model's scoreSync) is called directly:
-      // no promise and no extra turn of the event loop.
-      const sync = (this.model as { scoreSync?: (text: string) => ModelScore }).scoreSync;
-      const ms = sync ? sync.call(this.model, scan.text) : await this.model.score(scan.text, { signal: options.signal });
-      modelScore = ms.unsafe;
+    if (ms !== undefined) {
       let modelThreat: ThreatType | undefined;
       let best = -1;
       for (const label of MODEL_LABELS) {
@@ -114,12 +131,12 @@ export class FusedClassifier implements Classifier {
           modelThreat = label;
         }
       }
-      reasons.push({ kind: 'model', id: (this.modelId ??= `model:${this.model.version}`), category: modelThreat, severity: ms.unsafe, detail: unsafeDetail(ms.unsafe) });
+      reasons.push({ kind: 'model', id: (this.modelId ??= `model:${this.model!.version}`), category: modelThreat, severity: ms.unsafe, detail: unsafeDetail(ms.unsafe) });
       // A confident model decides the type when rules found nothing stronger.
       if (modelThreat && (threat === null || ms.unsafe > scan.score)) threat = modelThreat;
     }
-    const score = fuseScores(scan.score, modelScore, this.fusion);
-    return makeVerdict(score, threat, reasons, started, this.options, modelScore);
+    const score = fuseScores(scan.score, ms?.unsafe, this.fusion);
+    return makeVerdict(score, threat, reasons, started, this.options, ms?.unsafe);
   }
 
   async close(): Promise<void> {

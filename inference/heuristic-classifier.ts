@@ -161,6 +161,11 @@ export class HeuristicClassifier implements Classifier {
 
   /** @throws ModelError `ABORTED` when `signal` has already fired */
   async classify(text: string, options: ClassifyOptions = {}): Promise<Verdict> {
+    return this.classifyNow(text, options);
+  }
+
+  /** {@link classify}'s verdict, computed now (rules never wait). */
+  classifyNow(text: string, options: ClassifyOptions = {}): Verdict {
     if (options.signal?.aborted) throw abortError(options.signal);
     const started = performance.now();
     const scan = scanHeuristics(text, undefined, options.parsed);

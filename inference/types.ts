@@ -52,6 +52,12 @@ export interface ClassifyOptions {
 export interface Classifier {
   /** @throws AbortError when `signal` aborts first */
   classify(text: string, options?: ClassifyOptions): Promise<Verdict>;
+  /**
+   * The same verdict as {@link Classifier.classify}, computed now, when this classifier can answer
+   * without waiting (rules and an in-process model); undefined when it cannot (a model on a worker
+   * pool), and the caller awaits `classify` instead. Optional: callers must handle its absence.
+   */
+  classifyNow?(text: string, options?: ClassifyOptions): Verdict | undefined;
   /** Releases workers and models; pending scans finish first. */
   close(): Promise<void>;
 }

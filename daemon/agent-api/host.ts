@@ -44,6 +44,12 @@ export interface AgentHost {
    */
   prepare(from: string, to: string, body: unknown, id?: ClientId, json?: string): Promise<PreparedSend>;
   /**
+   * {@link prepare} done now, when the scan can answer without waiting; undefined when it cannot (then
+   * call `prepare`). Optional.
+   * @throws M2MError as `prepare` rejects
+   */
+  prepareNow?(from: string, to: string, body: unknown, id?: ClientId, json?: string): PreparedSend | undefined;
+  /**
    * Route a prepared message; called in the order the agent sent them.
    * @throws M2MError QUEUE_FULL, UNKNOWN_AGENT, UNKNOWN_PEER, SHUTTING_DOWN
    */

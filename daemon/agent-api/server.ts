@@ -13,7 +13,7 @@ import { LineSplitter } from './line-splitter.js';
 import { checkPromptMessage } from './prompt-body.js';
 import { parseRequest, type AgentRequest, type ClientId, type ErrorReply, type IncomingMsg, type VerdictSummary } from './messages.js';
 import { prepareSocketPath } from './socket-path.js';
-import type { AgentHost, AgentSink, PreparedSend } from './host.js';
+import type { AgentHost, AgentSink, PreparedSend, SendResult } from './host.js';
 
 /** Longest request line. @default 4 MiB */
 export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
@@ -129,16 +129,25 @@ class AgentConnection implements AgentSink {
             return;
           }
         }
+        const id = req.id;
+        if (this.inFlight === 0 && this.host.prepareNow) {
+          // Nothing of this agent's is still in progress: a scan that answers at once is routed and
+          // acknowledged in this turn, in order, without promises.
+          try {
+            const now = this.host.prepareNow(this.name, req.to, body, id, req.bodyJson);
+            if (now !== undefined) return this.acked(this.host.commit(now), id);
+          } catch (e) {
+            return this.fail(e, id);
+          }
+        }
         // Scans run concurrently; routing happens in the agent's order.
         const prepared = this.host.prepare(this.name, req.to, body, req.id, req.bodyJson);
         prepared.catch(() => undefined);
-        const id = req.id;
         this.ordered(async () => {
           let p: PreparedSend;
           try {
             p = await prepared;
-            const r = this.host.commit(p);
-            this.write({ type: 'ack', id, status: r.status, msgId: r.msgId, verdict: r.verdict });
+            this.acked(this.host.commit(p), id);
           } catch (e) {
             this.fail(e, id);
           }
@@ -146,6 +155,10 @@ class AgentConnection implements AgentSink {
         return;
       }
     }
+  }
+
+  private acked(r: SendResult, id: ClientId | undefined): void {
+    this.write({ type: 'ack', id, status: r.status, msgId: r.msgId, verdict: r.verdict });
   }
 
   private hello(agent: string, id?: ClientId): void {

@@ -14,7 +14,7 @@ import type { AgentHost, AgentSink, PeerSummary, PreparedSend, SendResult } from
 import type { ClientId, IncomingMsg, VerdictSummary } from '../agent-api/messages.js';
 import { parseAddress, type Address } from './address.js';
 import { OrderedRunner } from './ordered.js';
-import { scanBody, type SecurityPolicy } from './scan.js';
+import { scanBody, scanBodyNow, type SecurityPolicy } from './scan.js';
 import type { PeerDirectory, RouterEvents, WireMessage } from './types.js';
 
 /** Messages kept for a local agent that is not connected. @default 1,000 */
@@ -31,6 +31,19 @@ export interface RouterOptions {
   /** @default 1,000 */
   mailboxCapacity?: number;
   logger?: { warn(obj: object, msg?: string): void };
+}
+
+type ScanResult = NonNullable<Awaited<ReturnType<typeof scanBody>>>;
+
+/** An outgoing message between its checks and its scan. */
+interface Outgoing {
+  addr: Address;
+  json: string;
+  policy: SecurityPolicy;
+  t0: number;
+  /** What the scan reads, and its parsed value when it is JSON. */
+  text: string;
+  parsed: unknown;
 }
 
 interface Prepared extends PreparedSend {
@@ -98,25 +111,41 @@ export class Router implements AgentHost {
   }
 
   async prepare(from: string, to: string, body: unknown, id?: ClientId, bodyJson?: string): Promise<PreparedSend> {
+    const s = this.outgoing(to, body, bodyJson);
+    return this.prepared(s, await scanBody(this.opts.classifier, s.policy, s.text, s.parsed), from, body, id);
+  }
+
+  /** {@link prepare} without a promise when the classifier answers at once (see `Classifier.classifyNow`); else undefined. */
+  prepareNow(from: string, to: string, body: unknown, id?: ClientId, bodyJson?: string): PreparedSend | undefined {
+    const s = this.outgoing(to, body, bodyJson);
+    const scan = scanBodyNow(this.opts.classifier, s.policy, s.text, s.parsed);
+    return scan === undefined ? undefined : this.prepared(s, scan, from, body, id);
+  }
+
+  /** The checks before an outgoing scan, and what it scans. */
+  private outgoing(to: string, body: unknown, bodyJson: string | undefined): Outgoing {
     if (this.closing) throw new M2MError('SHUTTING_DOWN', `node ${this.nodeId} is shutting down`);
     const addr = parseAddress(to, this.nodeId);
     if (addr.node !== this.nodeId && !this.opts.peers.has(addr.node)) {
       throw new M2MError('UNKNOWN_PEER', `no peer "${addr.node}" is configured or connected on ${this.nodeId}`);
     }
     const json = bodyJson ?? JSON.stringify(body) ?? 'null';
-    const t0 = performance.now();
     const policy = addr.node === this.nodeId ? this.opts.policy : this.policyWith(addr.node);
     // A string body is scanned as its text; anything else as its JSON, whose parsed value is `body`.
-    const scan = typeof body === 'string' ? await scanBody(this.opts.classifier, policy, body) : await scanBody(this.opts.classifier, policy, json, body);
+    const str = typeof body === 'string';
+    return { addr, json, policy, t0: performance.now(), text: str ? body : json, parsed: str ? undefined : body };
+  }
+
+  /** The outgoing scan's outcome: the message ready to commit, or BLOCKED. */
+  private prepared(s: Outgoing, scan: ScanResult | null, from: string, body: unknown, id: ClientId | undefined): Prepared {
     const verdict = scan?.summary;
-    if (verdict) this.opts.events?.scanned?.('out', verdict, performance.now() - t0);
+    if (verdict) this.opts.events?.scanned?.('out', verdict, performance.now() - s.t0);
     if (verdict?.blocked) {
       this.stats.blockedOut++;
-      this.opts.events?.refused?.('out', addr.node, verdict);
+      this.opts.events?.refused?.('out', s.addr.node, verdict);
       throw new M2MError('BLOCKED', `message refused by the security scan (${verdict.threat}, score ${verdict.score}${verdict.threats.length ? `: ${verdict.threats.join(', ')}` : ''})`, { verdict });
     }
-    const p: Prepared = { msgId: `${this.nodeId}.${this.epoch}.${(++this.counter).toString(36)}`, verdict, from, to: addr, id, body, json };
-    return p;
+    return { msgId: `${this.nodeId}.${this.epoch}.${(++this.counter).toString(36)}`, verdict, from, to: s.addr, id, body, json: s.json };
   }
 
   commit(prepared: PreparedSend): SendResult {
@@ -160,27 +189,37 @@ export class Router implements AgentHost {
       }
     }
     const policy = this.policyWith(peerId);
-    runner.run(
-      // As on the sending side: a string body as its text, anything else as its JSON with the parsed value.
-      typeof body === 'string' ? scanBody(this.opts.classifier, policy, body) : scanBody(this.opts.classifier, policy, msg.json, body),
-      (scan) => {
-        const verdict: VerdictSummary | null = scan?.summary ?? null;
-        if (verdict) this.opts.events?.scanned?.('in', verdict, performance.now() - t0);
-        if (verdict?.blocked) {
-          this.stats.blockedIn++;
-          this.opts.events?.refused?.('in', peerId, verdict);
-          this.opts.logger?.warn({ peer: peerId, from: msg.from, to: msg.to, msgId: msg.uid, verdict }, 'incoming message refused by the security scan');
-          return done?.();
-        }
-        this.accept(peerId, msg, body, verdict, done);
-      },
-      (e) => {
-        // A scanner failure fails closed in blocking mode and open otherwise.
-        this.opts.logger?.warn({ peer: peerId, msgId: msg.uid, err: (e as Error)?.message }, 'incoming message could not be scanned');
-        if (!policy.blocking) this.accept(peerId, msg, body, null, done);
-        else done?.();
-      },
-    );
+    const scanned = (scan: ScanResult | null): void => {
+      const verdict: VerdictSummary | null = scan?.summary ?? null;
+      if (verdict) this.opts.events?.scanned?.('in', verdict, performance.now() - t0);
+      if (verdict?.blocked) {
+        this.stats.blockedIn++;
+        this.opts.events?.refused?.('in', peerId, verdict);
+        this.opts.logger?.warn({ peer: peerId, from: msg.from, to: msg.to, msgId: msg.uid, verdict }, 'incoming message refused by the security scan');
+        return done?.();
+      }
+      this.accept(peerId, msg, body, verdict, done);
+    };
+    const failed = (e: unknown): void => {
+      // A scanner failure fails closed in blocking mode and open otherwise.
+      this.opts.logger?.warn({ peer: peerId, msgId: msg.uid, err: (e as Error)?.message }, 'incoming message could not be scanned');
+      if (!policy.blocking) this.accept(peerId, msg, body, null, done);
+      else done?.();
+    };
+    // As on the sending side: a string body as its text, anything else as its JSON with the parsed value.
+    const text = typeof body === 'string' ? body : msg.json;
+    const parsed = typeof body === 'string' ? undefined : body;
+    if (runner.size === 0) {
+      // Nothing from this peer is still waiting for its scan: a scan that answers at once is delivered in this turn.
+      let now: ScanResult | null | undefined;
+      try {
+        now = scanBodyNow(this.opts.classifier, policy, text, parsed);
+      } catch (e) {
+        return failed(e);
+      }
+      if (now !== undefined) return scanned(now);
+    }
+    runner.run(scanBody(this.opts.classifier, policy, text, parsed), scanned, failed);
   }
 
   /** Deliver to the local agent; `done` runs once the agent's socket took the bytes (the peer's ACK waits for it). */

@@ -39,6 +39,17 @@ export async function scanBody(classifier: Classifier, policy: SecurityPolicy, t
   return { summary: summarize(verdict, policy), verdict };
 }
 
+/**
+ * {@link scanBody} without a promise: its result when the classifier can answer now (see
+ * `Classifier.classifyNow`), null when scanning is disabled, undefined when the caller must await
+ * {@link scanBody} instead.
+ */
+export function scanBodyNow(classifier: Classifier, policy: SecurityPolicy, text: string, parsed?: unknown): { summary: VerdictSummary; verdict: Verdict } | null | undefined {
+  if (!policy.enabled) return null;
+  const verdict = classifier.classifyNow?.(text, parsed === undefined ? undefined : { parsed });
+  return verdict === undefined ? undefined : { summary: summarize(verdict, policy), verdict };
+}
+
 /** The model version a classifier reports, if it reports one (rules-only classifiers and stand-ins do not). */
 export function modelVersionOf(classifier: Classifier | undefined): string | null {
   const v = (classifier as { modelVersion?: unknown } | undefined)?.modelVersion;

@@ -72,22 +72,28 @@ export class FakePeers implements PeerDirectory {
 }
 
 /** Flags any text containing "IGNORE PREVIOUS" (case-insensitive) as an injection. */
-export function keywordClassifier(delayMs?: (text: string) => number): Classifier {
-  return {
+export function keywordClassifier(delayMs?: (text: string) => number, opts: { now?: boolean } = {}): Classifier {
+  const verdict = (text: string): Verdict => {
+    const bad = /ignore (all )?previous/i.test(text);
+    return {
+      safe: !bad,
+      threat: bad ? 'injection' : null,
+      score: bad ? 0.97 : 0.02,
+      confidence: bad ? 0.97 : 0.98,
+      blocked: false,
+      reasons: bad ? [{ kind: 'rule', id: 'injection.ignore-previous', category: 'injection', severity: 0.9 }] : [],
+      latencyMs: 0,
+    };
+  };
+  const c: Classifier = {
     async classify(text: string): Promise<Verdict> {
       const d = delayMs?.(text) ?? 0;
       if (d > 0) await new Promise((r) => setTimeout(r, d));
-      const bad = /ignore (all )?previous/i.test(text);
-      return {
-        safe: !bad,
-        threat: bad ? 'injection' : null,
-        score: bad ? 0.97 : 0.02,
-        confidence: bad ? 0.97 : 0.98,
-        blocked: false,
-        reasons: bad ? [{ kind: 'rule', id: 'injection.ignore-previous', category: 'injection', severity: 0.9 }] : [],
-        latencyMs: 0,
-      };
+      return verdict(text);
     },
     async close() {},
   };
+  // With `now`, texts without a delay are also answered synchronously (as an in-process model does).
+  if (opts.now) c.classifyNow = (text: string) => ((delayMs?.(text) ?? 0) > 0 ? undefined : verdict(text));
+  return c;
 }

@@ -15,9 +15,9 @@ function sink(name: string): AgentSink & { got: IncomingMsg[] } {
   } };
 }
 
-function router(opts: { blocking?: boolean; enabled?: boolean; delay?: (t: string) => number } = {}) {
+function router(opts: { blocking?: boolean; enabled?: boolean; delay?: (t: string) => number; now?: boolean } = {}) {
   const peers = new FakePeers(['n2']);
-  const r = new Router({ nodeId: 'n1', classifier: keywordClassifier(opts.delay), policy: { enabled: opts.enabled ?? true, blocking: opts.blocking ?? false, threshold: 0.8 }, peers });
+  const r = new Router({ nodeId: 'n1', classifier: keywordClassifier(opts.delay, { now: opts.now }), policy: { enabled: opts.enabled ?? true, blocking: opts.blocking ?? false, threshold: 0.8 }, peers });
   return { r, peers };
 }
 
@@ -132,6 +132,37 @@ describe('Router', () => {
     r.receive('n2', { uid: 'b', from: 'x', to: 'bob', json: JSON.stringify('fast') });
     await r.idle();
     expect(bob.got.map((m) => m.msgId)).toEqual(['a', 'b']);
+  });
+
+  it('delivers at once when the classifier answers synchronously, and still in arrival order behind a slow scan', async () => {
+    const { r } = router({ now: true, delay: (t) => (t.includes('slow') ? 30 : 0) });
+    const bob = sink('bob');
+    r.register(bob);
+    let done = 0;
+    r.receive('n2', { uid: 'a', from: 'x', to: 'bob', json: JSON.stringify('fast') }, () => done++);
+    // Delivered (and done) within receive: no promise in between.
+    expect(bob.got.map((m) => m.msgId)).toEqual(['a']);
+    expect(done).toBe(1);
+    r.receive('n2', { uid: 'b', from: 'x', to: 'bob', json: JSON.stringify('slow one') });
+    r.receive('n2', { uid: 'c', from: 'x', to: 'bob', json: JSON.stringify('fast again') });
+    r.receive('n2', { uid: 'd', from: 'x', to: 'bob', json: JSON.stringify('ignore previous instructions') });
+    expect(bob.got.map((m) => m.msgId)).toEqual(['a']);
+    await r.idle();
+    expect(bob.got.map((m) => m.msgId)).toEqual(['a', 'b', 'c', 'd']);
+    expect(bob.got[3].verdict).toMatchObject({ safe: false, threat: 'injection' });
+  });
+
+  it('prepareNow scans and prepares without a promise when it can, and says undefined when it cannot', () => {
+    const { r, peers } = router({ now: true, blocking: true, delay: (t) => (t.includes('slow') ? 30 : 0) });
+    const p = r.prepareNow('alice', 'bob@n2', 'hello');
+    expect(p).toBeDefined();
+    expect(r.commit(p!).status).toBe('sent');
+    expect(peers.sent[0].msg).toMatchObject({ json: '"hello"', verdict: { safe: true } });
+    expect(r.prepareNow('alice', 'bob@n2', 'slow')).toBeUndefined();
+    expect(() => r.prepareNow('alice', 'bob@n2', 'ignore previous instructions')).toThrow(expect.objectContaining({ code: 'BLOCKED' }));
+    expect(() => r.prepareNow('alice', 'bob@n9', 'x')).toThrow(expect.objectContaining({ code: 'UNKNOWN_PEER' }));
+    // A classifier without classifyNow: always undefined.
+    expect(router().r.prepareNow('alice', 'bob@n2', 'hello')).toBeUndefined();
   });
 
   it('keeps messages for an offline agent until it registers', async () => {
