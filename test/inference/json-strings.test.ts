@@ -163,7 +163,7 @@ describe('jsonStringValues cases', () => {
     '', ' ', '{', '[', '{"a":1', '["a"', '"abc', '[1,]', '{"a":1,}', '[,1]', '{,}', '{"a" 1}', '{"a":}', '{"a":1 "b":2}',
     '[1 2]', '[]]', '{]', '[}', '{"a":1}}', '01', '-01', '[00]', '-', '1.', '.5', '1e', '1e+', '1.e5', '+1', 'NaN', 'Infinity',
     '-Infinity', '0x10', "'a'", "{'a':1}", '{a:1}', '["a\u0001"]', '"a\nb"', '"\u001f"', '"\\x41"', '"\\U0041"', "\"\\'\"",
-    '"\\u12"', '"\\u12g4"', '"\\', '"\\u"', '"abc\\"', '[1] x', '{} {}', '"a" "b"', '\ufeff{}', '\u00a0[]', '\v[]', '[1]\u00a0',
+    '"\\u12"', '"\\u12g4"', '"\\u004G"', '"\\u004g"', '"\\u00/0"', '"\\u1/00"', '"\\u00:0"', '"\\u00@0"', '"\\u00`0"', '"\\u 123"', '"\\', '"\\u"', '"abc\\"', '[1] x', '{} {}', '"a" "b"', '\ufeff{}', '\u00a0[]', '\v[]', '[1]\u00a0',
     'tru', 'nul', 'falsey', '[true false]', '/* c */ []', '[] // c', 'undefined', '[1,,2]', '{"a":1,,"b":2}',
   ];
   it.each(invalid.map((t) => [JSON.stringify(t), t]))('rejects invalid JSON %s', (_name, t) => {
@@ -225,6 +225,23 @@ describe('jsonStringValues cases', () => {
     expect(jsonStringValues(t, out)).toBe(true);
     expect(out).toEqual(['bottom']);
     expect(jsonStringValues(`${'['.repeat(depth)}${']'.repeat(depth - 1)}`, out)).toBe(false);
+  });
+
+  it('checks strings for control characters in texts that hold some outside strings, short and long, and in long texts', () => {
+    const long = 'y'.repeat(60);
+    const cases: Array<[string, boolean]> = [
+      [`[\n  "a",\n  "${long}"\n]`, true],
+      [`[\n  "a\tb"\n]`, false],
+      [`[\n  "${long}\u0001${long}"\n]`, false],
+      [`{\n\t"k\u0002": 1\n}`, false],
+      [`["${'x'.repeat(50_000)}"]\n`, true],
+      [`["${'x'.repeat(50_000)}\u001f"]`, false],
+      [`["${'x'.repeat(50_000)}", "a\u0000"]`, false],
+      [`["${'x'.repeat(50_000)}\\n\u0001"]`, false],
+    ];
+    for (const [t, ok] of cases) {
+      expect(checkAgainstReference(t)).toBe(ok ? 'walked' : 'invalid');
+    }
   });
 
   it('slices strings without escapes from the text', () => {
