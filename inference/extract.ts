@@ -3,7 +3,9 @@
  * string value (message contents, tool arguments, tool results), never keys
  * or structure; JSON-encoded strings inside strings (tool-call `arguments`)
  * are opened too. Anything else is scanned as it is. Malformed-payload
- * checks run on the raw input first.
+ * checks run on the raw input first. The strings are read straight from the
+ * JSON text (`json-strings.ts`); `JSON.parse` only runs for what that walk
+ * leaves (invalid JSON, digit-only, escaped or repeated keys, huge objects).
  */
 import { jsonStringValues, type StringVisitor } from './json-strings.js';
 import { checkStructure, STRUCTURE_LIMITS, type StructureFinding, type StructureLimits } from './rules/malformed.js';

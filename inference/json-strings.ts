@@ -51,8 +51,9 @@ export function jsonStringValues(text: string, out: string[], visit: StringVisit
 }
 
 /**
- * One pass over one text. Quotes, backslashes and control characters are found with native searches
- * (`indexOf`, one regex) whose results are kept until passed, so each part of the text is searched once.
+ * One pass over one text. Quotes and backslashes are found with `indexOf` and control characters with
+ * {@link mayHoldControl} over the whole text (or, when it has some, a regex search); each result is kept
+ * until the walk passes it, so each part of the text is searched once.
  */
 class Walk {
   /** Where the last {@link string} ended (just past its closing quote). */
@@ -61,16 +62,15 @@ class Walk {
   private nextBackslash = -1;
   /** The first control character at or after the last search start (text length when none). */
   private nextControl = -1;
+  /** Whether the whole text has had its {@link mayHoldControl} check (done at the first string, not for text failing before). */
+  private controlChecked = false;
   /** The first quote at or after the last search start (text length when none). */
   private nextQuote = -1;
   /** Start and end offsets of the raw text of each key of the open objects, outermost first, up to {@link keyEnd}. */
   private readonly keys: number[] = [];
   private keyEnd = 0;
 
-  constructor(private readonly text: string) {
-    // Most texts have no control character at all (compact JSON): then no string needs that check.
-    if (!mayHoldControl(text)) this.nextControl = text.length;
-  }
+  constructor(private readonly text: string) {}
 
   run(out: string[], visit: StringVisitor): boolean {
     const text = this.text;
@@ -149,6 +149,11 @@ class Walk {
 
   /** True when a control character lies in `[from, to)`. */
   private controlIn(from: number, to: number): boolean {
+    if (!this.controlChecked) {
+      this.controlChecked = true;
+      // Most texts have no control character at all (compact JSON): then no string needs that check.
+      if (!mayHoldControl(this.text)) this.nextControl = this.text.length;
+    }
     if (this.nextControl >= from) return this.nextControl < to;
     if (to - from <= SHORT_RANGE) {
       for (let k = from; k < to; k++) if (this.text.charCodeAt(k) < 0x20) return true;
