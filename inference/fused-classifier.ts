@@ -136,7 +136,7 @@ export class FusedClassifier implements Classifier {
       if (modelThreat && (threat === null || ms.unsafe > scan.score)) threat = modelThreat;
     }
     const score = fuseScores(scan.score, ms?.unsafe, this.fusion);
-    return makeVerdict(score, threat, reasons, started, this.options, ms?.unsafe);
+    return makeVerdict(score, threat, reasons, started, this.options, ms?.unsafe, scan.json);
   }
 
   async close(): Promise<void> {

@@ -43,6 +43,8 @@ export interface HeuristicScan {
   reasons: Reason[];
   /** The extracted text (what a model should score). */
   text: string;
+  /** True when the input was read as JSON (see {@link Verdict.json}). */
+  json: boolean;
 }
 
 function noisyOr(severities: Iterable<number>): number {
@@ -86,7 +88,7 @@ export function scanHeuristics(raw: string, rules: readonly Rule[] = RULES, pars
     severity: f.rule.severity,
     detail: f.detail,
   }));
-  if (!ex.scannable) return { score: 1, threat: 'malformed', reasons, text: '' };
+  if (!ex.scannable) return { score: 1, threat: 'malformed', reasons, text: '', json: false };
   const n = normalize(ex.text);
   const seen = SEEN;
   seen.clear();
@@ -96,7 +98,7 @@ export function scanHeuristics(raw: string, rules: readonly Rule[] = RULES, pars
   let keep = 1;
   for (const r of reasons) keep *= 1 - Math.min(1, Math.max(0, r.severity));
   const score = 1 - keep;
-  return { score, threat: score > 0 ? topThreat(reasons) : null, reasons, text: ex.text };
+  return { score, threat: score > 0 ? topThreat(reasons) : null, reasons, text: ex.text, json: ex.json };
 }
 
 /** Rule hits in each window of `text` (a decoded payload when `hidden`), each rule once (`seen`), added to `reasons`. */
@@ -136,6 +138,7 @@ export function makeVerdict(
   started: number,
   options: Required<ClassifierOptions>,
   modelScore?: number,
+  json = false,
 ): Verdict {
   const unsafe = score >= options.threshold;
   const verdict: Verdict = {
@@ -148,6 +151,7 @@ export function makeVerdict(
     latencyMs: performance.now() - started,
   };
   if (modelScore !== undefined) verdict.modelScore = modelScore;
+  if (json) verdict.json = true;
   return verdict;
 }
 
@@ -169,7 +173,7 @@ export class HeuristicClassifier implements Classifier {
     if (options.signal?.aborted) throw abortError(options.signal);
     const started = performance.now();
     const scan = scanHeuristics(text, undefined, options.parsed);
-    return makeVerdict(scan.score, scan.threat, scan.reasons, started, this.options);
+    return makeVerdict(scan.score, scan.threat, scan.reasons, started, this.options, undefined, scan.json);
   }
 
   async close(): Promise<void> {}

@@ -35,6 +35,11 @@ export interface Verdict {
   reasons: Reason[];
   /** Model score alone, when a model ran. */
   modelScore?: number;
+  /**
+   * True when the input was read as JSON (the scan read its string values), which proves it is valid
+   * JSON; absent when it was scanned as plain text or the classifier does not say.
+   */
+  json?: boolean;
   /** Wall time of the scan in milliseconds. */
   latencyMs: number;
 }

@@ -60,6 +60,7 @@ export interface IncomingMsg {
   id?: ClientId;
   /** Daemon-wide unique id; stays the same across resends, so receivers can drop repeats. */
   msgId: string;
+  /** The body; undefined when only its text ({@link IncomingMsg.bodyJson}) is known. */
   body: unknown;
   /**
    * The body's JSON text: inside the daemon when it has it already (written as is; not a member of the

@@ -59,7 +59,8 @@ class AgentConnection implements AgentSink {
   deliver(msg: IncomingMsg, written?: () => void): void {
     const bodyJson = msg.bodyJson;
     // A peer's JSON text may hold raw newlines (JSON whitespace) that would split the NDJSON line.
-    const json = bodyJson !== undefined && !hasLineBreak(bodyJson) ? bodyJson : JSON.stringify(msg.body) ?? 'null';
+    // (A body that arrived from a peer may be known only as its text, which the router checked is JSON.)
+    const json = bodyJson !== undefined && !hasLineBreak(bodyJson) ? bodyJson : JSON.stringify(msg.body === undefined && bodyJson !== undefined ? JSON.parse(bodyJson) : msg.body) ?? 'null';
     if (this.socket.destroyed) return written?.();
     this.cork();
     // Three writes gathered by the cork, not one joined string: writing a joined (cons) string made

@@ -33,6 +33,16 @@ export interface RouterOptions {
   logger?: { warn(obj: object, msg?: string): void };
 }
 
+/** The first character code of `s` that is not JSON white space (NaN past the end). */
+function firstNonSpace(s: string): number {
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
+  }
+  return Number.NaN;
+}
+
 type ScanResult = NonNullable<Awaited<ReturnType<typeof scanBody>>>;
 
 /** An outgoing message between its checks and its scan. */
@@ -179,17 +189,15 @@ export class Router implements AgentHost {
       this.inbound.set(peerId, runner);
     }
     const t0 = performance.now();
+    // A string body is parsed (its text is what gets scanned); any other body stays text: the scan reads
+    // its string values from the text, and a verdict that did so proves it is JSON. Only bodies the scan
+    // did not read as JSON (scanning off, a classifier that does not say, limits) are parsed to check.
     let body = msg.body;
-    if (body === undefined) {
-      try {
-        body = JSON.parse(msg.json);
-      } catch {
-        this.opts.logger?.warn({ peer: peerId, msgId: msg.uid }, 'incoming message body is not JSON; dropped');
-        return done?.();
-      }
-    }
+    const isString = body === undefined ? firstNonSpace(msg.json) === 0x22 : typeof body === 'string';
+    if (body === undefined && isString && (body = this.parseIncoming(peerId, msg)) === undefined) return done?.();
     const policy = this.policyWith(peerId);
     const scanned = (scan: ScanResult | null): void => {
+      if (body === undefined && scan?.verdict.json !== true && (body = this.parseIncoming(peerId, msg)) === undefined) return done?.();
       const verdict: VerdictSummary | null = scan?.summary ?? null;
       if (verdict) this.opts.events?.scanned?.('in', verdict, performance.now() - t0);
       if (verdict?.blocked) {
@@ -203,12 +211,12 @@ export class Router implements AgentHost {
     const failed = (e: unknown): void => {
       // A scanner failure fails closed in blocking mode and open otherwise.
       this.opts.logger?.warn({ peer: peerId, msgId: msg.uid, err: (e as Error)?.message }, 'incoming message could not be scanned');
-      if (!policy.blocking) this.accept(peerId, msg, body, null, done);
-      else done?.();
+      if (policy.blocking || (body === undefined && (body = this.parseIncoming(peerId, msg)) === undefined)) return done?.();
+      this.accept(peerId, msg, body, null, done);
     };
-    // As on the sending side: a string body as its text, anything else as its JSON with the parsed value.
-    const text = typeof body === 'string' ? body : msg.json;
-    const parsed = typeof body === 'string' ? undefined : body;
+    // As on the sending side: a string body as its text, anything else as its JSON.
+    const text = isString ? (body as string) : msg.json;
+    const parsed = isString ? undefined : body;
     if (runner.size === 0) {
       // Nothing from this peer is still waiting for its scan: a scan that answers at once is delivered in this turn.
       let now: ScanResult | null | undefined;
@@ -220,6 +228,16 @@ export class Router implements AgentHost {
       if (now !== undefined) return scanned(now);
     }
     runner.run(scanBody(this.opts.classifier, policy, text, parsed), scanned, failed);
+  }
+
+  /** The body of an incoming message parsed, or undefined (logged) when it is not JSON. */
+  private parseIncoming(peerId: string, msg: WireMessage): unknown {
+    try {
+      return JSON.parse(msg.json) as unknown;
+    } catch {
+      this.opts.logger?.warn({ peer: peerId, msgId: msg.uid }, 'incoming message body is not JSON; dropped');
+      return undefined;
+    }
   }
 
   /** Deliver to the local agent; `done` runs once the agent's socket took the bytes (the peer's ACK waits for it). */

@@ -19,6 +19,9 @@ export interface RawClient {
   close(): void;
 }
 
+/** Key of the raw text of each line a {@link rawClient} returns (`(await c.next())[RAW_LINE]`). */
+export const RAW_LINE = Symbol('raw line');
+
 export async function rawClient(path: string): Promise<RawClient> {
   const socket = connect(path);
   await new Promise<void>((resolve, reject) => {
@@ -32,7 +35,10 @@ export async function rawClient(path: string): Promise<RawClient> {
     buf += d.toString('utf8');
     let nl;
     while ((nl = buf.indexOf('\n')) !== -1) {
-      const obj = JSON.parse(buf.slice(0, nl));
+      const line = buf.slice(0, nl);
+      const obj = JSON.parse(line);
+      // The line as it came, for tests about bytes (not enumerable: object matchers do not see it).
+      if (obj !== null && typeof obj === 'object') Object.defineProperty(obj, RAW_LINE, { value: line });
       buf = buf.slice(nl + 1);
       const w = waiters.shift();
       if (w) w(obj);

@@ -4,8 +4,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createAgentServer, type AgentServer } from '../../../daemon/agent-api/server.js';
 import { Router } from '../../../daemon/router/router.js';
-import { FakePeers, keywordClassifier, rawClient, tempDir, type RawClient } from '../helpers.js';
+import { FakePeers, keywordClassifier, RAW_LINE, rawClient, tempDir, type RawClient } from '../helpers.js';
 import { isM2MError } from '../../../protocol/errors.js';
+import type { Classifier } from '../../../inference/types.js';
 
 let server: AgentServer | undefined;
 const clients: RawClient[] = [];
@@ -64,6 +65,26 @@ describe('agent socket server', () => {
     const got = [];
     for (let i = 0; i < bodies.length - 1; i++) got.push((await b.next()).body);
     expect(got).toEqual(bodies.filter((x) => !x.startsWith('ignore')));
+  });
+
+  it('delivers a peer body known only as its text, re-serialised when it holds a raw line break', async () => {
+    const path = join(tempDir(), 'agent.sock');
+    const saysJson: Classifier = {
+      async classify() {
+        return { safe: true, threat: null, score: 0, confidence: 1, blocked: false, reasons: [], latencyMs: 0, json: true };
+      },
+      async close() {},
+    };
+    const router = new Router({ nodeId: 'n1', classifier: saysJson, policy: { enabled: true, blocking: false, threshold: 0.8 }, peers: new FakePeers(['n2']) });
+    server = createAgentServer({ path, host: router });
+    await server.listen();
+    const b = await client(path, 'bob');
+    router.receive('n2', { uid: 'u1', from: 'x', to: 'bob', json: '{"a":\n [1.50, "y"]}' });
+    router.receive('n2', { uid: 'u2', from: 'x', to: 'bob', json: '{"a": [1.50, "y"]}' });
+    const first = await b.next();
+    expect(first.body).toEqual({ a: [1.5, 'y'] });
+    expect(first[RAW_LINE]).toMatch(/,"body":\{"a":\[1\.5,"y"\]\}\}$/);
+    expect((await b.next())[RAW_LINE]).toMatch(/,"body":\{"a": \[1\.50, "y"\]\}\}$/);
   });
 
   it('refuses a blocked message with the threats, and nothing is delivered', async () => {

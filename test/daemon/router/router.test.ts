@@ -55,7 +55,7 @@ describe('Router', () => {
     expect(peers.sent[0].msg).not.toHaveProperty('body');
   });
 
-  it('hands the classifier the parsed body with its JSON on both sides, and a string body as its text', async () => {
+  it('hands the classifier the parsed body with its JSON when sending, only the JSON text on arrival, and a string body as its text', async () => {
     const calls: { text: string; parsed: unknown }[] = [];
     const classifier: Classifier = {
       async classify(text, options) {
@@ -76,8 +76,35 @@ describe('Router', () => {
     expect(calls).toEqual([
       { text: '{"q":["a",1]}', parsed: { q: ['a', 1] } },
       { text: 'plain', parsed: undefined },
-      { text: '{"x":"y"}', parsed: { x: 'y' } },
+      { text: '{"x":"y"}', parsed: undefined },
       { text: 'just text', parsed: undefined },
+    ]);
+    // That classifier does not say it read JSON: the router parsed the body itself to check it.
+    expect(bob.got.map((m) => m.body)).toEqual([{ x: 'y' }, 'just text']);
+  });
+
+  it('takes a verdict that read the body as JSON as proof it is JSON, parses otherwise, and drops bodies that are not JSON', async () => {
+    const saysJson = (text: string) => text.startsWith('{');
+    const classifier: Classifier = {
+      async classify(text) {
+        return { safe: true, threat: null, score: 0, confidence: 1, blocked: false, reasons: [], latencyMs: 0, ...(saysJson(text) ? { json: true } : {}) };
+      },
+      async close() {},
+    };
+    const r = new Router({ nodeId: 'n1', classifier, policy: { enabled: true, blocking: false, threshold: 0.8 }, peers: new FakePeers(['n2']) });
+    const bob = sink('bob');
+    r.register(bob);
+    let done = 0;
+    for (const [uid, json] of [['a', '{"k":[1,"v"]}'], ['b', '[1, 2]'], ['c', 'not json'], ['d', '"s"'], ['e', '"unterminated'], ['f', '12']]) {
+      r.receive('n2', { uid, from: 'x', to: 'bob', json }, () => done++);
+    }
+    await r.idle();
+    expect(done).toBe(6);
+    expect(bob.got.map((m) => [m.msgId, m.body, m.bodyJson])).toEqual([
+      ['a', undefined, '{"k":[1,"v"]}'],
+      ['b', [1, 2], '[1, 2]'],
+      ['d', 's', '"s"'],
+      ['f', 12, '12'],
     ]);
   });
 
