@@ -67,7 +67,8 @@ function load(): Scanner | null {
   }
 }
 
-const scanner = load();
+/** Instantiated on first use (undefined until then): a process that never checks a text does not carry WebAssembly (~1.2 MB RSS). */
+let scanner: Scanner | null | undefined;
 const encoder = new TextEncoder();
 /** Texts longer than this are not checked here. */
 const MAX_CHARS = Math.floor((MEMORY_BYTES - 16) / 3);
@@ -77,6 +78,8 @@ const MAX_CHARS = Math.floor((MEMORY_BYTES - 16) / 3);
  * (no WebAssembly SIMD, or longer than a third of {@link MEMORY_BYTES}).
  */
 export function mayHoldControl(text: string): boolean {
-  if (scanner === null || text.length > MAX_CHARS) return true;
-  return scanner.anyBelowSpace(encoder.encodeInto(text, scanner.bytes).written) !== 0;
+  if (text.length > MAX_CHARS) return true;
+  const s = scanner === undefined ? (scanner = load()) : scanner;
+  if (s === null) return true;
+  return s.anyBelowSpace(encoder.encodeInto(text, s.bytes).written) !== 0;
 }
