@@ -159,7 +159,9 @@ class AgentConnection implements AgentSink {
   }
 
   private acked(r: SendResult, id: ClientId | undefined): void {
-    this.write({ type: 'ack', id, status: r.status, msgId: r.msgId, verdict: r.verdict });
+    if (this.socket.destroyed) return;
+    this.cork();
+    this.socket.write(ackLine(r, id));
   }
 
   private hello(agent: string, id?: ClientId): void {
@@ -211,6 +213,11 @@ const q = JSON.stringify;
  */
 export function msgLineHead(m: IncomingMsg): string {
   return `{"type":"msg"${field('from', m.from)}${field('to', m.to)}${field('id', m.id)}${field('msgId', m.msgId)}${field('verdict', m.verdict)}${field('senderVerdict', m.senderVerdict)},"body":`;
+}
+
+/** The `ack` line of a send (with its newline): `JSON.stringify({ type, id, status, msgId, verdict })`, written field by field. */
+export function ackLine(r: SendResult, id: ClientId | undefined): string {
+  return `{"type":"ack"${field('id', id)}${field('status', r.status)}${field('msgId', r.msgId)}${field('verdict', r.verdict)}}\n`;
 }
 
 /** `,"name":<JSON>`, or nothing for undefined (as JSON.stringify leaves such a member out). */

@@ -70,3 +70,16 @@ describe('msgLineHead', () => {
     );
   });
 });
+
+describe('ackLine', () => {
+  it('is JSON.stringify of the ack reply, with its newline (property)', async () => {
+    const { ackLine } = await import('../../../daemon/agent-api/server.js');
+    const verdict = fc.record({ safe: fc.boolean(), blocked: fc.boolean(), score: fc.double({ min: 0, max: 1, noNaN: true }), threat: fc.option(fc.string(), { nil: null }), threats: fc.array(fc.string(), { maxLength: 3 }) });
+    fc.assert(
+      fc.property(fc.option(fc.oneof(fc.string(), fc.integer()), { nil: undefined }), fc.constantFrom('delivered', 'sent', 'queued') , fc.string(), fc.option(verdict, { nil: undefined }), (id, status, msgId, v) => {
+        expect(ackLine({ status, msgId, verdict: v }, id)).toBe(`${JSON.stringify({ type: 'ack', id, status, msgId, verdict: v })}\n`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
