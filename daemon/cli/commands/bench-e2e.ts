@@ -35,6 +35,10 @@ Options:
       --no-scan             turn scanning off (to see what the scan costs)
       --no-compress         send DATA raw instead of context-compressed
       --settle-ms MS        idle time before the RSS sample (default 3000)
+      --baseline            first measure the same pipeline with scanning and compression
+                            off (fresh daemons, same invocation) and print both and their
+                            ratio: how much of a result is this host right now (--json adds
+                            "baseline": {msgsPerSec, latencyP50Ms, latencyP99Ms})
       --json                machine-readable result
 Set M2M_BENCH_CPU_PROF=DIR to write the two daemons' CPU profiles into DIR, M2M_BENCH_NODE_FLAGS to pass
 node flags to them (e.g. "--trace-gc") and M2M_BENCH_OUT=DIR to keep their stdout as DIR/<node>.stdout
@@ -47,10 +51,25 @@ interface Arrival {
   at: number;
 }
 
+/** What `--json` prints (plus `baseline` with `--baseline`). */
+interface E2eResult {
+  transport: BenchTransport;
+  messages: number;
+  intact: number;
+  lost: number;
+  duplicated: number;
+  msgsPerSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  wireBytesPerJsonByte: number;
+  rssMb: number;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     corpus: { type: 'string' }, transport: { type: 'string' }, json: { type: 'boolean' },
     messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' }, 'no-scan': { type: 'boolean' }, 'no-compress': { type: 'boolean' }, 'settle-ms': { type: 'string' },
+    baseline: { type: 'boolean' },
   });
   const settleMs = Number(values['settle-ms'] ?? 3000);
   const scan = values['no-scan'] !== true;
@@ -70,7 +89,55 @@ export async function run(argv: string[]): Promise<number> {
   // made its collections longer, and they run on the cores the daemons are measured on.
   const jsonLen = Float64Array.from(bodies, (b) => Buffer.byteLength(JSON.stringify(b)));
   const avgBody = Math.round(jsonLen.reduce((s, n) => s + n, 0) / jsonLen.length);
+  const setup: Setup = { transport, N, M, rate, W, settleMs, corpus: values.corpus as string | undefined, bodies, warmJsons, jsonLen };
+  const total = N + M;
+  try {
+    // The same pipeline with scanning and compression off, first, in the same invocation: what this host gives
+    // the four processes right now (runs here vary by up to 1.3× from minute to minute).
+    const base = values.baseline ? await measure(setup, false, false) : undefined;
+    const { result, cpuPerMsgUs, firstMessageMs } = await measure(setup, scan, compress);
+    const baseline = base && { msgsPerSec: base.result.msgsPerSec, latencyP50Ms: base.result.latencyP50Ms, latencyP99Ms: base.result.latencyP99Ms };
+    if (values.json) out(JSON.stringify(baseline ? { ...result, baseline } : result));
+    else {
+      out(`bench e2e over ${transport}: ${total} messages (${N} throughput + ${M} paced at ${rate}/s), scanning ${scan ? 'on' : 'OFF'}, link compression ${compress ? 'on' : 'off'}`);
+      out(`  intact ${result.intact}, lost ${result.lost}, duplicated ${result.duplicated}`);
+      if (W > 0) out(`  warm-up          ${W} messages (not measured); the first arrived after ${firstMessageMs.toFixed(1)} ms`);
+      out(`  throughput       ${result.msgsPerSec} msgs/s (avg body ${avgBody} B)`);
+      out(`  CPU µs/message   ${cpuPerMsgUs} (sender/receiver = daemons; alice/bob = agents)`);
+      out(`  latency p50/p99  ${result.latencyP50Ms} / ${result.latencyP99Ms} ms`);
+      out(`  wire/JSON bytes  ${result.wireBytesPerJsonByte}`);
+      out(`  idle daemon RSS  ${result.rssMb} MB`);
+      if (baseline) {
+        out(`  baseline (same run, scanning and compression off): ${baseline.msgsPerSec} msgs/s, p50/p99 ${baseline.latencyP50Ms} / ${baseline.latencyP99Ms} ms, CPU µs/message ${base!.cpuPerMsgUs}`);
+        const dp99 = result.latencyP99Ms - baseline.latencyP99Ms;
+        out(`  against baseline: throughput ×${(result.msgsPerSec / baseline.msgsPerSec).toFixed(2)}, p99 ${dp99 >= 0 ? '+' : '−'}${Math.abs(dp99).toFixed(3)} ms`);
+      }
+    }
+    const whole = (r: E2eResult): boolean => r.lost === 0 && r.duplicated === 0 && r.intact === total;
+    return whole(result) && (base === undefined || whole(base.result)) ? EXIT_OK : EXIT_BAD_INPUT;
+  } catch (e) {
+    err(`bench e2e: ${(e as Error).message}`);
+    return EXIT_BAD_INPUT;
+  }
+}
 
+/** What both measured configurations share. */
+interface Setup {
+  transport: BenchTransport;
+  N: number;
+  M: number;
+  rate: number;
+  W: number;
+  settleMs: number;
+  corpus: string | undefined;
+  bodies: unknown[];
+  warmJsons: string[];
+  jsonLen: Float64Array;
+}
+
+/** One full measurement (fresh daemons and receiving agent) with scanning and link compression as given. */
+async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<{ result: E2eResult; cpuPerMsgUs: string; firstMessageMs: number }> {
+  const { transport, N, M, rate, W, settleMs, bodies, warmJsons, jsonLen } = setup;
   const keep = process.env.M2M_BENCH_OUT;
   const tmp = tempDir();
   const children: ChildDaemon[] = [];
@@ -91,7 +158,7 @@ export async function run(argv: string[]): Promise<number> {
     // M2M_BENCH_AGENT_FLAGS: node flags for the receiving agent; with M2M_BENCH_OUT its stdout is kept as DIR/bob.stdout.
     const agentFlags = (process.env.M2M_BENCH_AGENT_FLAGS ?? '').split(' ').filter((f) => f !== '');
     const bobSpawnedAt = Date.now();
-    const receiver = fork(join(packageRoot(), 'dist', 'daemon', 'cli', 'commands', 'bench-e2e-receiver.js'), [b.socket, (values.corpus as string | undefined) ?? '', String(total), String(W)], { stdio: ['ignore', keep ? 'pipe' : 'inherit', 'inherit', 'ipc'], execArgv: agentFlags });
+    const receiver = fork(join(packageRoot(), 'dist', 'daemon', 'cli', 'commands', 'bench-e2e-receiver.js'), [b.socket, setup.corpus ?? '', String(total), String(W)], { stdio: ['ignore', keep ? 'pipe' : 'inherit', 'inherit', 'ipc'], execArgv: agentFlags });
     if (keep) {
       let bobOut = '';
       receiver.stdout!.on('data', (d) => (bobOut += d));
@@ -242,7 +309,7 @@ export async function run(argv: string[]): Promise<number> {
     lat.sort((x, y) => x - y);
     const wire = (await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' })) - wire0;
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
-    const result = {
+    const result: E2eResult = {
       transport,
       messages: total,
       intact,
@@ -254,21 +321,7 @@ export async function run(argv: string[]): Promise<number> {
       wireBytesPerJsonByte: r3(wire / jsonBytes),
       rssMb: idleRss,
     };
-    if (values.json) out(JSON.stringify(result));
-    else {
-      out(`bench e2e over ${transport}: ${total} messages (${N} throughput + ${M} paced at ${rate}/s), scanning ${scan ? 'on' : 'OFF'}, link compression ${compress ? 'on' : 'off'}`);
-      out(`  intact ${result.intact}, lost ${result.lost}, duplicated ${result.duplicated}`);
-      if (W > 0) out(`  warm-up          ${W} messages (not measured); the first arrived after ${firstMessageMs.toFixed(1)} ms`);
-      out(`  throughput       ${result.msgsPerSec} msgs/s (avg body ${avgBody} B)`);
-      out(`  CPU µs/message   ${cpuPerMsgUs} (sender/receiver = daemons; alice/bob = agents)`);
-      out(`  latency p50/p99  ${result.latencyP50Ms} / ${result.latencyP99Ms} ms`);
-      out(`  wire/JSON bytes  ${result.wireBytesPerJsonByte}`);
-      out(`  idle daemon RSS  ${result.rssMb} MB`);
-    }
-    return result.lost === 0 && result.duplicated === 0 && result.intact === total ? EXIT_OK : EXIT_BAD_INPUT;
-  } catch (e) {
-    err(`bench e2e: ${(e as Error).message}`);
-    return EXIT_BAD_INPUT;
+    return { result, cpuPerMsgUs, firstMessageMs };
   } finally {
     stopReceiver();
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));

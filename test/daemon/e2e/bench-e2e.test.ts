@@ -25,6 +25,14 @@ describe.skipIf(!HAVE_BUILD)('m2m bench e2e (child-process daemons, needs npm ru
     expect(code).toBe(0);
   });
 
+  it('with --baseline, also measures the pipeline with scanning and compression off and adds it', async () => {
+    const { code, result } = await bench(['--baseline', '--messages', '200', '--latency-messages', '20', '--rate', '500', '--warmup', '20']);
+    expect(result).toMatchObject({ messages: 220, intact: 220, lost: 0, duplicated: 0 });
+    expect(Object.keys(result.baseline)).toEqual(['msgsPerSec', 'latencyP50Ms', 'latencyP99Ms']);
+    expect(result.baseline.msgsPerSec).toBeGreaterThan(0);
+    expect(code).toBe(0);
+  });
+
   it('runs agent → daemon → daemon → agent over WebTransport (HTTP/2)', async () => {
     const { code, result } = await bench(['--transport', 'webtransport', '--messages', '100', '--latency-messages', '20', '--rate', '200']);
     expect(result).toMatchObject({ transport: 'webtransport', messages: 120, intact: 120, lost: 0, duplicated: 0 });
