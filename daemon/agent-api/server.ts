@@ -10,6 +10,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { chmod } from 'node:fs/promises';
 import { isM2MError, M2MError } from '../../protocol/errors.js';
 import { LineSplitter } from './line-splitter.js';
+import { LineWriter } from './line-writer.js';
 import { checkPromptMessage } from './prompt-body.js';
 import { parseRequest, type AgentRequest, type ClientId, type ErrorReply, type IncomingMsg, type VerdictSummary } from './messages.js';
 import { prepareSocketPath } from './socket-path.js';
@@ -47,11 +48,13 @@ export interface AgentServer {
 class AgentConnection implements AgentSink {
   name = '';
   private readonly splitter: LineSplitter;
+  private readonly out: LineWriter;
   private chain: Promise<void> = Promise.resolve();
   private inFlight = 0;
 
   constructor(private readonly socket: Socket, private readonly host: AgentHost, maxLine: number) {
     this.splitter = new LineSplitter(maxLine);
+    this.out = new LineWriter(socket);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => socket.destroy());
   }
@@ -61,36 +64,18 @@ class AgentConnection implements AgentSink {
     // A peer's JSON text may hold raw newlines (JSON whitespace) that would split the NDJSON line.
     // (A body that arrived from a peer may be known only as its text, which the router checked is JSON.)
     const json = bodyJson !== undefined && !hasLineBreak(bodyJson) ? bodyJson : JSON.stringify(msg.body === undefined && bodyJson !== undefined ? JSON.parse(bodyJson) : msg.body) ?? 'null';
-    if (this.socket.destroyed) return written?.();
-    this.cork();
-    // Three writes gathered by the cork, not one joined string: writing a joined (cons) string made
-    // V8 flatten it, a copy of the whole body per message.
-    this.socket.write(msgLineHead(msg));
-    this.socket.write(json);
-    this.socket.write('}\n', written && (() => written()));
-  }
-
-  private corked = false;
-
-  /** Gather the writes of one event-loop turn into one syscall. */
-  private cork(): void {
-    if (this.corked) return;
-    this.corked = true;
-    this.socket.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      this.socket.uncork();
-    });
+    // Three pieces, not one joined string per message: the writer joins the whole turn's pieces once.
+    this.out.write(msgLineHead(msg));
+    this.out.write(json);
+    this.out.write('}\n', written);
   }
 
   write(obj: object, written?: () => void): void {
-    if (this.socket.destroyed) return written?.();
-    this.cork();
-    this.socket.write(`${JSON.stringify(obj)}\n`, written && (() => written()));
+    this.out.write(`${JSON.stringify(obj)}\n`, written);
   }
 
   end(): void {
-    this.socket.end();
+    this.out.end();
     setTimeout(() => this.socket.destroy(), 500).unref();
   }
 
@@ -159,9 +144,7 @@ class AgentConnection implements AgentSink {
   }
 
   private acked(r: SendResult, id: ClientId | undefined): void {
-    if (this.socket.destroyed) return;
-    this.cork();
-    this.socket.write(ackLine(r, id));
+    this.out.write(ackLine(r, id));
   }
 
   private hello(agent: string, id?: ClientId): void {

@@ -14,6 +14,7 @@ import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { M2MError, type ErrorCode } from '../../protocol/errors.js';
 import { LineSplitter } from '../agent-api/line-splitter.js';
+import { LineWriter } from '../agent-api/line-writer.js';
 import { rawBodySpan } from '../agent-api/raw-body.js';
 import { defaultAgentSocketPath } from '../agent-api/socket-path.js';
 import type { AckReply, ClientId, ErrorReply, IncomingMsg } from '../agent-api/messages.js';
@@ -75,7 +76,7 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
   readonly seen: Set<string>;
   private readonly splitter = new LineSplitter(MAX_REPLY_LINE);
   private closed = false;
-  private corked = false;
+  private readonly out: LineWriter;
 
   constructor(
     private readonly socket: Socket,
@@ -85,6 +86,7 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
   ) {
     super();
     this.seen = seen ?? new Set<string>();
+    this.out = new LineWriter(socket);
     socket.on('data', (chunk: Buffer) => {
       for (const ev of this.splitter.push(chunk)) if ('line' in ev) this.onLine(ev.line);
     });
@@ -105,19 +107,10 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
     if (this.waiting.has(key)) return Promise.reject(new M2MError('BAD_INPUT', `request id ${key} is already in flight`));
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(key, { resolve, reject });
-      if (!this.corked) {
-        this.corked = true;
-        this.socket.cork();
-        process.nextTick(() => {
-          this.corked = false;
-          this.socket.uncork();
-        });
-      }
       if (obj.id === undefined) obj.id = id;
-      // Two writes gathered by the cork rather than one joined string: the join would be flattened (a
-      // copy of the whole body) when the socket encodes it.
-      this.socket.write(JSON.stringify(obj));
-      this.socket.write('\n');
+      // The turn's lines go out joined, in one write (line-writer.ts).
+      this.out.write(JSON.stringify(obj));
+      this.out.write('\n');
     });
   }
 
@@ -163,7 +156,7 @@ class Client extends EventEmitter<AgentClientEvents> implements AgentClient {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       this.socket.once('close', () => resolve());
-      this.socket.end();
+      this.out.end();
     });
   }
 
