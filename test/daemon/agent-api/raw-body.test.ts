@@ -51,12 +51,19 @@ describe('hasLineBreak', () => {
   });
 });
 
+/** Verdict summaries as every producer builds them (members in this order), with strings of any code units. */
+function verdictArb() {
+  const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }));
+  const score = fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, -0, 1, 1e-7, 0.1234));
+  return fc.record({ safe: fc.boolean(), blocked: fc.boolean(), score, threat: fc.option(text, { nil: null }), threats: fc.array(text, { maxLength: 3 }) });
+}
+
 describe('msgLineHead', () => {
   it('writes the same line as JSON.stringify of the message with the body moved last (property)', async () => {
     const { msgLineHead } = await import('../../../daemon/agent-api/server.js');
-    const verdict = fc.record({ safe: fc.boolean(), blocked: fc.boolean(), score: fc.double({ min: 0, max: 1, noNaN: true }), threat: fc.option(fc.string(), { nil: null }), threats: fc.array(fc.string(), { maxLength: 3 }) });
+    const verdict = verdictArb();
     const msg = fc.record(
-      { from: fc.string(), to: fc.string(), id: fc.oneof(fc.string(), fc.integer()), msgId: fc.string(), verdict: fc.option(verdict, { nil: null }), senderVerdict: verdict },
+      { from: fc.oneof(fc.string(), fc.string({ unit: 'binary' })), to: fc.string({ unit: 'binary' }), id: fc.oneof(fc.string(), fc.integer()), msgId: fc.oneof(fc.string(), fc.string({ unit: 'binary' })), verdict: fc.option(verdict, { nil: null }), senderVerdict: verdict },
       { requiredKeys: ['from', 'to', 'msgId', 'verdict'] },
     );
     fc.assert(
@@ -74,9 +81,9 @@ describe('msgLineHead', () => {
 describe('ackLine', () => {
   it('is JSON.stringify of the ack reply, with its newline (property)', async () => {
     const { ackLine } = await import('../../../daemon/agent-api/server.js');
-    const verdict = fc.record({ safe: fc.boolean(), blocked: fc.boolean(), score: fc.double({ min: 0, max: 1, noNaN: true }), threat: fc.option(fc.string(), { nil: null }), threats: fc.array(fc.string(), { maxLength: 3 }) });
+    const verdict = verdictArb();
     fc.assert(
-      fc.property(fc.option(fc.oneof(fc.string(), fc.integer()), { nil: undefined }), fc.constantFrom('delivered', 'sent', 'queued') , fc.string(), fc.option(verdict, { nil: undefined }), (id, status, msgId, v) => {
+      fc.property(fc.option(fc.oneof(fc.string(), fc.integer()), { nil: undefined }), fc.constantFrom('delivered', 'sent', 'queued'), fc.oneof(fc.string(), fc.string({ unit: 'binary' })), fc.option(verdict, { nil: undefined }), (id, status, msgId, v) => {
         expect(ackLine({ status, msgId, verdict: v }, id)).toBe(`${JSON.stringify({ type: 'ack', id, status, msgId, verdict: v })}\n`);
       }),
       { numRuns: 300 },
