@@ -204,6 +204,7 @@ export function ackLine(r: SendResult, id: ClientId | undefined): string {
 }
 
 /** Characters JSON.stringify escapes in a string (quote, backslash, controls, and any surrogate, as a lone one would be). */
+// eslint-disable-next-line no-control-regex -- the control characters are what must be found
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** `JSON.stringify(s)` for a string: names and ids rarely need escapes, and then quoting them is all it takes. */
