@@ -2,11 +2,13 @@
  * Building the `SessionEndpoint` of a peer link: the capabilities a daemon offers (session-context
  * Brotli with the built-in dictionary, or raw only), session timers from the daemon's keepalive
  * settings, deferred acknowledgement, the PSK proof in HELLO and the responder's HELLO check
- * (self-links, mutual-TLS identity, PSK proof, unknown peers).
+ * (self-links, mutual-TLS identity, PSK proof, unknown peers); and ending one: a session replaced by a
+ * new one, a CLOSE that waits for the peer's.
  */
 import type { Connection } from '../../transports/transport.js';
 import { SessionEndpoint, defaultCapabilities } from '../../protocol/session/endpoint.js';
-import type { Capabilities, RejectBody, ResumeBody, SecurityCaps } from '../../protocol/session/control.js';
+import type { Capabilities, CloseReason, RejectBody, ResumeBody, SecurityCaps } from '../../protocol/session/control.js';
+import type { PendingMessage } from '../../protocol/session/resend-buffer.js';
 import type { SessionTimers } from '../../protocol/session/machine.js';
 import { PROTOCOL_VERSION } from '../../protocol/session/negotiate.js';
 import { acceptParams, helloParams, proofNonce, resumeParams, signLink, type LinkAuth } from './link-auth.js';
@@ -188,4 +190,37 @@ export function runHandshake(ep: SessionEndpoint, conn: Connection, pending: Set
   conn.on('message', feed);
   conn.once('close', lost);
   ep.start();
+}
+
+/**
+ * A session replaced by a new one (a simultaneous dial, a peer that started over): its unacknowledged
+ * messages go to `carry` when it ends, whatever it still receives is dropped (the peer replays it on the
+ * new session), and it sends CLOSE on its old connection while that is open.
+ */
+export function retireSession(old: SessionEndpoint, oldConn: Connection | undefined, carry: (unacked: PendingMessage[]) => void): void {
+  old.onClosed = (_i, unacked) => carry(unacked);
+  old.onDeliver = () => undefined;
+  old.onSend = (b) => {
+    try {
+      if (oldConn?.state === 'open') oldConn.send(b);
+    } catch {
+      // closing
+    }
+  };
+  if (oldConn && oldConn.state === 'open') old.close('NORMAL');
+  old.abort('replaced by a new session');
+}
+
+/** Send CLOSE with `reason` and resolve once the session has ended (the peer's CLOSE came back), or after `waitMs`. */
+export function closeAndWait(ep: SessionEndpoint, reason: CloseReason, waitMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, waitMs);
+    const prev = ep.onClosed;
+    ep.onClosed = (info, unacked) => {
+      clearTimeout(t);
+      prev(info, unacked);
+      resolve();
+    };
+    ep.close(reason);
+  });
 }

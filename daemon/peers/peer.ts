@@ -22,18 +22,12 @@ import type { PendingMessage } from '../../protocol/session/resend-buffer.js';
 import { FrameType } from '../../protocol/session/frames.js';
 import { BATCH_EXTENSION, dataFrameCodec, decodeWirePayload, encodeWire, encodeWireBatch } from './link-wire.js';
 import { BATCH_JSON_BYTES, FrameLedger, OutgoingBatch } from './link-batch.js';
+import { FrameCoalescer, InboundFlow } from './link-flow.js';
+import { closeAndWait, retireSession } from './link-session.js';
 
-/** Incoming messages being delivered before we stop reading from the connection. */
-const MAX_PENDING_DELIVERIES = 8192;
 const noop = (): void => {};
 /** Bodies shorter than this travel `raw` (the data codec's own threshold for `auto`). */
 const RAW_BELOW_BYTES = 48;
-/**
- * Frames written in one turn of the event loop leave as one transport message (frames are
- * self-delimiting; the peer's FrameDecoder takes any split), up to this many bytes: one WebSocket
- * frame, mask and socket write per burst instead of per DATA/ACK frame.
- */
-const COALESCE_BYTES = 64 * 1024;
 
 export interface PeerHooks {
   /** A DATA message arrived in order; call `done` once it is delivered (or refused). */
@@ -61,9 +55,8 @@ export class Peer {
   private carry: WireMessage[] = [];
   private writable = true;
   private sending = false;
-  /** Frames waiting for the end of this turn of the event loop (see COALESCE_BYTES). */
-  private out: Uint8Array[] = [];
-  private outBytes = 0;
+  /** Frames waiting for the end of this turn of the event loop. */
+  private readonly out = new FrameCoalescer();
   private flushTimer: NodeJS.Immediate | undefined;
   private sendJsonBytes = 0;
   private sendMessages = 0;
@@ -73,8 +66,7 @@ export class Peer {
   private readonly framed = new FrameLedger();
   private lastChunk = 0;
   private fresh = false;
-  private pendingDeliveries = 0;
-  private readPaused = false;
+  private readonly inbound = new InboundFlow(() => this.conn);
   private idleWaiters: Array<() => void> = [];
   private readonly onMessage = (bytes: Uint8Array) => this.onBytes(bytes);
   private readonly onDrain = () => {
@@ -130,19 +122,7 @@ export class Peer {
   bind(ep: SessionEndpoint, conn: Connection, direction: 'inbound' | 'outbound'): void {
     const old = this.ep;
     const oldConn = this.detach();
-    if (old && old !== ep) {
-      old.onClosed = (_i, unacked) => this.carryBack(unacked);
-      old.onDeliver = noop;
-      old.onSend = (b) => {
-        try {
-          if (oldConn?.state === 'open') oldConn.send(b);
-        } catch {
-          // closing
-        }
-      };
-      if (oldConn && oldConn.state === 'open') old.close('NORMAL');
-      old.abort('replaced by a new session');
-    }
+    if (old && old !== ep) retireSession(old, oldConn, (unacked) => this.carryBack(unacked));
     if (oldConn && oldConn !== conn && oldConn.state === 'open') void oldConn.close('DUPLICATE');
     this.ep = ep;
     this.framed.reset();
@@ -185,25 +165,14 @@ export class Peer {
     c.off('close', this.onClose);
     this.conn = undefined;
     this.direction = undefined;
-    this.readPaused = false;
+    this.inbound.detached();
     return c;
   }
 
   /** Send CLOSE with `reason`, wait briefly for the peer's CLOSE, and end the session and the connection. */
   async closeLink(reason: CloseReason, waitMs = 1000): Promise<void> {
     const ep = this.ep;
-    if (ep && this.conn && ep.state === 'established') {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, waitMs);
-        const prev = ep.onClosed;
-        ep.onClosed = (info, unacked) => {
-          clearTimeout(t);
-          prev(info, unacked);
-          resolve();
-        };
-        ep.close(reason);
-      });
-    }
+    if (ep && this.conn && ep.state === 'established') await closeAndWait(ep, reason, waitMs);
     if (this.ep === ep) ep?.abort('shutting down');
     const c = this.detach();
     if (c && c.state === 'open') await c.close(reason);
@@ -324,9 +293,7 @@ export class Peer {
       if (this.sending) this.hooks.data?.(this.id, 'out', dataFrameCodec(frame) ?? 'raw', frame.byteLength, this.sendJsonBytes, this.sendMessages);
       else this.stats.resent++; // a replay after RESUME
     }
-    this.out.push(frame);
-    this.outBytes += frame.byteLength;
-    if (this.outBytes >= COALESCE_BYTES) this.flushOut();
+    if (this.out.add(frame)) this.flushOut();
     else this.flushTimer ??= setImmediate(this.endOfTurn);
   }
 
@@ -346,15 +313,12 @@ export class Peer {
 
   /** Send the frames written since the last flush as one transport message. */
   private flushOut(): void {
-    const out = this.out;
-    if (out.length === 0) return;
-    const bytes = this.outBytes;
-    this.out = [];
-    this.outBytes = 0;
+    const bytes = this.out.take();
+    if (bytes === undefined) return;
     const c = this.conn;
     if (!c || c.state !== 'open') return; // unacknowledged DATA is still in the resend buffer
     try {
-      if (!c.send(out.length === 1 ? out[0] : Buffer.concat(out, bytes))) this.writable = false;
+      if (!c.send(bytes)) this.writable = false;
     } catch {
       this.writable = false;
     }
@@ -386,22 +350,8 @@ export class Peer {
     for (const msg of msgs) json += Buffer.byteLength(msg.json);
     this.stats.msgsIn += msgs.length;
     this.hooks.data?.(this.id, 'in', m.codec, this.lastChunk, json, msgs.length);
-    this.pendingDeliveries += msgs.length;
-    if (this.pendingDeliveries > MAX_PENDING_DELIVERIES && !this.readPaused && this.conn) {
-      this.readPaused = true;
-      this.conn.pause();
-    }
     // The frame is acknowledged once every message in it is delivered.
-    let left = msgs.length;
-    const done = (): void => {
-      this.pendingDeliveries--;
-      if (--left === 0) ep.ack(m.seq);
-      if (this.readPaused && this.pendingDeliveries < MAX_PENDING_DELIVERIES / 4) {
-        this.readPaused = false;
-        this.conn?.resume();
-      }
-    };
-    for (const msg of msgs) this.hooks.deliver(this.id, msg, done);
+    this.inbound.deliver(msgs, (msg, done) => this.hooks.deliver(this.id, msg, done), () => ep.ack(m.seq));
   }
 
   /**
