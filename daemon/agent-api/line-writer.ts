@@ -1,6 +1,7 @@
 /**
  * Output side of an NDJSON socket (the agent socket, both ends): the pieces of lines written during
- * one event-loop turn are joined and handed to the socket as one string, in one `write`.
+ * one event-loop turn are joined and handed to the socket as one string, in one `write` (one per
+ * {@link MAX_JOIN_CHARS} on a busy turn).
  *
  * A corked socket with one `write` per piece did the same in one syscall, but every piece went
  * through the stream's per-chunk bookkeeping and native writev's per-chunk encoding: with ~45 lines
@@ -10,11 +11,21 @@
  */
 import type { Socket } from 'node:net';
 
+/**
+ * Characters after which the pieces gathered so far are written at once rather than at the end of the
+ * turn. A busy turn on the receiving daemon delivers hundreds of messages: one string of several
+ * hundred KB lands in V8's large-object space (fresh pages, faulted in on every flush) and the socket
+ * encodes it through a heap copy, which cost ~10% of the daemon's CPU in the `bench e2e` profile. Under
+ * this size the joined text is an ordinary young string.
+ */
+export const MAX_JOIN_CHARS = 32 * 1024;
+
 export class LineWriter {
   private parts: string[] = [];
   private done: (() => void)[] = [];
   private scheduled = false;
   private ended = false;
+  private chars = 0;
 
   constructor(private readonly socket: Socket) {}
 
@@ -28,8 +39,10 @@ export class LineWriter {
       return;
     }
     this.parts.push(piece);
+    this.chars += piece.length;
     if (written !== undefined) this.done.push(written);
-    if (!this.scheduled) {
+    if (this.chars >= MAX_JOIN_CHARS) this.flush();
+    else if (!this.scheduled) {
       this.scheduled = true;
       process.nextTick(this.flush);
     }
@@ -45,6 +58,7 @@ export class LineWriter {
   private readonly flush = (): void => {
     this.scheduled = false;
     if (this.parts.length === 0) return;
+    this.chars = 0;
     const parts = this.parts;
     const done = this.done;
     this.parts = [];

@@ -3,7 +3,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LineWriter } from '../../../daemon/agent-api/line-writer.js';
+import { LineWriter, MAX_JOIN_CHARS } from '../../../daemon/agent-api/line-writer.js';
 
 /** A connected unix socket pair: `client` writes, everything `server` reads is collected in `received()`. */
 async function pair(): Promise<{ client: Socket; received: () => string; serverEnded: Promise<void>; close: () => void }> {
@@ -72,6 +72,29 @@ describe('LineWriter', () => {
     w.write('{"n":50}\n');
     await until(() => writes.n === 2);
     expect(writes.n).toBe(2);
+  });
+
+  it('writes a busy turn in pieces of about MAX_JOIN_CHARS, in order, lines intact', async () => {
+    const p = await pair();
+    cleanup = p.close;
+    const writes = countWrites(p.client);
+    const w = new LineWriter(p.client);
+    const body = JSON.stringify({ text: 'x'.repeat(1000) });
+    const lines = Math.ceil((3 * MAX_JOIN_CHARS) / body.length);
+    let done = 0;
+    let expected = '';
+    for (let i = 0; i < lines; i++) {
+      w.write(`{"n":${i},"body":`);
+      w.write(body);
+      w.write('}\n', () => done++);
+      expected += `{"n":${i},"body":${body}}\n`;
+    }
+    // Three joins went out during the turn; the rest waits for its end.
+    expect(writes.n).toBe(3);
+    await until(() => done === lines);
+    expect(writes.n).toBe(4);
+    await until(() => p.received().length >= expected.length);
+    expect(p.received()).toBe(expected);
   });
 
   it('end() writes what is queued before ending; later writes are dropped with their callbacks run', async () => {
