@@ -13,10 +13,11 @@ import type { Socket } from 'node:net';
 
 /**
  * Characters after which the pieces gathered so far are written at once rather than at the end of the
- * turn. A busy turn on the receiving daemon delivers hundreds of messages: one string of several
- * hundred KB lands in V8's large-object space (fresh pages, faulted in on every flush) and the socket
- * encodes it through a heap copy, which cost ~10% of the daemon's CPU in the `bench e2e` profile. Under
- * this size the joined text is an ordinary young string.
+ * turn. A busy turn on the receiving daemon delivers hundreds of messages; without a bound their joined
+ * text is one string of several hundred KB in V8's large-object space, encoded through a heap copy of
+ * the same size. Under this bound it is an ordinary young string. CPU is a wash either way (`bench
+ * e2e`, six pairs against a 1M-character bound: the four processes ×1.015, the receiving daemon ×1.1
+ * and its agent ×0.78, which reads fewer, larger chunks); the bound is for memory.
  */
 export const MAX_JOIN_CHARS = 32 * 1024;
 
