@@ -16,8 +16,8 @@ import type { Socket } from 'node:net';
  * turn. A busy turn on the receiving daemon delivers hundreds of messages; without a bound their joined
  * text is one string of several hundred KB in V8's large-object space, encoded through a heap copy of
  * the same size. Under this bound it is an ordinary young string. CPU is a wash either way (`bench
- * e2e`, six pairs against a 1M-character bound: the four processes ×1.015, the receiving daemon ×1.1
- * and its agent ×0.78, which reads fewer, larger chunks); the bound is for memory.
+ * e2e`, six pairs, a 1M-character bound instead of this one: the four processes ×1.015, the receiving
+ * daemon ×1.1, its agent ×0.78 as it reads fewer, larger chunks); the bound is for memory.
  */
 export const MAX_JOIN_CHARS = 32 * 1024;
 
