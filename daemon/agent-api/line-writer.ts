@@ -6,7 +6,7 @@
  * A corked socket with one `write` per piece also made one syscall per turn, but every piece went
  * through the stream's per-chunk bookkeeping and native writev's per-chunk encoding. Joining copies
  * the text once, which the socket's encoding of a string does anyway. Measured over a unix socket,
- * 45–200 lines of three pieces per turn: 2.3–3.2 µs per line joined, 2.7–5.4 µs corked; `bench e2e`
+ * 45–200 lines of three pieces per turn: 2.3–3.4 µs per line joined, 2.7–5.4 µs corked; `bench e2e`
  * against the corked build, five sets of paired runs: the four processes' CPU per message ×0.90–1.03.
  */
 import type { Socket } from 'node:net';
