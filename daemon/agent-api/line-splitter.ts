@@ -25,6 +25,12 @@ export class LineSplitter {
         this.keep(chunk, start, chunk.length);
         return out;
       }
+      if (this.size === 0 && !this.skipping && nl - start <= this.maxLineBytes) {
+        // The whole line lies in this chunk (the common case): decoded straight from it, no view or join.
+        this.emit(out, chunk.toString('utf8', start, nl));
+        start = nl + 1;
+        continue;
+      }
       this.keep(chunk, start, nl);
       if (this.skipping) {
         out.push({ tooLong: this.skipped });
@@ -32,14 +38,18 @@ export class LineSplitter {
         this.skipped = 0;
       } else {
         const buf = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size);
-        let line = buf.toString('utf8');
-        if (line.endsWith('\r')) line = line.slice(0, -1);
-        if (line.trim().length > 0) out.push({ line });
+        this.emit(out, buf.toString('utf8'));
       }
       this.parts = [];
       this.size = 0;
       start = nl + 1;
     }
+  }
+
+  /** A finished line without its CR, unless it is blank. */
+  private emit(out: LineEvent[], text: string): void {
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (line.trim().length > 0) out.push({ line });
   }
 
   /** Bytes held for an unfinished line. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LineSplitter } from '../../../daemon/agent-api/line-splitter.js';
+import { LineSplitter, type LineEvent } from '../../../daemon/agent-api/line-splitter.js';
 
 describe('LineSplitter', () => {
   it('splits lines across arbitrary chunk boundaries', () => {
@@ -14,6 +14,27 @@ describe('LineSplitter', () => {
         }
         expect(got).toEqual(lines.filter((l) => l.trim().length > 0));
       }),
+    );
+  });
+
+  it('reports every line over the bound once, with its byte length, and passes the rest, however the stream is cut (property)', () => {
+    const lineArb = fc.string({ unit: 'grapheme', maxLength: 16 }).map((l) => l.replace(/[\n\r]/g, 'x'));
+    fc.assert(
+      fc.property(fc.array(lineArb, { maxLength: 12 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 }), (lines, step, bound) => {
+        const text = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+        const s = new LineSplitter(bound);
+        const got: LineEvent[] = [];
+        for (let i = 0; i < text.length; i += step) got.push(...s.push(text.subarray(i, i + step)));
+        const want: LineEvent[] = [];
+        for (const l of lines) {
+          const bytes = Buffer.byteLength(l);
+          if (bytes > bound) want.push({ tooLong: bytes });
+          else if (l.trim().length > 0) want.push({ line: l });
+        }
+        expect(got).toEqual(want);
+        expect(s.buffered).toBe(0);
+      }),
+      { numRuns: 500 },
     );
   });
 
