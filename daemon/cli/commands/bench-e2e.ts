@@ -13,9 +13,10 @@ Starts two daemons (child processes of the built package) linked over the
 transport, connects agent "alice" (this process) to the first and "bob" (a
 child process, as real agents are separate processes) to the second, and
 measures with security scanning on:
-  0. warm-up (not measured): --warmup bodies of other text, sent back to back; the
-     first one waits for both daemons to build their session dictionaries (once per
-     process), and the text output prints how long it took;
+  0. warm-up (not measured): --warmup bodies of other text sent back to back (the
+     first one waits for both daemons to build their session dictionaries, once per
+     process; the text output prints how long it took), then --warmup-paced more
+     paced at --rate, so the code the latency phase runs is compiled before it;
   1. throughput: --messages bodies sent back to back (pipelined acks);
   2. latency: --latency-messages bodies paced at --rate msgs/s, send → arrival.
 Every body is checked intact on arrival, byte for byte against the JSON text the sending
@@ -31,7 +32,8 @@ Options:
       --messages N          throughput phase messages (default 20000; quic 2000)
       --latency-messages N  latency phase messages (default 2000; quic 500)
       --rate R              latency phase rate in msgs/s (default 1000)
-      --warmup N            warm-up messages before the measured phases (default 200; 0 = none)
+      --warmup N            warm-up messages sent back to back before the measured phases (default 200)
+      --warmup-paced N      warm-up messages paced at --rate after those (default 500, at most --latency-messages)
       --no-scan             turn scanning off (to see what the scan costs)
       --no-compress         send DATA raw instead of context-compressed
       --settle-ms MS        idle time before the RSS sample (default 3000)
@@ -64,7 +66,7 @@ interface E2eResult {
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     corpus: { type: 'string' }, transport: { type: 'string' }, json: { type: 'boolean' },
-    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' }, 'no-scan': { type: 'boolean' }, 'no-compress': { type: 'boolean' }, 'settle-ms': { type: 'string' },
+    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' }, 'warmup-paced': { type: 'string' }, 'no-scan': { type: 'boolean' }, 'no-compress': { type: 'boolean' }, 'settle-ms': { type: 'string' },
     baseline: { type: 'boolean' },
   });
   const settleMs = Number(values['settle-ms'] ?? 3000);
@@ -76,8 +78,10 @@ export async function run(argv: string[]): Promise<number> {
   const N = Number(values.messages ?? (slow ? 2000 : 20000));
   const M = Number(values['latency-messages'] ?? (slow ? 500 : 2000));
   const rate = Number(values.rate ?? 1000);
-  const W = Number(values.warmup ?? 200);
-  if (!(N > 0) || !(M >= 0) || !(rate > 0) || !(W >= 0)) throw new UsageError('--messages, --latency-messages, --rate and --warmup must be positive numbers');
+  const WB = Number(values.warmup ?? 200);
+  const WP = Number(values['warmup-paced'] ?? Math.min(500, M));
+  if (!(N > 0) || !(M >= 0) || !(rate > 0) || !(WB >= 0) || !(WP >= 0)) throw new UsageError('--messages, --latency-messages, --rate, --warmup and --warmup-paced must be positive numbers');
+  const W = WB + WP;
   const warmJsons = warmupBodies(W).map((b) => JSON.stringify(b));
   const bodies = values.corpus ? corpusBodies(values.corpus as string) : syntheticBodies(N + M);
   if (bodies.length === 0) throw new UsageError('the corpus has no rows');
@@ -85,13 +89,13 @@ export async function run(argv: string[]): Promise<number> {
   // made its collections longer, and they run on the cores the daemons are measured on.
   const jsonLen = Float64Array.from(bodies, (b) => Buffer.byteLength(JSON.stringify(b)));
   const avgBody = Math.round(jsonLen.reduce((s, n) => s + n, 0) / jsonLen.length);
-  const setup: Setup = { transport, N, M, rate, W, settleMs, corpus: values.corpus as string | undefined, bodies, warmJsons, jsonLen };
+  const setup: Setup = { transport, N, M, rate, W, WB, settleMs, corpus: values.corpus as string | undefined, bodies, warmJsons, jsonLen };
   const total = N + M;
   try {
     // The same pipeline with scanning and compression off, first, in the same invocation: what this host gives
     // the four processes right now (runs here vary by up to 1.3× from minute to minute).
     const base = values.baseline ? await measure(setup, false, false) : undefined;
-    const { result, cpuPerMsgUs, firstMessageMs } = await measure(setup, scan, compress);
+    const { result, cpuPerMsgUs, latencyCpuUs, firstMessageMs } = await measure(setup, scan, compress);
     const baseline = base && { msgsPerSec: base.result.msgsPerSec, latencyP50Ms: base.result.latencyP50Ms, latencyP99Ms: base.result.latencyP99Ms };
     if (values.json) out(JSON.stringify(baseline ? { ...result, baseline } : result));
     else {
@@ -101,6 +105,7 @@ export async function run(argv: string[]): Promise<number> {
       out(`  throughput       ${result.msgsPerSec} msgs/s (avg body ${avgBody} B)`);
       out(`  CPU µs/message   ${cpuPerMsgUs} (sender/receiver = daemons; alice/bob = agents)`);
       out(`  latency p50/p99  ${result.latencyP50Ms} / ${result.latencyP99Ms} ms`);
+      out(`  CPU µs/message   ${latencyCpuUs} (latency phase)`);
       out(`  wire/JSON bytes  ${result.wireBytesPerJsonByte}`);
       out(`  idle daemon RSS  ${result.rssMb} MB`);
       if (baseline) {
@@ -124,6 +129,8 @@ interface Setup {
   M: number;
   rate: number;
   W: number;
+  /** Of the W warm-up messages, how many go back to back (the rest are paced at `rate`). */
+  WB: number;
   settleMs: number;
   corpus: string | undefined;
   bodies: unknown[];
@@ -132,8 +139,8 @@ interface Setup {
 }
 
 /** One full measurement (fresh daemons and receiving agent) with scanning and link compression as given. */
-async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<{ result: E2eResult; cpuPerMsgUs: string; firstMessageMs: number }> {
-  const { transport, N, M, rate, W, settleMs, bodies, warmJsons, jsonLen } = setup;
+async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<{ result: E2eResult; cpuPerMsgUs: string; latencyCpuUs: string; firstMessageMs: number }> {
+  const { transport, N, M, rate, W, WB, settleMs, bodies, warmJsons, jsonLen } = setup;
   const keep = process.env.M2M_BENCH_OUT;
   const tmp = tempDir();
   const children: ChildDaemon[] = [];
@@ -228,7 +235,20 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     // Phase 0, not measured: the first DATA makes each daemon build its session dictionaries (once per
     // process, ~0.2–0.35 s) and the code paths get compiled; the throughput phase measures what follows.
     const warmStart = now();
-    await Promise.all(warmJsons.map((_j, k) => alice.send('bob@node-b', JSON.parse(warmJsons[k]) as unknown, { id: total + k })));
+    const warmSend = (k: number) => alice.send('bob@node-b', JSON.parse(warmJsons[k]) as unknown, { id: total + k });
+    await Promise.all(warmJsons.slice(0, WB).map((_j, k) => warmSend(k)));
+    await waitFor(WB, () => warmArrived);
+    // Then paced as the latency phase will be: one message per frame and a wake-up per message run other
+    // code than a burst (other stream states, timers, the engine chooser's light-link path), and the JIT
+    // would otherwise compile it during the measured phase (~50 optimisations per daemon seen there).
+    const paced: Promise<unknown>[] = [];
+    const tw = now();
+    for (let k = WB; k < W; k++) {
+      const wait = tw + ((k - WB) * 1000) / rate - now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      paced.push(warmSend(k));
+    }
+    await Promise.all(paced);
     await waitFor(W, () => warmArrived);
     if (warmArrived < W || warmIntact < W) throw new Error(`warm-up: ${warmArrived} of ${W} messages arrived, ${warmIntact} intact`);
     const firstMessageMs = W > 0 ? firstWarmAt - warmStart : 0;
@@ -278,6 +298,7 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
       if (phaseSignal) for (const c of children) c.proc.kill(phaseSignal);
     };
     signalDaemons();
+    const cpu1 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
     const t1 = now();
     const acks: Promise<unknown>[] = [];
     // Paced by timers only: a spin-wait here would take a whole core from the daemons on a small box.
@@ -291,6 +312,7 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     await Promise.all(acks);
     await waitFor(total);
     signalDaemons();
+    const latencyCpuUs = Object.entries(pids).map(([k, pid]) => `${k} ${Math.round(((cpuMs(pid) - cpu1[k]) * 1000) / M)}`).join(', ');
     const lat: number[] = [];
     const timeline: [number, number][] = [];
     for (let j = N; j < total; j++) {
@@ -321,7 +343,7 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
       wireBytesPerJsonByte: r3(wire / jsonBytes),
       rssMb: idleRss,
     };
-    return { result, cpuPerMsgUs, firstMessageMs };
+    return { result, cpuPerMsgUs, latencyCpuUs, firstMessageMs };
   } finally {
     stopReceiver();
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
