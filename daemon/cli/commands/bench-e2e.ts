@@ -138,6 +138,22 @@ interface Setup {
   jsonLen: Float64Array;
 }
 
+/**
+ * Call `send(0)` … `send(count - 1)` at `rate` per second from now; resolves, once the last is sent, to
+ * their promises. Paced by timers only: a spin-wait would take a whole core from the daemons on a small
+ * box. Each send records its own time, so timer jitter shifts send times but not measured latencies.
+ */
+async function paced(count: number, rate: number, send: (j: number) => Promise<unknown>): Promise<Promise<unknown>[]> {
+  const sent: Promise<unknown>[] = [];
+  const t0 = performance.now();
+  for (let j = 0; j < count; j++) {
+    const wait = t0 + (j * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    sent.push(send(j));
+  }
+  return sent;
+}
+
 /** One full measurement (fresh daemons and receiving agent) with scanning and link compression as given. */
 async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<{ result: E2eResult; cpuPerMsgUs: string; latencyCpuUs: string; firstMessageMs: number }> {
   const { transport, N, M, rate, W, WB, settleMs, bodies, warmJsons, jsonLen } = setup;
@@ -241,14 +257,7 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     // Then paced as the latency phase will be: one message per frame and a wake-up per message run other
     // code than a burst (other stream states, timers, the engine chooser's light-link path), and the JIT
     // would otherwise compile it during the measured phase (~50 optimisations per daemon seen there).
-    const paced: Promise<unknown>[] = [];
-    const tw = now();
-    for (let k = WB; k < W; k++) {
-      const wait = tw + ((k - WB) * 1000) / rate - now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      paced.push(warmSend(k));
-    }
-    await Promise.all(paced);
+    await Promise.all(await paced(W - WB, rate, (j) => warmSend(WB + j)));
     await waitFor(W, () => warmArrived);
     if (warmArrived < W || warmIntact < W) throw new Error(`warm-up: ${warmArrived} of ${W} messages arrived, ${warmIntact} intact`);
     const firstMessageMs = W > 0 ? firstWarmAt - warmStart : 0;
@@ -300,16 +309,7 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     signalDaemons();
     const cpu1 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
     const t1 = now();
-    const acks: Promise<unknown>[] = [];
-    // Paced by timers only: a spin-wait here would take a whole core from the daemons on a small box.
-    // Each send records its own time, so timer jitter shifts send times but not the measured latency.
-    for (let j = 0; j < M; j++) {
-      const due = t1 + (j * 1000) / rate;
-      const wait = due - now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      acks.push(send(N + j));
-    }
-    await Promise.all(acks);
+    await Promise.all(await paced(M, rate, (j) => send(N + j)));
     await waitFor(total);
     signalDaemons();
     const latencyCpuUs = Object.entries(pids).map(([k, pid]) => `${k} ${Math.round(((cpuMs(pid) - cpu1[k]) * 1000) / M)}`).join(', ');
