@@ -7,7 +7,7 @@ import { M2MError } from '../../../protocol/errors.js';
 import { EXIT_OK, UsageError, err, out, parseCommandArgs } from '../command.js';
 import { percentile, syntheticBodies } from './bench-e2e-run.js';
 
-export const help = `Usage: m2m bench scan [--corpus FILE.jsonl] [--count N] [--model auto|none|PATH] [--evict-mb N] [--parsed]
+export const help = `Usage: m2m bench scan [--corpus FILE.jsonl] [--count N] [--model auto|none|PATH] [--evict-mb N [--sweep]] [--parsed]
                       [--baseline DIST [--rounds N]] [--json]
 
 Times classify() one message at a time on this thread, as the daemon calls it
@@ -25,6 +25,9 @@ RSS taken by loading the classifier.
                   N MiB buffer: stands in for the daemon's other working set (m2m-lz-1
                   contexts, ~8 MB, random access) that evicts the scanner's tables between
                   messages (default 0: a warm cache, the scanner alone)
+  --sweep         with --evict-mb: write every cache line of the buffer instead (e.g.
+                  --evict-mb 48): a daemon that slept between paced messages while other
+                  processes ran, as at 1k msgs/s on a small box (docs/AGENT-API.md)
   --parsed        hand classify() each body's parsed JSON too, as the daemon does (ClassifyOptions.parsed)
   --baseline DIST compare with another build in the same process: DIST is its dist/ directory (e.g. the
                   previous commit built elsewhere); both fused classifiers scan every body once per
@@ -70,11 +73,18 @@ export function readScanCorpus(path: string): string[] {
   return rows;
 }
 
-/** A function that writes random cache lines of an `mb` MiB buffer (see `--evict-mb`), or undefined for 0. */
-export function cacheEvictor(mb: number): (() => void) | undefined {
+/**
+ * A function that writes 8,192 random cache lines of an `mb` MiB buffer (see `--evict-mb`), or with
+ * `sweep` every line of it; undefined for 0. `buf` (16 int32 per 64-byte line) is for tests.
+ */
+export function cacheEvictor(mb: number, sweep = false, buf = new Int32Array(Math.ceil((Math.max(0, mb) * 2 ** 20) / 64) * 16)): (() => void) | undefined {
   if (mb <= 0) return undefined;
-  const buf = new Int32Array(Math.ceil((mb * 2 ** 20) / 64) * 16);
   const lines = buf.length / 16;
+  if (sweep) {
+    return () => {
+      for (let i = 0; i < buf.length; i += 16) buf[i]++;
+    };
+  }
   let seed = 1;
   return () => {
     for (let i = 0; i < 8192; i++) {
@@ -187,6 +197,7 @@ export async function run(argv: string[]): Promise<number> {
     count: { type: 'string' },
     model: { type: 'string' },
     'evict-mb': { type: 'string' },
+    sweep: { type: 'boolean' },
     parsed: { type: 'boolean' },
     baseline: { type: 'string' },
     rounds: { type: 'string' },
@@ -196,7 +207,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(count) || count < 1) throw new UsageError(`--count must be a positive integer, got '${String(values.count)}'`);
   const evictMb = values['evict-mb'] === undefined ? 0 : Number(values['evict-mb']);
   if (!Number.isFinite(evictMb) || evictMb < 0 || evictMb > 1024) throw new UsageError(`--evict-mb must be a number of MiB in 0..1024, got '${String(values['evict-mb'])}'`);
-  const evict = cacheEvictor(evictMb);
+  const sweep = values.sweep === true;
+  if (sweep && evictMb === 0) throw new UsageError('--sweep needs --evict-mb N (the buffer to sweep)');
+  const evict = cacheEvictor(evictMb, sweep);
   const corpusFile = values.corpus as string | undefined;
   const corpus = corpusFile ? readScanCorpus(corpusFile) : null;
   const parsed = values.parsed === true;
@@ -237,7 +250,7 @@ export async function run(argv: string[]): Promise<number> {
       loadMs: Math.round(loadMs * 10) / 10,
       loadRssMb: Math.round(loadRssMb * 10) / 10,
       rssMb: Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10,
-      ...(evictMb > 0 ? { evictMb } : {}),
+      ...(evictMb > 0 ? { evictMb, evictSweep: sweep } : {}),
       synthetic,
       ...(onCorpus ? { corpus: onCorpus } : {}),
     };
@@ -247,7 +260,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const lines = [
       `model ${report.model ?? 'none (rules only)'}: loaded in ${report.loadMs} ms, +${report.loadRssMb} MB RSS (process ${report.rssMb} MB)`,
-      `${count} synthetic 1 KB JSON bodies${evictMb > 0 ? ` (cache evicted from a ${evictMb} MiB buffer before each scan)` : ''}:`,
+      `${count} synthetic 1 KB JSON bodies${evictMb > 0 ? ` (cache evicted ${sweep ? 'by a sweep of' : 'from'} a ${evictMb} MiB buffer before each scan)` : ''}:`,
       line('fused', synthetic.fused),
       line('rules only', synthetic.rulesOnly),
     ];

@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readScanCorpus, run } from '../../../../daemon/cli/commands/bench-scan.js';
+import { cacheEvictor, readScanCorpus, run } from '../../../../daemon/cli/commands/bench-scan.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'm2m-bench-scan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,5 +47,23 @@ describe('m2m bench scan', () => {
 
   it('rejects a bad --count', async () => {
     await expect(run(['--count', '0'])).rejects.toThrow(/--count/);
+  });
+
+  it('--sweep needs --evict-mb; a sweep writes every cache line of the buffer, the default 8,192 random ones', async () => {
+    await expect(run(['--count', '5', '--sweep'])).rejects.toThrow(/--sweep needs --evict-mb/);
+    expect(cacheEvictor(0, true)).toBeUndefined();
+    const lines = (buf: Int32Array) => {
+      let n = 0;
+      for (let i = 0; i < buf.length; i += 16) if (buf[i] !== 0) n++;
+      return n;
+    };
+    const swept = new Int32Array(16 * 20_000);
+    cacheEvictor(1, true, swept)!();
+    expect(lines(swept)).toBe(20_000);
+    const random = new Int32Array(16 * 20_000);
+    cacheEvictor(1, false, random)!();
+    // 8,192 draws with repeats over 20,000 lines touch ~20,000 × (1 − e^(−8,192/20,000)) ≈ 6,700 of them.
+    expect(lines(random)).toBeGreaterThan(6_000);
+    expect(lines(random)).toBeLessThanOrEqual(8_192);
   });
 });
