@@ -138,6 +138,16 @@ interface Setup {
   jsonLen: Float64Array;
 }
 
+/** CPU time (ms) each process has used so far. */
+function cpuSnapshot(pids: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
+}
+
+/** `sender 77, receiver 50, …`: each process's CPU µs per message since `before`, over `count` messages. */
+function cpuPerMessage(pids: Record<string, number>, before: Record<string, number>, count: number): string {
+  return Object.entries(pids).map(([k, pid]) => `${k} ${Math.round(((cpuMs(pid) - before[k]) * 1000) / count)}`).join(', ');
+}
+
 /**
  * Call `send(0)` … `send(count - 1)` at `rate` per second from now; resolves, once the last is sent, to
  * their promises. Paced by timers only: a spin-wait would take a whole core from the daemons on a small
@@ -267,7 +277,7 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     // Phase 1: throughput, up to WINDOW sends awaiting their ack.
     const WINDOW = 1000;
     const pids = { sender: a.proc.pid!, receiver: b.proc.pid!, bob: receiver.pid!, alice: process.pid };
-    const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
+    const cpu0 = cpuSnapshot(pids);
     const t0 = now();
     // A counter and one waiter, not Promise.race over the window: race attaches a reaction to every
     // pending send on every call (O(WINDOW) per message), which cost this process more CPU than the
@@ -296,7 +306,7 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     for (let i = 0; i < N; i++) lastArrival = Math.max(lastArrival, arrivedAt[i]);
     const msgsPerSec = N / ((lastArrival - t0) / 1000);
     // CPU per message in each process over the throughput phase: shows which one a faster box would need.
-    const cpuPerMsgUs = Object.entries(pids).map(([k, pid]) => `${k} ${Math.round(((cpuMs(pid) - cpu0[k]) * 1000) / N)}`).join(', ');
+    const cpuPerMsgUs = cpuPerMessage(pids, cpu0, N);
 
     // Phase 2: latency at a fixed rate, after a pause so it measures the steady state at that rate
     // rather than the garbage left by the burst.
@@ -307,12 +317,12 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
       if (phaseSignal) for (const c of children) c.proc.kill(phaseSignal);
     };
     signalDaemons();
-    const cpu1 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)]));
+    const cpu1 = cpuSnapshot(pids);
     const t1 = now();
     await Promise.all(await paced(M, rate, (j) => send(N + j)));
     await waitFor(total);
     signalDaemons();
-    const latencyCpuUs = Object.entries(pids).map(([k, pid]) => `${k} ${Math.round(((cpuMs(pid) - cpu1[k]) * 1000) / M)}`).join(', ');
+    const latencyCpuUs = cpuPerMessage(pids, cpu1, M);
     const lat: number[] = [];
     const timeline: [number, number][] = [];
     for (let j = N; j < total; j++) {
