@@ -15,10 +15,11 @@ child process, as real agents are separate processes) to the second, and
 measures with security scanning on:
   0. warm-up (not measured): --warmup bodies of other text sent back to back (the
      first one waits for both daemons to build their session dictionaries, once per
-     process; the text output prints how long it took), then --warmup-paced more
-     paced at --rate, so the code the latency phase runs is compiled before it;
+     process; the text output prints how long it took; the rest let the JIT compile
+     the burst's code before it is measured), then --warmup-paced more paced at --rate;
   1. throughput: --messages bodies sent back to back (pipelined acks);
-  2. latency: --latency-messages bodies paced at --rate msgs/s, send → arrival.
+  2. latency: after a pause and --latency-warmup paced messages (not measured),
+     --latency-messages bodies paced at --rate msgs/s, send → arrival.
 Every body is checked intact on arrival, byte for byte against the JSON text the sending
 agent wrote; lost and duplicated are counted.
 Bodies: the corpus rows (their "json" field), else synthetic 1 KB JSON.
@@ -32,8 +33,10 @@ Options:
       --messages N          throughput phase messages (default 20000; quic 2000)
       --latency-messages N  latency phase messages (default 2000; quic 500)
       --rate R              latency phase rate in msgs/s (default 1000)
-      --warmup N            warm-up messages sent back to back before the measured phases (default 200)
+      --warmup N            warm-up messages sent back to back before the measured phases (default 5000)
       --warmup-paced N      warm-up messages paced at --rate after those (default 500, at most --latency-messages)
+      --latency-warmup N    messages paced at --rate right before the latency phase, not measured (default:
+                            3 s of them, 3000 at the default rate; 0 for none)
       --no-scan             turn scanning off (to see what the scan costs)
       --no-compress         send DATA raw instead of context-compressed
       --settle-ms MS        idle time before the RSS sample (default 3000)
@@ -66,7 +69,7 @@ interface E2eResult {
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     corpus: { type: 'string' }, transport: { type: 'string' }, json: { type: 'boolean' },
-    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' }, 'warmup-paced': { type: 'string' }, 'no-scan': { type: 'boolean' }, 'no-compress': { type: 'boolean' }, 'settle-ms': { type: 'string' },
+    messages: { type: 'string' }, 'latency-messages': { type: 'string' }, rate: { type: 'string' }, warmup: { type: 'string' }, 'warmup-paced': { type: 'string' }, 'latency-warmup': { type: 'string' }, 'no-scan': { type: 'boolean' }, 'no-compress': { type: 'boolean' }, 'settle-ms': { type: 'string' },
     baseline: { type: 'boolean' },
   });
   const settleMs = Number(values['settle-ms'] ?? 3000);
@@ -78,18 +81,22 @@ export async function run(argv: string[]): Promise<number> {
   const N = Number(values.messages ?? (slow ? 2000 : 20000));
   const M = Number(values['latency-messages'] ?? (slow ? 500 : 2000));
   const rate = Number(values.rate ?? 1000);
-  const WB = Number(values.warmup ?? 200);
+  // 5,000, not a few hundred: --trace-opt showed each daemon's one V8 helper compiling 41–47 functions
+  // (380–500 ms of TurboFan) in the first 0.5 s of a throughput phase that followed 200; after 5,000,
+  // 11–12 (20–40 ms). Ten interleaved pairs: msgs/s median 9.3k → 10.1k.
+  const WB = Number(values.warmup ?? 5000);
   const WP = Number(values['warmup-paced'] ?? Math.min(500, M));
-  if (!(N > 0) || !(M >= 0) || !(rate > 0) || !(WB >= 0) || !(WP >= 0)) throw new UsageError('--messages, --latency-messages, --rate, --warmup and --warmup-paced must be positive numbers');
+  const LW = Number(values['latency-warmup'] ?? Math.round(3 * rate));
+  if (!(N > 0) || !(M >= 0) || !(rate > 0) || !(WB >= 0) || !(WP >= 0) || !(LW >= 0)) throw new UsageError('--messages, --latency-messages, --rate, --warmup, --warmup-paced and --latency-warmup must be positive numbers');
   const W = WB + WP;
-  const warmJsons = warmupBodies(W).map((b) => JSON.stringify(b));
+  const warmJsons = warmupBodies(W + LW).map((b) => JSON.stringify(b));
   const bodies = values.corpus ? corpusBodies(values.corpus as string) : syntheticBodies(N + M);
   if (bodies.length === 0) throw new UsageError('the corpus has no rows');
   // Only the bodies' JSON sizes are kept: 22,000 JSON strings more in this process (~22 MB of heap)
   // made its collections longer, and they run on the cores the daemons are measured on.
   const jsonLen = Float64Array.from(bodies, (b) => Buffer.byteLength(JSON.stringify(b)));
   const avgBody = Math.round(jsonLen.reduce((s, n) => s + n, 0) / jsonLen.length);
-  const setup: Setup = { transport, N, M, rate, W, WB, settleMs, corpus: values.corpus as string | undefined, bodies, warmJsons, jsonLen };
+  const setup: Setup = { transport, N, M, rate, W, WB, LW, settleMs, corpus: values.corpus as string | undefined, bodies, warmJsons, jsonLen };
   const total = N + M;
   try {
     // The same pipeline with scanning and compression off, first, in the same invocation: what this host gives
@@ -102,6 +109,7 @@ export async function run(argv: string[]): Promise<number> {
       out(`bench e2e over ${transport}: ${total} messages (${N} throughput + ${M} paced at ${rate}/s), scanning ${scan ? 'on' : 'OFF'}, link compression ${compress ? 'on' : 'off'}`);
       out(`  intact ${result.intact}, lost ${result.lost}, duplicated ${result.duplicated}`);
       if (W > 0) out(`  warm-up          ${W} messages (not measured); the first arrived after ${firstMessageMs.toFixed(1)} ms`);
+      if (LW > 0) out(`  latency warm-up  ${LW} messages paced at ${rate}/s (not measured)`);
       out(`  throughput       ${result.msgsPerSec} msgs/s (avg body ${avgBody} B)`);
       out(`  CPU µs/message   ${cpuPerMsgUs} (sender/receiver = daemons; alice/bob = agents)`);
       out(`  latency p50/p99  ${result.latencyP50Ms} / ${result.latencyP99Ms} ms`);
@@ -131,6 +139,8 @@ interface Setup {
   W: number;
   /** Of the W warm-up messages, how many go back to back (the rest are paced at `rate`). */
   WB: number;
+  /** Messages paced at `rate` right before the latency phase (not measured; their bodies follow the W in `warmJsons`). */
+  LW: number;
   settleMs: number;
   corpus: string | undefined;
   bodies: unknown[];
@@ -146,6 +156,37 @@ function cpuSnapshot(pids: Record<string, number>): Record<string, number> {
 /** `sender 77, receiver 50, …`: each process's CPU µs per message since `before`, over `count` messages. */
 function cpuPerMessage(pids: Record<string, number>, before: Record<string, number>, count: number): string {
   return Object.entries(pids).map(([k, pid]) => `${k} ${Math.round(((cpuMs(pid) - before[k]) * 1000) / count)}`).join(', ');
+}
+
+/** Sends a burst keeps awaiting their ack at once. */
+const WINDOW = 1000;
+
+/**
+ * Call `send(0)` … `send(count - 1)` back to back, at most {@link WINDOW} awaiting their ack; resolves once
+ * every one is acknowledged, rejects with the first failure. A counter and one waiter, not Promise.race over
+ * the window: race attaches a reaction to every pending send on every call (O(WINDOW) per message), which
+ * cost this process more CPU than the agent client itself and took it from the daemons on a small box.
+ */
+async function burst(count: number, send: (i: number) => Promise<unknown>): Promise<void> {
+  let inflight = 0;
+  let slot: (() => void) | undefined;
+  let failure: unknown;
+  const settled = (): void => {
+    inflight--;
+    const s = slot;
+    slot = undefined;
+    s?.();
+  };
+  for (let i = 0; i < count && failure === undefined; i++) {
+    inflight++;
+    send(i).then(settled, (e: unknown) => {
+      failure ??= e;
+      settled();
+    });
+    if (inflight >= WINDOW) await new Promise<void>((r) => (slot = r));
+  }
+  while (inflight > 0) await new Promise<void>((r) => (slot = r));
+  if (failure !== undefined) throw failure;
 }
 
 /**
@@ -166,7 +207,7 @@ async function paced(count: number, rate: number, send: (j: number) => Promise<u
 
 /** One full measurement (fresh daemons and receiving agent) with scanning and link compression as given. */
 async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<{ result: E2eResult; cpuPerMsgUs: string; latencyCpuUs: string; firstMessageMs: number }> {
-  const { transport, N, M, rate, W, WB, settleMs, bodies, warmJsons, jsonLen } = setup;
+  const { transport, N, M, rate, W, WB, LW, settleMs, bodies, warmJsons, jsonLen } = setup;
   const keep = process.env.M2M_BENCH_OUT;
   const tmp = tempDir();
   const children: ChildDaemon[] = [];
@@ -187,7 +228,7 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     // M2M_BENCH_AGENT_FLAGS: node flags for the receiving agent; with M2M_BENCH_OUT its stdout is kept as DIR/bob.stdout.
     const agentFlags = (process.env.M2M_BENCH_AGENT_FLAGS ?? '').split(' ').filter((f) => f !== '');
     const bobSpawnedAt = Date.now();
-    const receiver = fork(join(packageRoot(), 'dist', 'daemon', 'cli', 'commands', 'bench-e2e-receiver.js'), [b.socket, setup.corpus ?? '', String(total), String(W)], { stdio: ['ignore', keep ? 'pipe' : 'inherit', 'inherit', 'ipc'], execArgv: agentFlags });
+    const receiver = fork(join(packageRoot(), 'dist', 'daemon', 'cli', 'commands', 'bench-e2e-receiver.js'), [b.socket, setup.corpus ?? '', String(total), String(W + LW)], { stdio: ['ignore', keep ? 'pipe' : 'inherit', 'inherit', 'ipc'], execArgv: agentFlags });
     if (keep) {
       let bobOut = '';
       receiver.stdout!.on('data', (d) => (bobOut += d));
@@ -262,7 +303,7 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     // process, ~0.2–0.35 s) and the code paths get compiled; the throughput phase measures what follows.
     const warmStart = now();
     const warmSend = (k: number) => alice.send('bob@node-b', JSON.parse(warmJsons[k]) as unknown, { id: total + k });
-    await Promise.all(warmJsons.slice(0, WB).map((_j, k) => warmSend(k)));
+    await burst(WB, warmSend);
     await waitFor(WB, () => warmArrived);
     // Then paced as the latency phase will be: one message per frame and a wake-up per message run other
     // code than a burst (other stream states, timers, the engine chooser's light-link path), and the JIT
@@ -275,32 +316,10 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     const wire0 = await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' });
 
     // Phase 1: throughput, up to WINDOW sends awaiting their ack.
-    const WINDOW = 1000;
     const pids = { sender: a.proc.pid!, receiver: b.proc.pid!, bob: receiver.pid!, alice: process.pid };
     const cpu0 = cpuSnapshot(pids);
     const t0 = now();
-    // A counter and one waiter, not Promise.race over the window: race attaches a reaction to every
-    // pending send on every call (O(WINDOW) per message), which cost this process more CPU than the
-    // agent client itself and took it from the daemons on a small box.
-    let inflight = 0;
-    let slot: (() => void) | undefined;
-    let failure: unknown;
-    const settled = (): void => {
-      inflight--;
-      const s = slot;
-      slot = undefined;
-      s?.();
-    };
-    for (let i = 0; i < N && failure === undefined; i++) {
-      inflight++;
-      send(i).then(settled, (e: unknown) => {
-        failure ??= e;
-        settled();
-      });
-      if (inflight >= WINDOW) await new Promise<void>((r) => (slot = r));
-    }
-    while (inflight > 0) await new Promise<void>((r) => (slot = r));
-    if (failure !== undefined) throw failure;
+    await burst(N, send);
     await waitFor(N);
     let lastArrival = t0;
     for (let i = 0; i < N; i++) lastArrival = Math.max(lastArrival, arrivedAt[i]);
@@ -311,11 +330,21 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     // Phase 2: latency at a fixed rate, after a pause so it measures the steady state at that rate
     // rather than the garbage left by the burst.
     await new Promise((r) => setTimeout(r, 1000));
+    const wireBeforeWarm = await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' });
     // M2M_BENCH_PHASE_SIGNAL (e.g. SIGUSR2, with --heapsnapshot-signal): both daemons get it as the latency phase starts and ends.
     const phaseSignal = process.env.M2M_BENCH_PHASE_SIGNAL as NodeJS.Signals | undefined;
     const signalDaemons = (): void => {
       if (phaseSignal) for (const c of children) c.proc.kill(phaseSignal);
     };
+    // Then the rate's own warm-up. The burst re-specialised the code for batches of hundreds (V8 optimised and
+    // deoptimised dozens of functions there), and without this the JIT recompiled them for single-message
+    // frames inside the measured phase: --trace-opt over a 12 s paced phase gave 19–36 optimisations per
+    // daemon (64–144 ms of compiles on their one V8 helper) in its first second, 10–12 in the second, then
+    // 0–7 per second; p99 per second 5.0, 5.9, 5.0, then 2.6–5.1 ms. Those compiles hold a core for 1–20 ms.
+    await Promise.all(await paced(LW, rate, (j) => warmSend(W + j)));
+    await waitFor(W + LW, () => warmArrived);
+    if (warmArrived < W + LW || warmIntact < W + LW) throw new Error(`latency warm-up: ${warmArrived - W} of ${LW} messages arrived, ${warmIntact - W} intact`);
+    const wireWarm = (await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' })) - wireBeforeWarm;
     signalDaemons();
     const cpu1 = cpuSnapshot(pids);
     const t1 = now();
@@ -339,7 +368,7 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
       writeFileSync(join(keep, 'phases.json'), JSON.stringify({ spawned, self: performance.timeOrigin, throughput: [t0, lastArrival], latency: [t1, now()] }));
     }
     lat.sort((x, y) => x - y);
-    const wire = (await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' })) - wire0;
+    const wire = (await counter(a.httpUrl, 'm2m_wire_bytes_total', { direction: 'out' })) - wire0 - wireWarm;
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     const result: E2eResult = {
       transport,
