@@ -158,7 +158,7 @@ function cpuPerMessage(pids: Record<string, number>, before: Record<string, numb
   return Object.entries(pids).map(([k, pid]) => `${k} ${Math.round(((cpuMs(pid) - before[k]) * 1000) / count)}`).join(', ');
 }
 
-/** Sends a burst keeps awaiting their ack at once. */
+/** How many of a burst's sends may await their ack at once. */
 const WINDOW = 1000;
 
 /**
@@ -306,8 +306,8 @@ async function measure(setup: Setup, scan: boolean, compress: boolean): Promise<
     await burst(WB, warmSend);
     await waitFor(WB, () => warmArrived);
     // Then paced as the latency phase will be: one message per frame and a wake-up per message run other
-    // code than a burst (other stream states, timers, the engine chooser's light-link path), and the JIT
-    // would otherwise compile it during the measured phase (~50 optimisations per daemon seen there).
+    // code than a burst (other stream states, timers, the engine chooser's light-link path). The latency
+    // phase gets its own paced warm-up as well (below): the throughput burst re-specialises the code.
     await Promise.all(await paced(W - WB, rate, (j) => warmSend(WB + j)));
     await waitFor(W, () => warmArrived);
     if (warmArrived < W || warmIntact < W) throw new Error(`warm-up: ${warmArrived} of ${W} messages arrived, ${warmIntact} intact`);
