@@ -17,6 +17,7 @@ import { PoolModelScorer } from '../pool/pool-scorer.js';
 import { LinearModelScorer } from '../model/linear-scorer.js';
 import { defaultModelPath } from '../model/load-scorer.js';
 import { loadRows } from './data.js';
+import { say } from './say.js';
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   const secs = (performance.now() - start) / 1000;
   report.pool = { threads: Number(values.threads), msgsPerSec: Math.round(texts.length / secs) };
   await pool.close();
-  console.log(JSON.stringify(report, null, 2));
+  say(JSON.stringify(report, null, 2));
 }
 
 await main();

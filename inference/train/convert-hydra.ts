@@ -11,11 +11,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { readSafetensors } from '../hydra/safetensors.js';
 import { hydraToOnnx } from '../hydra/to-onnx.js';
 import { hydraWeights } from '../hydra/weights.js';
+import { complain, say } from './say.js';
 
 function main(argv: string[]): number {
   const [input, output] = argv;
   if (!input || !output) {
-    console.error('usage: convert-hydra <model.safetensors> <out.onnx>');
+    complain('usage: convert-hydra <model.safetensors> <out.onnx>');
     return 2;
   }
   try {
@@ -23,11 +24,11 @@ function main(argv: string[]): number {
     const bytes = hydraToOnnx(w);
     writeFileSync(output, bytes);
     const depths = w.layers.map((l) => l.experts.map((e) => e.length).join('/')).join(' ');
-    console.log(`converted ${input}: vocab ${w.vocab}, hidden ${w.hidden}, expert depths ${depths} → ${output} (${bytes.byteLength} bytes)`);
+    say(`converted ${input}: vocab ${w.vocab}, hidden ${w.hidden}, expert depths ${depths} → ${output} (${bytes.byteLength} bytes)`);
     return 0;
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    console.error(`${e.code ?? 'ERROR'}: ${e.message ?? String(err)}`);
+    complain(`${e.code ?? 'ERROR'}: ${e.message ?? String(err)}`);
     return 1;
   }
 }

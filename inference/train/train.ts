@@ -16,6 +16,7 @@ import { linearModelToOnnx, quantizeWeights } from '../onnx/linear-graph.js';
 import { familyOf, isShippable, loadRows, type Row } from './data.js';
 import { crossSource, fitModel, scoreRows, SHIPPED_FIT, summarize, type Summary } from './pipeline.js';
 import { pickSample } from './sample.js';
+import { say } from './say.js';
 
 const DEFAULTS = {
   dev: '../shared/data/security.dev.jsonl',
@@ -46,13 +47,13 @@ function main(): void {
   // Rows we may not ship are scored by the final model; only families it never saw count as cross-source.
   const trainedFamilies = new Set(ship.map((r) => familyOf(r.source)));
   const evalOnly = rows.filter((r) => !isShippable(r) && !trainedFamilies.has(familyOf(r.source)));
-  console.log(`rows: ${rows.length} (train-eligible ${ship.length}, evaluation-only from unseen families ${evalOnly.length})`);
+  say(`rows: ${rows.length} (train-eligible ${ship.length}, evaluation-only from unseen families ${evalOnly.length})`);
 
   const config = { ...SHIPPED_FEATURE_CONFIG };
-  const cv = crossSource(ship, config, { ...SHIPPED_FIT, epochs, seed }, (fam, n) => console.log(`  fold ${fam}: ${n} rows held out (${secs(started)} s)`));
+  const cv = crossSource(ship, config, { ...SHIPPED_FIT, epochs, seed }, (fam, n) => say(`  fold ${fam}: ${n} rows held out (${secs(started)} s)`));
   const modelOnly = summarize(cv, targetFpr);
   const threshold = modelOnly.at.threshold;
-  console.log(`cross-source (leave-one-family-out, ${cv.families.length} families): AUC ${modelOnly.auc.toFixed(4)}; threshold ${threshold.toFixed(4)} (${secs(started)} s)`);
+  say(`cross-source (leave-one-family-out, ${cv.families.length} families): AUC ${modelOnly.auc.toFixed(4)}; threshold ${threshold.toFixed(4)} (${secs(started)} s)`);
 
   const trained = fitModel(ship, config, { ...SHIPPED_FIT, epochs, seed });
   const model: LinearModel = quantizeWeights({
@@ -63,7 +64,7 @@ function main(): void {
     bias: trained.bias,
     threshold,
   });
-  console.log(`final model trained on ${ship.length} rows (${secs(started)} s)`);
+  say(`final model trained on ${ship.length} rows (${secs(started)} s)`);
 
   // Fused with the rule layer exactly as the shipped classifier fuses them (fused-classifier.ts).
   const rulesFor = (rows: readonly Row[]): number[] => rows.map((r) => scanHeuristics(r.text).score);
@@ -106,7 +107,7 @@ function main(): void {
   writeFileSync(onnxPath, bytes);
   writeFileSync(join(values.out!, 'security.metrics.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(values.out!, 'security.sample.json'), `${JSON.stringify(pickSample(model, ship), null, 2)}\n`);
-  console.log(
+  say(
     JSON.stringify(
       {
         crossSource: { modelOnly: brief(report.crossSource.modelOnly), rulesOnly: brief(report.crossSource.rulesOnly), fused: brief(report.crossSource.fused) },
@@ -116,7 +117,7 @@ function main(): void {
       2,
     ),
   );
-  console.log(`wrote ${onnxPath} (${bytes.byteLength} bytes) in ${secs(started)} s`);
+  say(`wrote ${onnxPath} (${bytes.byteLength} bytes) in ${secs(started)} s`);
 }
 
 function secs(since: number): string {
