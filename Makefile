@@ -26,7 +26,7 @@ certs:
 
 # The daemon in the foreground with embedded defaults.
 run: build certs
-	$(NODE) --v8-pool-size=1 dist/daemon/cli/main.js daemon --dev
+	MALLOC_MMAP_THRESHOLD_=131072 $(NODE) --v8-pool-size=1 dist/daemon/cli/main.js daemon --dev
 
 lint: install
 	$(NPM) exec -- eslint .

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { withDaemonFlags } from '../node-flags.js';
+import { withDaemonEnv, withDaemonFlags } from '../node-flags.js';
 
 export type BenchTransport = 'ws' | 'quic' | 'webtransport';
 
@@ -93,7 +93,7 @@ export async function spawnDaemon(n: BenchNode): Promise<ChildDaemon> {
   // Extra node flags for the daemons (e.g. --trace-gc); their stdout is then kept in M2M_BENCH_OUT/<id>.stdout.
   const flags = withDaemonFlags((process.env.M2M_BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== ''));
   const spawnedAt = Date.now();
-  const proc = spawn(process.execPath, [...prof, ...flags, main, 'daemon', '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, M2M_CONFIG: '', ...extraCa } });
+  const proc = spawn(process.execPath, [...prof, ...flags, main, 'daemon', '--config', cfg], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...withDaemonEnv(process.env), M2M_CONFIG: '', ...extraCa } });
   let stdout = '';
   let stderr = '';
   proc.stdout!.on('data', (d) => (stdout += d));
