@@ -30,7 +30,7 @@ export function withDaemonFlags(flags: readonly string[]): string[] {
  * first depends on timing: an idle daemon held 73.1–79.0 MB in `bench e2e` (8 of 10 runs ~78 MB,
  * against a target of 80). A fixed threshold keeps large blocks mapped and returned on free: ten
  * interleaved pairs, idle RSS median 78.0 → 72.6 MB (at most 75.5), msgs/s median 13.6k → 14.5k,
- * p99 at 1k msgs/s 2.52 → 2.09 ms (2026-11-22 03:47–03:56). `MALLOC_ARENA_MAX=1` instead made it
+ * p99 at 1k msgs/s 2.52 → 2.09 ms (2026-11-22 03:39–03:45). `MALLOC_ARENA_MAX=1` instead made it
  * worse (~78 MB in every run): the memory is the same, kept in one heap.
  */
 export const DAEMON_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '131072' };
