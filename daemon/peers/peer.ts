@@ -24,24 +24,13 @@ import { BATCH_EXTENSION, dataFrameCodec, decodeWirePayload, encodeWire, encodeW
 import { BATCH_JSON_BYTES, FrameLedger, OutgoingBatch } from './link-batch.js';
 import { FrameCoalescer, InboundFlow } from './link-flow.js';
 import { closeAndWait, retireSession } from './link-session.js';
+import type { PeerHooks } from './peer-hooks.js';
+
+export type { PeerHooks } from './peer-hooks.js';
 
 const noop = (): void => {};
 /** Bodies shorter than this travel `raw` (the data codec's own threshold for `auto`). */
 const RAW_BELOW_BYTES = 48;
-
-export interface PeerHooks {
-  /** A DATA message arrived in order; call `done` once it is delivered (or refused). */
-  deliver(peerId: string, msg: WireMessage, done: () => void): void;
-  /** The peer's connection or session ended (not called when replaced on purpose). */
-  disconnected(peer: Peer, reason: string): void;
-  /** Bytes arrived on a freshly attached connection (the link works). */
-  alive?(peer: Peer): void;
-  /** A malformed message or a protocol violation. */
-  protocolError?(peer: Peer, err: Error): void;
-  wire?(peerId: string, direction: 'in' | 'out', bytes: number): void;
-  /** One DATA frame sent or received: its codec, frame bytes, its bodies' JSON bytes and how many messages it carries. */
-  data?(peerId: string, direction: 'in' | 'out', codec: string, frameBytes: number, jsonBytes: number, messages: number): void;
-}
 
 export class Peer {
   conn: Connection | undefined;
